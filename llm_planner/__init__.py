@@ -1,0 +1,1 @@
+"""Plain-language task -> validated plan of humanoid motion primitives, on a local LLM."""

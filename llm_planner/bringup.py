@@ -1,0 +1,76 @@
+"""Start the stack's nodes as OS processes, one per node, as the launch file does.
+
+Used by `python -m llm_planner bringup` / `demo` and by the integration tests on
+machines without the ROS 2 launch system.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+from llm_planner.settings import config_dir
+
+NODES = {
+    "planner_node": "llm_planner.planner_node",
+    "bridge_node": "robot_bridge.bridge_node",
+    "sim_robot": "robot_bridge.sim_robot",
+}
+
+
+def _ros_value(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def node_command(
+    name: str, parameters: Mapping[str, object] | None = None, namespace: str = "", log_level: str = ""
+) -> list[str]:
+    """The command line that runs one node with its config file and parameter overrides."""
+    command = [sys.executable, "-m", NODES[name], "--ros-args"]
+    params_file = config_dir() / f"{name}.yaml"
+    if params_file.is_file():
+        command += ["--params-file", str(params_file)]
+    for key, value in (parameters or {}).items():
+        command += ["-p", f"{key}:={_ros_value(value)}"]
+    if namespace:
+        command += ["-r", f"__ns:=/{namespace.strip('/')}"]
+    if log_level:
+        command += ["--log-level", log_level]
+    return command
+
+
+def start_node(name: str, parameters: Mapping[str, object] | None = None, namespace: str = "",
+               log_level: str = "", stdout=None, stderr=None) -> subprocess.Popen:
+    """Start one node process; its output goes to our stderr unless told otherwise."""
+    env = dict(os.environ)
+    source_root = str(Path(__file__).resolve().parent.parent)  # runs from a source checkout too
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [source_root, env.get("PYTHONPATH")]))
+    return subprocess.Popen(
+        node_command(name, parameters, namespace, log_level),
+        stdout=stdout if stdout is not None else sys.stderr,
+        stderr=stderr if stderr is not None else sys.stderr,
+        env=env,
+    )
+
+
+def stop_all(processes: Iterable[subprocess.Popen], timeout: float = 5.0) -> list[int]:
+    """Ask every process to stop (SIGINT, as Ctrl-C would), then kill stragglers; return codes."""
+    processes = list(processes)
+    for process in processes:
+        if process.poll() is None:
+            process.send_signal(signal.SIGINT)
+    deadline = time.monotonic() + timeout
+    for process in processes:
+        try:
+            process.wait(max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+    return [process.returncode for process in processes]

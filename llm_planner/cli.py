@@ -1,0 +1,133 @@
+"""Command line: `python -m llm_planner {plan,model,bringup,demo}`; results on stdout, logs on stderr."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from llm_planner.settings import load_settings
+
+EXIT_ERROR = 2
+
+
+def _planner(model_path: str | None):
+    from llm_planner.backend import open_backend
+    from llm_planner.planner import Planner, PlannerSettings
+
+    settings = load_settings(PlannerSettings, "planner_node", model_path=model_path)
+    backend = open_backend(settings.model_path, settings.model_sha256, settings.n_threads, settings.n_ctx)
+    planner = Planner(backend, settings)
+    planner.warm_up()
+    return planner
+
+
+def _batch_rows(path: Path):
+    """(id, task, error) per non-empty line of a tasks file; a bad line is an error row, not fatal."""
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            task = row["task"]
+            yield (str(row.get("id", number)), task, None)
+        except (ValueError, KeyError, TypeError) as error:
+            yield (str(number), line[:200], f"line {number}: not a {{\"task\": ...}} object ({error})")
+
+
+def cmd_plan(args: argparse.Namespace) -> int:
+    if args.batch is None and args.task is None:
+        print("error: give a TASK or --batch IN.jsonl --out OUT.jsonl", file=sys.stderr)
+        return EXIT_ERROR
+    if args.batch is not None and args.out is None:
+        print("error: --batch needs --out", file=sys.stderr)
+        return EXIT_ERROR
+    try:
+        planner = _planner(args.model_path)
+    except Exception as error:  # noqa: BLE001 - any load failure is an error exit with its reason
+        print(f"error: cannot load the model: {type(error).__name__}: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    if args.batch is None:
+        outcome = planner.plan(args.task)
+        if outcome.state == "error":
+            print(f"error: {outcome.reason}: {outcome.detail}", file=sys.stderr)
+            return EXIT_ERROR
+        print(f"{outcome.state} in {outcome.latency_s:.2f} s {outcome.detail}", file=sys.stderr)
+        print(json.dumps(outcome.plan_object(), ensure_ascii=False))
+        return 0
+    rows = list(_batch_rows(Path(args.batch)))
+    with open(args.out, "w", encoding="utf-8") as out:
+        for done, (task_id, task, error) in enumerate(rows, 1):
+            row = {"id": task_id, "task": task, "plan": None, "reason": None, "latency_s": None}
+            if error is None:
+                outcome = planner.plan(task)
+                row.update(plan=outcome.plan_object(), reason=outcome.reason, latency_s=round(outcome.latency_s, 4))
+                if outcome.state == "error":
+                    error = f"{outcome.reason}: {outcome.detail}"
+            if error is not None:
+                row["error"] = error
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+            out.flush()
+            print(f"[{done}/{len(rows)}] {task_id}: {json.dumps(row['plan'], ensure_ascii=False)}", file=sys.stderr)
+    return 0
+
+
+def cmd_model(args: argparse.Namespace) -> int:
+    from llm_planner.model_store import ModelError, resolve
+
+    try:
+        path, digest = resolve(args.model_path, None)
+    except ModelError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    print(json.dumps({"path": str(path), "sha256": digest}))
+    return 0
+
+
+def cmd_bringup(args: argparse.Namespace) -> int:
+    from llm_planner.bringup import start_node, stop_all
+
+    overrides = {"planner_node": {"model_path": args.model_path} if args.model_path else {}}
+    processes = [start_node(name, overrides.get(name), args.namespace, args.log_level)
+                 for name in ("sim_robot", "bridge_node", "planner_node")]
+    try:
+        while all(p.poll() is None for p in processes):
+            time.sleep(0.2)
+        print("error: a node exited; stopping the others", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        stop_all(processes)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from llm_planner.demo import run_demo
+
+    return run_demo(args.task, model_path=args.model_path, timeout_s=args.timeout)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m llm_planner", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    plan = sub.add_parser("plan", help="plan one task, or a batch file")
+    plan.add_argument("task", nargs="?")
+    plan.add_argument("--batch", metavar="IN.jsonl")
+    plan.add_argument("--out", metavar="OUT.jsonl")
+    plan.set_defaults(func=cmd_plan)
+    model = sub.add_parser("model", help="print the model's path and SHA-256 (assembling the default)")
+    model.set_defaults(func=cmd_model)
+    bringup = sub.add_parser("bringup", help="run planner, bridge and simulated robot until Ctrl-C")
+    bringup.add_argument("--namespace", default="")
+    bringup.add_argument("--log-level", default="")
+    bringup.set_defaults(func=cmd_bringup)
+    demo = sub.add_parser("demo", help="bring up the stack, run one task on the simulated robot, print its end state")
+    demo.add_argument("task")
+    demo.add_argument("--timeout", type=float, default=180.0, help="give up after this many seconds")
+    demo.set_defaults(func=cmd_demo)
+    for command in (plan, model, bringup, demo):
+        command.add_argument("--model-path", default=None, help="a GGUF file instead of the packaged default")
+    args = parser.parse_args(argv)
+    return args.func(args)

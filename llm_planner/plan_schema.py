@@ -1,0 +1,109 @@
+"""The motion-primitive vocabulary: the one contract planner, bridge and tests share.
+
+Everything else (JSON schema, decoding grammar, prompt text, bridge dispatch) is
+derived from these models, so a primitive is added in exactly one place.
+This module imports nothing of ours and nothing of ROS.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field
+
+GestureName = Literal[
+    "wave", "high_wave", "face_wave", "shake_hand", "high_five",
+    "hug", "clap", "heart", "hands_up", "reject",
+]
+GESTURE_MEANINGS: dict[str, str] = {
+    "wave": "wave a hand (greet, say hello or goodbye)",
+    "high_wave": "wave with the hand held high",
+    "face_wave": "wave in front of the face",
+    "shake_hand": "offer a handshake",
+    "high_five": "give a high five",
+    "hug": "hug",
+    "clap": "clap hands (applaud)",
+    "heart": "make a heart shape with the hands",
+    "hands_up": "raise both hands",
+    "reject": "wave a hand to say no (refuse, disagree)",
+}
+
+
+class _Step(BaseModel):
+    """Base of every step: unknown fields are rejected, never ignored."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class StandUp(_Step):
+    """Get to balanced standing, ready to walk."""
+
+    primitive: Literal["stand_up"] = "stand_up"
+
+
+class SitDown(_Step):
+    """Sit down."""
+
+    primitive: Literal["sit_down"] = "sit_down"
+
+
+class Walk(_Step):
+    """Walk (left/right = side-step) a distance, closed loop on odometry."""
+
+    primitive: Literal["walk"] = "walk"
+    direction: Literal["forward", "backward", "left", "right"]
+    distance_m: float = Field(gt=0, allow_inf_nan=False)
+    speed_mps: float | None = Field(default=None, gt=0, allow_inf_nan=False)
+
+
+class Turn(_Step):
+    """Turn in place by an angle."""
+
+    primitive: Literal["turn"] = "turn"
+    direction: Literal["left", "right"]
+    angle_deg: float = Field(gt=0, allow_inf_nan=False)
+    speed_deg_s: float | None = Field(default=None, gt=0, allow_inf_nan=False)
+
+
+class Gesture(_Step):
+    """Play one of the controller's arm or task gestures."""
+
+    primitive: Literal["gesture"] = "gesture"
+    name: GestureName
+
+
+class Wait(_Step):
+    """Hold still for a time."""
+
+    primitive: Literal["wait"] = "wait"
+    seconds: float = Field(gt=0, allow_inf_nan=False)
+
+
+class Stop(_Step):
+    """Soft stop: zero velocity, keep standing."""
+
+    primitive: Literal["stop"] = "stop"
+
+
+STEP_TYPES: tuple[type[_Step], ...] = (StandUp, SitDown, Walk, Turn, Gesture, Wait, Stop)
+Step = Annotated[
+    Union[StandUp, SitDown, Walk, Turn, Gesture, Wait, Stop],
+    Field(discriminator="primitive"),
+]
+PRIMITIVES: tuple[str, ...] = tuple(t.model_fields["primitive"].default for t in STEP_TYPES)
+
+
+class Plan(BaseModel):
+    """An ordered list of steps; an empty list is a refusal."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    steps: list[Step] = Field(default_factory=list)
+
+    @property
+    def is_refusal(self) -> bool:
+        return not self.steps
+
+    def to_jsonable(self) -> dict:
+        """Plain JSON object with unset optional fields left out."""
+        return self.model_dump(mode="json", exclude_none=True)

@@ -1,0 +1,132 @@
+"""The compact line form of a plan, which the model writes, and its decoding grammar.
+
+One step per line: the primitive, then its fields in declaration order, e.g.
+``walk forward 2`` or ``gesture wave``; a refusal is the single line ``refuse``.
+It costs the model a fifth of the tokens of JSON. Rendering, parsing and the GBNF
+grammar are all derived from the pydantic step models, so they cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import types
+from typing import Literal, Union, get_args, get_origin
+
+from pydantic import TypeAdapter, ValidationError
+
+from llm_planner.plan_schema import STEP_TYPES, Plan, Step
+
+REFUSE = "refuse"
+MAX_DECODED_STEPS = 16  # decoding bound; the configurable `max_steps` limit is checked by validation
+_STEP_ADAPTER: TypeAdapter = TypeAdapter(Step)
+_BY_PRIMITIVE = {t.model_fields["primitive"].default: t for t in STEP_TYPES}
+
+
+class PlanTextError(ValueError):
+    """Text that is not a plan in the compact form, with the offending line."""
+
+
+def _fields(step_type: type) -> list[tuple[str, object, bool]]:
+    """(name, annotation, required) of a step's argument fields, in declaration order."""
+    return [
+        (name, field.annotation, field.is_required())
+        for name, field in step_type.model_fields.items()
+        if name != "primitive"
+    ]
+
+
+def _base_type(annotation: object) -> object:
+    """`float | None` -> float; Literal stays as is."""
+    if get_origin(annotation) in (Union, types.UnionType):
+        return next(arg for arg in get_args(annotation) if arg is not type(None))
+    return annotation
+
+
+def _format_number(value: float) -> str:
+    return f"{value:g}" if abs(value) < 1e6 else f"{value:.0f}"
+
+
+def render(plan: Plan) -> str:
+    """The compact text of a plan (few-shot examples and logs use it)."""
+    if plan.is_refusal:
+        return REFUSE + "\n"
+    lines = []
+    for step in plan.steps:
+        words = [step.primitive]
+        for name, _annotation, _required in _fields(type(step)):
+            value = getattr(step, name)
+            if value is not None:
+                words.append(_format_number(value) if isinstance(value, float) else str(value))
+        lines.append(" ".join(words))
+    return "\n".join(lines) + "\n"
+
+
+def parse_step(line: str) -> Step:
+    """One line -> a validated step; raises PlanTextError or pydantic's ValidationError."""
+    words = line.split()
+    if not words or words[0] not in _BY_PRIMITIVE:
+        raise PlanTextError(f"unknown primitive in line {line!r}")
+    fields = _fields(_BY_PRIMITIVE[words[0]])
+    if len(words) - 1 > len(fields):
+        raise PlanTextError(f"too many arguments in line {line!r}")
+    values: dict[str, object] = {"primitive": words[0]}
+    for (name, _annotation, _required), word in zip(fields, words[1:]):
+        values[name] = word
+    return _STEP_ADAPTER.validate_python(values)
+
+
+def parse(text: str) -> Plan:
+    """Compact text -> Plan. Raises PlanTextError (with the reason) on anything else."""
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    if lines == [REFUSE]:
+        return Plan(steps=[])
+    if not lines:
+        raise PlanTextError("empty output")
+    try:
+        return Plan(steps=[parse_step(line) for line in lines])
+    except ValidationError as error:
+        raise PlanTextError(f"invalid step: {error.errors()[0]['msg']}") from error
+
+
+def _terminal(annotation: object) -> str:
+    base = _base_type(annotation)
+    if get_origin(base) is Literal:
+        return "(" + " | ".join(f'"{value}"' for value in get_args(base)) + ")"
+    if base is float:
+        return "number"
+    if base is int:
+        return "integer"
+    raise TypeError(f"no grammar for field type {base!r}")
+
+
+def grammar() -> str:
+    """GBNF for llama.cpp: a refusal, or 1..MAX_DECODED_STEPS well-formed step lines."""
+    rules = [
+        f'root ::= "{REFUSE}\\n" | step{{1,{MAX_DECODED_STEPS}}}',
+        "step ::= (" + " | ".join(name.replace("_", "-") for name in _BY_PRIMITIVE) + ') "\\n"',
+    ]
+    for primitive, step_type in _BY_PRIMITIVE.items():
+        body = f'"{primitive}"'
+        for _name, annotation, required in _fields(step_type):
+            piece = f'" " {_terminal(annotation)}'
+            body += f" {piece}" if required else f" ({piece})?"
+        rules.append(f"{primitive.replace('_', '-')} ::= {body}")
+    rules.append('number ::= [0-9]{1,4} ("." [0-9]{1,3})?')
+    rules.append("integer ::= [0-9]{1,4}")
+    return "\n".join(rules) + "\n"
+
+
+def describe_vocabulary() -> str:
+    """One line per primitive for the prompt: its line form and what it does."""
+    lines = []
+    for primitive, step_type in _BY_PRIMITIVE.items():
+        args = []
+        for name, annotation, required in _fields(step_type):
+            base = _base_type(annotation)
+            shown = "|".join(get_args(base)) if get_origin(base) is Literal else name.upper()
+            args.append(shown if required else f"[{shown}]")
+        doc = (step_type.__doc__ or "").strip().splitlines()[0]
+        lines.append(f"{' '.join([primitive, *args])}  -- {doc}")
+    return "\n".join(lines)
+
+
+__all__ = ["REFUSE", "PlanTextError", "render", "parse", "parse_step", "grammar", "describe_vocabulary"]

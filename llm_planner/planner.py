@@ -1,0 +1,112 @@
+"""The planner's core: task text in, validated plan (or a reasoned refusal) out. No ROS here.
+
+The model only proposes; this module decides. Input is cleaned and bounded before
+the model sees it, output is parsed by the plan models and checked against the
+limits, and every way it can go wrong ends in an Outcome with a machine-readable reason.
+"""
+
+from __future__ import annotations
+
+import time
+import unicodedata
+from dataclasses import dataclass
+
+from pydantic import BaseModel, Field
+
+from llm_planner import plan_text, prompt
+from llm_planner.backend import Backend
+from llm_planner.limits import Limits, check_plan
+from llm_planner.plan_schema import Plan
+
+
+class PlannerSettings(Limits):
+    """Planner node settings: the model, the engine and the limits it validates against."""
+
+    model_path: str | None = Field(None, description="GGUF file to load; empty = the packaged default model")
+    model_sha256: str | None = Field(None, description="expected SHA-256 of model_path; empty = not checked")
+    n_threads: int = Field(2, ge=1, le=64, description="CPU threads for llama.cpp")
+    n_ctx: int = Field(2048, ge=512, le=32768, description="context window in tokens")
+    max_tokens: int = Field(96, ge=8, le=1024, description="most tokens the model may write for one plan")
+    max_task_chars: int = Field(2000, ge=10, le=100000, description="longer tasks are rejected unread")
+    queue_depth: int = Field(32, ge=1, le=1024, description="tasks waiting beyond this are dropped with a status")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one task: state is planned, refused, rejected or error."""
+
+    state: str
+    plan: Plan | None
+    reason: str | None = None
+    detail: str = ""
+    latency_s: float = 0.0
+    raw: str = ""
+
+    def plan_object(self) -> dict | None:
+        """The `plan` of the command-line contract: steps, or an empty refusal with its reason."""
+        if self.state == "planned" and self.plan is not None:
+            return self.plan.to_jsonable()
+        if self.state in ("refused", "rejected"):
+            return {"steps": [], "reason": self.reason}
+        return None
+
+
+class TaskError(ValueError):
+    """A task that is not fit to give to the model; `reason` is machine-readable."""
+
+    def __init__(self, reason: str, detail: str) -> None:
+        super().__init__(detail)
+        self.reason = reason
+
+
+def clean_task(task: object, max_chars: int) -> str:
+    """Printable, single-spaced task text; raises TaskError for empty or oversized input."""
+    if not isinstance(task, str):
+        raise TaskError("bad_task", "task must be a string")
+    if len(task) > max_chars:
+        raise TaskError("task_too_long", f"task has {len(task)} characters, the limit is {max_chars}")
+    printable = "".join(" " if unicodedata.category(ch)[0] in "CZ" else ch for ch in task)
+    text = " ".join(printable.split())
+    if not text:
+        raise TaskError("empty_task", "task is empty")
+    return text
+
+
+class Planner:
+    """Turns a task into an Outcome using any Backend; thread-compatible, not thread-safe."""
+
+    def __init__(self, backend: Backend, settings: BaseModel | None = None) -> None:
+        self.backend = backend
+        self.settings = settings or PlannerSettings()
+        self.grammar = plan_text.grammar()
+
+    def warm_up(self) -> None:
+        warm = getattr(self.backend, "warm_up", None)
+        if warm is not None:
+            warm(prompt.messages("stand up"), self.grammar)
+
+    def plan(self, task: object) -> Outcome:
+        started = time.monotonic()
+
+        def done(state: str, plan: Plan | None, reason: str | None = None, detail: str = "", raw: str = "") -> Outcome:
+            return Outcome(state, plan, reason, detail, time.monotonic() - started, raw)
+
+        try:
+            text = clean_task(task, self.settings.max_task_chars)
+        except TaskError as error:
+            return done("rejected", None, error.reason, str(error))
+        try:
+            raw = "".join(self.backend.stream(prompt.messages(text), self.grammar, self.settings.max_tokens))
+        except Exception as error:  # noqa: BLE001 - an engine failure must become a status, not a crash
+            return done("error", None, "engine_error", f"{type(error).__name__}: {error}")
+        try:
+            plan = plan_text.parse(raw)
+        except plan_text.PlanTextError as error:
+            return done("rejected", None, "invalid_plan", str(error), raw)
+        if plan.is_refusal:
+            return done("refused", plan, "not_possible", "the task cannot be done safely with the robot's primitives", raw)
+        violations = check_plan(plan, Limits(**{k: getattr(self.settings, k) for k in Limits.model_fields}))
+        if violations:
+            detail = "; ".join(v.detail for v in violations)
+            return done("rejected", plan, violations[0].reason, detail, raw)
+        return done("planned", plan, raw=raw)

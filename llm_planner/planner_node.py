@@ -1,0 +1,124 @@
+"""planner_node: tasks from `task` become validated plans on `plan`, with events on `planner/status`.
+
+The model runs in a worker thread behind a bounded queue, so the ROS callbacks stay
+responsive. If the model cannot be loaded (missing file, wrong SHA-256) the node
+stays up and answers every task with an `error` event saying why: the status topic,
+not a crash log, is where users look.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import queue
+import threading
+
+import rclpy
+from rclpy.executors import ExternalShutdownException
+from rclpy.node import Node
+from rclpy.qos import QoSProfile, ReliabilityPolicy
+from std_msgs.msg import String
+
+from llm_planner.backend import open_backend
+from llm_planner.planner import Planner, PlannerSettings
+from llm_planner.ros_params import declare_settings
+from llm_planner.status import status_event
+
+TASK_QOS_DEPTH = 256
+
+
+def parse_task_message(data: str, fallback_id: str) -> tuple[str, object]:
+    """A task message is plain text or {"id": str, "task": str}; returns (id, task)."""
+    text = data.strip()
+    if text.startswith("{"):
+        try:
+            value = json.loads(text)
+        except ValueError:
+            return fallback_id, data
+        if isinstance(value, dict) and "task" in value:
+            task_id = value.get("id")
+            return (task_id if isinstance(task_id, str) and task_id else fallback_id)[:200], value["task"]
+    return fallback_id, data
+
+
+class PlannerNode(Node):
+    def __init__(self) -> None:
+        super().__init__("planner_node")
+        self.settings = declare_settings(self, PlannerSettings, self._on_settings)
+        reliable = QoSProfile(depth=64, reliability=ReliabilityPolicy.RELIABLE)
+        self._plans = self.create_publisher(String, "plan", reliable)
+        self._status = self.create_publisher(String, "planner/status", QoSProfile(depth=TASK_QOS_DEPTH))
+        self._queue: queue.Queue[tuple[str, object]] = queue.Queue(maxsize=self.settings.queue_depth)
+        self._ids = itertools.count(1)
+        self.planner: Planner | None = None
+        self.load_error = ""
+        self.create_subscription(String, "task", self._on_task, QoSProfile(depth=TASK_QOS_DEPTH))
+        self._worker = threading.Thread(target=self._work, name="planner", daemon=True)
+        self._worker.start()
+
+    def _on_settings(self, settings: PlannerSettings) -> None:
+        self.settings = settings
+        if self.planner is not None:
+            self.planner.settings = settings
+
+    def _emit(self, state: str, task_id: str | None, task: object = None, reason: str | None = None,
+              detail: str = "", latency_s: float | None = None) -> None:
+        shown = task[:500] if isinstance(task, str) else None
+        self._status.publish(String(data=status_event(state, task_id, shown, None, reason, detail, latency_s)))
+        text = f"{state} {task_id} {reason or ''} {detail}"
+        if state in ("rejected", "dropped", "error"):
+            self.get_logger().warning(text)
+        else:
+            self.get_logger().info(text)
+
+    def _on_task(self, msg: String) -> None:
+        task_id, task = parse_task_message(msg.data, f"task-{next(self._ids)}")
+        self._emit("received", task_id, task)
+        try:
+            self._queue.put_nowait((task_id, task))
+        except queue.Full:
+            self._emit("dropped", task_id, task, "queue_full", f"{self.settings.queue_depth} tasks already waiting")
+
+    def _load(self) -> None:
+        s = self.settings
+        try:
+            self.planner = Planner(open_backend(s.model_path, s.model_sha256, s.n_threads, s.n_ctx), s)
+            self.planner.warm_up()
+            self.get_logger().info("model loaded and warmed up; ready for tasks")
+        except Exception as error:  # noqa: BLE001 - reported on every task instead of crashing
+            self.load_error = f"{type(error).__name__}: {error}"
+            self.get_logger().error(f"planner has no model: {self.load_error}")
+            self._emit("error", None, reason="model_unavailable", detail=self.load_error)
+
+    def _work(self) -> None:
+        self._load()
+        while rclpy.ok():
+            try:
+                task_id, task = self._queue.get(timeout=0.2)
+            except queue.Empty:
+                continue
+            if self.planner is None:
+                self._emit("error", task_id, task, "model_unavailable", self.load_error)
+                continue
+            self._emit("planning", task_id, task)
+            outcome = self.planner.plan(task)
+            if outcome.state == "planned":
+                message = {"id": task_id, "task": task, **outcome.plan_object(), "final": True}
+                self._plans.publish(String(data=json.dumps(message, ensure_ascii=False)))
+            self._emit(outcome.state, task_id, task, outcome.reason, outcome.detail, outcome.latency_s)
+
+
+def main(args: list[str] | None = None) -> None:
+    rclpy.init(args=args)
+    node = PlannerNode()
+    try:
+        rclpy.spin(node)
+    except (KeyboardInterrupt, ExternalShutdownException):
+        pass
+    finally:
+        node.destroy_node()
+        rclpy.try_shutdown()
+
+
+if __name__ == "__main__":
+    main()

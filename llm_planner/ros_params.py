@@ -1,0 +1,90 @@
+"""Declare a node's ROS parameters from a pydantic settings model.
+
+Name, default, type, description and numeric range all come from the model's
+fields, so nothing about a setting is written twice. Run-time changes
+(`ros2 param set`) are validated by the same model and refused with its reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar, get_args
+
+import annotated_types
+from pydantic import BaseModel, ValidationError
+from rcl_interfaces.msg import FloatingPointRange, IntegerRange, ParameterDescriptor, SetParametersResult
+from rclpy.node import Node
+from rclpy.parameter import Parameter
+
+S = TypeVar("S", bound=BaseModel)
+
+
+def _descriptor(name: str, field) -> ParameterDescriptor:
+    low = high = None
+    for meta in field.metadata:
+        if isinstance(meta, (annotated_types.Ge, annotated_types.Gt)):
+            low = getattr(meta, "ge", getattr(meta, "gt", None))
+        if isinstance(meta, (annotated_types.Le, annotated_types.Lt)):
+            high = getattr(meta, "le", getattr(meta, "lt", None))
+    # dynamic typing lets `-p speed:=1` reach a float field; the pydantic model does the type check
+    descriptor = ParameterDescriptor(name=name, description=field.description or "", dynamic_typing=True)
+    kind = field.annotation
+    if kind is float and low is not None and high is not None:
+        descriptor.floating_point_range = [FloatingPointRange(from_value=float(low), to_value=float(high))]
+    elif kind is int and low is not None and high is not None:
+        descriptor.integer_range = [IntegerRange(from_value=int(low), to_value=int(high), step=0)]
+    return descriptor
+
+
+def _parameter_type(field) -> Parameter.Type:
+    kind = field.annotation
+    kinds = get_args(kind) or (kind,)
+    if bool in kinds:
+        return Parameter.Type.BOOL
+    if int in kinds and float not in kinds:
+        return Parameter.Type.INTEGER
+    if float in kinds:
+        return Parameter.Type.DOUBLE
+    return Parameter.Type.STRING
+
+
+def declare_settings(node: Node, model: type[S], on_change: Callable[[S], None] | None = None) -> S:
+    """Declare one parameter per field, read them back, and validate later changes."""
+    values = {}
+    for name, field in model.model_fields.items():
+        default = field.get_default(call_default_factory=True)
+        if default is None:
+            default = ""  # optional strings: "" means unset
+        descriptor = _descriptor(name, field)
+        kind = _parameter_type(field)
+        if kind == Parameter.Type.DOUBLE and isinstance(default, int):
+            default = float(default)
+        value = node.declare_parameter(name, default, descriptor).value
+        if value == "" and field.get_default() is None:
+            value = None
+        values[name] = value
+    try:
+        settings = model(**values)
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        raise SystemExit(f"{node.get_name()}: invalid parameter {where}: {first['msg']}") from None
+    state = {"settings": settings}
+
+    def validate(params: list[Parameter]) -> SetParametersResult:
+        changed = state["settings"].model_dump()
+        for param in params:
+            if param.name in changed:
+                value = param.value
+                changed[param.name] = None if value == "" and model.model_fields[param.name].get_default() is None else value
+        try:
+            new = model(**changed)
+        except ValidationError as error:
+            return SetParametersResult(successful=False, reason=str(error.errors()[0]["msg"]))
+        state["settings"] = new
+        if on_change is not None:
+            on_change(new)
+        return SetParametersResult(successful=True)
+
+    node.add_on_set_parameters_callback(validate)
+    return settings

@@ -1,0 +1,1 @@
+"""Executes plans against a Unitree-style humanoid controller (real or simulated)."""

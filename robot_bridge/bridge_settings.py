@@ -1,0 +1,24 @@
+"""Bridge settings: the safety limits plus how the bridge drives the controller."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from llm_planner.limits import Limits
+
+
+class BridgeSettings(Limits):
+    """Every field is a ROS parameter of bridge_node (config/bridge_node.yaml)."""
+
+    response_timeout_s: float = Field(1.0, gt=0, le=10, description="wait this long for a controller response")
+    state_timeout_s: float = Field(0.5, gt=0, le=5, description="controller/state older than this stops motion")
+    stand_up_timeout_s: float = Field(10.0, gt=0, le=60, description="longest a stand-up may take")
+    command_rate_hz: float = Field(20.0, ge=10, le=100, description="SetVelocity refresh rate (dead-man)")
+    command_duration_s: float = Field(0.3, gt=0, le=0.3, description="SetVelocity duration; the robot stops after")
+    default_speed_mps: float = Field(0.4, gt=0, le=2, description="walking speed when the plan names none")
+    default_turn_speed_deg_s: float = Field(45.0, gt=0, le=180, description="turn rate when the plan names none")
+    position_tolerance_m: float = Field(0.05, gt=0, le=1, description="a walk succeeds within this of its goal")
+    angle_tolerance_deg: float = Field(3.0, gt=0, le=30, description="a turn succeeds within this of its goal")
+    stall_timeout_s: float = Field(2.0, gt=0, le=30, description="motion commanded but none observed this long fails")
+    gesture_hold_s: float = Field(1.0, ge=0, le=30, description="hold an arm gesture this long before release")
+    gesture_timeout_s: float = Field(10.0, gt=0, le=60, description="longest a gesture may take to finish")

@@ -1,0 +1,123 @@
+"""Closed-loop walking and turning on observed odometry, through short-lived velocity commands.
+
+Every SetVelocity lasts at most `command_duration_s` (≤ 0.3 s) and is refreshed at
+`command_rate_hz` (≥ 10 Hz): if this process stops, the robot stops by itself.
+Speed falls off near the goal so the robot ends within tolerance without overshoot.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+
+from llm_planner.plan_schema import Turn, Walk
+from robot_bridge.bridge_settings import BridgeSettings
+from robot_bridge.controller_client import ControllerClient, ControllerError
+from robot_bridge.protocol import SPORT, ControllerState, SportApi
+
+_BODY_DIRECTIONS = {"forward": (1.0, 0.0), "backward": (-1.0, 0.0), "left": (0.0, 1.0), "right": (0.0, -1.0)}
+_MIN_SPEED_MPS = 0.05
+_MIN_TURN_RAD_S = math.radians(5)
+_GAIN = 1.5  # 1/s: proportional slow-down near the goal
+_HEADING_GAIN = 1.0
+
+
+def wrap(angle: float) -> float:
+    """Angle wrapped to (-pi, pi]."""
+    wrapped = math.atan2(math.sin(angle), math.cos(angle))
+    return math.pi if wrapped == -math.pi else wrapped
+
+
+def send_velocity(client: ControllerClient, settings: BridgeSettings, vx: float, vy: float, wz: float) -> None:
+    """One dead-man velocity command, clamped to the speed limits whatever the caller computed."""
+    vmax = settings.max_speed_mps
+    wmax = math.radians(settings.max_turn_speed_deg_s)
+    velocity = [max(-vmax, min(vmax, vx)), max(-vmax, min(vmax, vy)), max(-wmax, min(wmax, wz))]
+    client.send(SPORT, SportApi.SET_VELOCITY, {"velocity": velocity, "duration": settings.command_duration_s})
+
+
+def stop(client: ControllerClient, settings: BridgeSettings) -> None:
+    """Command zero velocity and wait for the answer (soft stop, keeps standing)."""
+    client.call(SPORT, SportApi.SET_VELOCITY, {"velocity": [0.0, 0.0, 0.0], "duration": settings.command_duration_s},
+                timeout=settings.response_timeout_s)
+
+
+def _drive(client: ControllerClient, settings: BridgeSettings, cancelled: threading.Event,
+           remaining_of, command_of, tolerance: float, budget_s: float) -> float:
+    """Shared control loop: command until `remaining_of(state)` is within a fraction of tolerance.
+
+    Fails on staleness, on a stall (commanded but no progress for `stall_timeout_s`),
+    on the time budget, or when cancelled; always leaves the robot commanded to stop.
+    Returns the final signed remaining error after the robot has settled.
+    """
+    period = 1.0 / settings.command_rate_hz
+    started = time.monotonic()
+    best = abs(remaining_of(client.fresh_state()))
+    last_progress = started
+    try:
+        while True:
+            if cancelled.is_set():
+                raise ControllerError("cancelled", "cancelled")
+            state = client.fresh_state()
+            remaining = remaining_of(state)
+            if abs(remaining) <= tolerance * 0.2 or remaining < 0:
+                break
+            now = time.monotonic()
+            if abs(remaining) < best - 0.005:
+                best, last_progress = abs(remaining), now
+            if now - last_progress > settings.stall_timeout_s:
+                raise ControllerError("no_motion", f"velocity acknowledged but no progress for {settings.stall_timeout_s} s")
+            if now - started > budget_s:
+                raise ControllerError("timeout", f"goal not reached within {budget_s:.1f} s")
+            send_velocity(client, settings, *command_of(state, remaining))
+            time.sleep(period)
+    finally:
+        send_velocity(client, settings, 0.0, 0.0, 0.0)
+    settled = client.wait_until(lambda s: max(abs(v) for v in s.velocity) < 0.01, 2.0, cancelled)
+    return remaining_of(settled)
+
+
+def walk(client: ControllerClient, step: Walk, settings: BridgeSettings, cancelled: threading.Event) -> float:
+    """Walk `step.distance_m` along a body direction fixed at the start; returns the final error (m)."""
+    start = client.fresh_state()
+    x0, y0, yaw0 = start.position[0], start.position[1], start.yaw
+    bx, by = _BODY_DIRECTIONS[step.direction]
+    ux, uy = bx * math.cos(yaw0) - by * math.sin(yaw0), bx * math.sin(yaw0) + by * math.cos(yaw0)
+    speed = min(step.speed_mps or settings.default_speed_mps, settings.max_speed_mps)
+
+    def remaining_of(state: ControllerState) -> float:
+        return step.distance_m - ((state.position[0] - x0) * ux + (state.position[1] - y0) * uy)
+
+    def command_of(state: ControllerState, remaining: float) -> tuple[float, float, float]:
+        v = max(_MIN_SPEED_MPS, min(speed, _GAIN * remaining))
+        return v * bx, v * by, _HEADING_GAIN * wrap(yaw0 - state.yaw)
+
+    budget = 2.0 * step.distance_m / speed + 5.0
+    error = _drive(client, settings, cancelled, remaining_of, command_of, settings.position_tolerance_m, budget)
+    if abs(error) > settings.position_tolerance_m:
+        raise ControllerError("off_target", f"walk ended {error:+.3f} m from its goal")
+    return error
+
+
+def turn(client: ControllerClient, step: Turn, settings: BridgeSettings, cancelled: threading.Event) -> float:
+    """Turn in place by `step.angle_deg`, tracking unwrapped yaw; returns the final error (deg)."""
+    sign = 1.0 if step.direction == "left" else -1.0
+    target = math.radians(step.angle_deg)
+    rate = math.radians(min(step.speed_deg_s or settings.default_turn_speed_deg_s, settings.max_turn_speed_deg_s))
+    track = {"last": client.fresh_state().yaw, "turned": 0.0}
+
+    def remaining_of(state: ControllerState) -> float:
+        track["turned"] += wrap(state.yaw - track["last"]) * sign
+        track["last"] = state.yaw
+        return target - track["turned"]
+
+    def command_of(_state: ControllerState, remaining: float) -> tuple[float, float, float]:
+        return 0.0, 0.0, sign * max(_MIN_TURN_RAD_S, min(rate, _GAIN * remaining))
+
+    budget = 2.0 * target / rate + 5.0
+    tolerance = math.radians(settings.angle_tolerance_deg)
+    error = _drive(client, settings, cancelled, remaining_of, command_of, tolerance, budget)
+    if abs(error) > tolerance:
+        raise ControllerError("off_target", f"turn ended {math.degrees(error):+.1f} deg from its goal")
+    return math.degrees(error)

@@ -1,0 +1,27 @@
+"""Test-wide set-up: every run gets its own DDS domain, confined to this machine."""
+
+from __future__ import annotations
+
+import os
+import random
+import sys
+from pathlib import Path
+
+import pytest
+
+# Before any rclpy import: isolate this run's DDS traffic from other runs and sessions.
+os.environ["ROS_DOMAIN_ID"] = str(random.SystemRandom().randint(1, 100))
+os.environ["ROS_AUTOMATIC_DISCOVERY_RANGE"] = "LOCALHOST"
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "test"))
+
+
+@pytest.fixture(scope="session")
+def rclpy_session():
+    """rclpy initialised once for the tests that talk DDS from this process."""
+    import rclpy
+
+    rclpy.init()
+    yield rclpy
+    rclpy.try_shutdown()
