@@ -7,7 +7,7 @@ This module imports nothing of ours and nothing of ROS.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -87,7 +87,7 @@ class Stop(_Step):
 
 STEP_TYPES: tuple[type[_Step], ...] = (StandUp, SitDown, Walk, Turn, Gesture, Wait, Stop)
 Step = Annotated[
-    Union[StandUp, SitDown, Walk, Turn, Gesture, Wait, Stop],
+    StandUp | SitDown | Walk | Turn | Gesture | Wait | Stop,
     Field(discriminator="primitive"),
 ]
 PRIMITIVES: tuple[str, ...] = tuple(t.model_fields["primitive"].default for t in STEP_TYPES)

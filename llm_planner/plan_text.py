@@ -42,7 +42,8 @@ def _base_type(annotation: object) -> object:
 
 
 def _format_number(value: float) -> str:
-    return f"{value:g}" if abs(value) < 1e6 else f"{value:.0f}"
+    """Plain decimal with at most 3 places, as the grammar writes numbers: 2.0 -> "2", 0.25 -> "0.25"."""
+    return f"{value:.3f}".rstrip("0").rstrip(".")
 
 
 def render(plan: Plan) -> str:

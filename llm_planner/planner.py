@@ -104,7 +104,8 @@ class Planner:
         except plan_text.PlanTextError as error:
             return done("rejected", None, "invalid_plan", str(error), raw)
         if plan.is_refusal:
-            return done("refused", plan, "not_possible", "the task cannot be done safely with the robot's primitives", raw)
+            detail = "the task cannot be done safely with the robot's primitives"
+            return done("refused", plan, "not_possible", detail, raw)
         violations = check_plan(plan, Limits(**{k: getattr(self.settings, k) for k in Limits.model_fields}))
         if violations:
             detail = "; ".join(v.detail for v in violations)

@@ -76,7 +76,8 @@ def declare_settings(node: Node, model: type[S], on_change: Callable[[S], None] 
         for param in params:
             if param.name in changed:
                 value = param.value
-                changed[param.name] = None if value == "" and model.model_fields[param.name].get_default() is None else value
+                unset = value == "" and model.model_fields[param.name].get_default() is None
+                changed[param.name] = None if unset else value
         try:
             new = model(**changed)
         except ValidationError as error:

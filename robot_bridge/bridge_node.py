@@ -52,7 +52,9 @@ class BridgeNode(Node):
             self.create_subscription(String, response_topic(service), self._on_response, reliable)
         self.create_subscription(String, STATE_TOPIC, lambda m: self.client.on_state(m.data), qos_profile_sensor_data)
         self.create_subscription(String, "plan", self._on_plan, QoSProfile(depth=64))
-        latched = QoSProfile(depth=1, reliability=ReliabilityPolicy.RELIABLE, durability=DurabilityPolicy.TRANSIENT_LOCAL)
+        latched = QoSProfile(
+            depth=1, reliability=ReliabilityPolicy.RELIABLE, durability=DurabilityPolicy.TRANSIENT_LOCAL
+        )
         self.create_subscription(Bool, "estop", self._on_estop, latched)
         self._lock = threading.Lock()
         self._run: tuple[str, threading.Event, threading.Thread] | None = None
@@ -95,7 +97,8 @@ class BridgeNode(Node):
         if not message.final:
             return  # streamed partial plans are executed once final
         if self._estopped:
-            self._emit("rejected", message.id, message.task, reason="estop", detail="e-stop latched; publish false on estop")
+            self._emit("rejected", message.id, message.task, reason="estop",
+                       detail="e-stop latched; publish false on estop")
             return
         plan = Plan(steps=message.steps)
         state = self.client.state
@@ -147,7 +150,8 @@ class BridgeNode(Node):
                 run, self._run = self._run, None
             if run is not None:
                 run[1].set()
-            self._emit("estop", run[0] if run else None, reason="estop", detail="Damp sent; plans refused until released")
+            self._emit("estop", run[0] if run else None, reason="estop",
+                       detail="Damp sent; plans refused until released")
         elif self._estopped:
             self._estopped = False
             self._emit("estop_released", None, detail="plans accepted again")

@@ -67,7 +67,8 @@ def _drive(client: ControllerClient, settings: BridgeSettings, cancelled: thread
             if abs(remaining) < best - 0.005:
                 best, last_progress = abs(remaining), now
             if now - last_progress > settings.stall_timeout_s:
-                raise ControllerError("no_motion", f"velocity acknowledged but no progress for {settings.stall_timeout_s} s")
+                raise ControllerError(
+                    "no_motion", f"velocity acknowledged but no progress for {settings.stall_timeout_s} s")
             if now - started > budget_s:
                 raise ControllerError("timeout", f"goal not reached within {budget_s:.1f} s")
             send_velocity(client, settings, *command_of(state, remaining))

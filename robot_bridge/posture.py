@@ -33,7 +33,8 @@ def ensure_locomotion(client: ControllerClient, settings: BridgeSettings, cancel
         state = client.fresh_state()
     standing = state.fsm_id in STANDING_IDS or (state.fsm_id == Fsm.STAND_UP and state.fsm_mode == 0)
     if state.fsm_id == Fsm.STAND_UP and not standing:  # a stand-up already under way: let it finish
-        client.wait_until(lambda s: s.fsm_id == Fsm.STAND_UP and s.fsm_mode == 0, settings.stand_up_timeout_s, cancelled)
+        client.wait_until(lambda s: s.fsm_id == Fsm.STAND_UP and s.fsm_mode == 0,
+                          settings.stand_up_timeout_s, cancelled)
     elif not standing:
         switch_fsm(client, Fsm.STAND_UP, settings, cancelled, timeout=settings.stand_up_timeout_s,
                    done=lambda s: s.fsm_id == Fsm.STAND_UP and s.fsm_mode == 0)

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Embedded set-up (no ROS install needed): .venv/ with ROS 2 Kilted core wheels, llama-cpp-python,
+# this package (editable) and the default GGUF model, assembled and SHA-256-verified.
+# A second run skips what is done: pip only runs when setup.py changed, the model is checked by its hash.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+python=${PYTHON:-$(command -v python3.11 || command -v python3)}
+if [ ! -x .venv/bin/python ]; then
+  echo "setup: creating .venv with $python" >&2
+  "$python" -m venv .venv
+fi
+
+stamp=.venv/.llm_planner-setup
+want=$(sha256sum setup.py | cut -d' ' -f1)
+if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+  echo "setup: installing ROS 2 core wheels, llama-cpp-python, the model packages and test tools." >&2
+  echo "setup: the first time, pip compiles llama.cpp (about 4-7 minutes on 2 cores; cached afterwards)." >&2
+  .venv/bin/python -m pip install --disable-pip-version-check -e '.[ros-wheels,llm,model,test]' \
+    | grep -v '^Requirement already satisfied' >&2
+  echo "$want" > "$stamp"
+else
+  echo "setup: .venv is up to date" >&2
+fi
+
+# Assemble the default model from its chunk packages (progress on stderr) and verify its SHA-256.
+.venv/bin/python -m llm_planner model >&2

