@@ -33,6 +33,7 @@ class LlamaBackend:
         from llama_cpp.llama_chat_format import Jinja2ChatFormatter
 
         started = time.monotonic()
+        self.model_path = Path(model_path)
         self._llm = Llama(
             model_path=str(model_path), n_ctx=n_ctx, n_threads=n_threads, n_threads_batch=n_threads,
             n_batch=512, verbose=False,

@@ -109,6 +109,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return run_demo(args.task, model_path=args.model_path, timeout_s=args.timeout)
 
 
+def cmd_bench(args: argparse.Namespace) -> int:
+    from llm_planner.bench import DEFAULT_TASKS, run_bench
+
+    tasks = [Path(t) for t in args.tasks] or DEFAULT_TASKS
+    return run_bench(tasks, args.model or [None], verbose=args.verbose)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m llm_planner", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -127,6 +134,11 @@ def main(argv: list[str] | None = None) -> int:
     demo.add_argument("task")
     demo.add_argument("--timeout", type=float, default=180.0, help="give up after this many seconds")
     demo.set_defaults(func=cmd_demo)
+    bench = sub.add_parser("bench", help="accuracy, valid-plan rate and latency per model on task files")
+    bench.add_argument("tasks", nargs="*", help="task files (default: bench/tasks_public.jsonl, tasks_heldout.jsonl)")
+    bench.add_argument("--model", action="append", metavar="PATH", help="a GGUF to compare (repeatable)")
+    bench.add_argument("--verbose", action="store_true", help="show the wrongly planned tasks")
+    bench.set_defaults(func=cmd_bench)
     for command in (plan, model, bringup, demo):
         command.add_argument("--model-path", default=None, help="a GGUF file instead of the packaged default")
     args = parser.parse_args(argv)

@@ -144,12 +144,11 @@ class BridgeNode(Node):
     # --- e-stop --------------------------------------------------------------
     def _on_estop(self, msg: Bool) -> None:
         if msg.data:
-            self.client.send(SPORT, SportApi.SET_FSM_ID, {"data": int(Fsm.DAMP)})  # first, before anything else
-            self._estopped = True
             with self._lock:
                 run, self._run = self._run, None
-            if run is not None:
-                run[1].set()
+            # Damp, and cancel the running plan in the same breath: none of its FSM switches can follow the Damp
+            self.client.interrupt(run[1] if run else None, SPORT, SportApi.SET_FSM_ID, {"data": int(Fsm.DAMP)})
+            self._estopped = True
             self._emit("estop", run[0] if run else None, reason="estop",
                        detail="Damp sent; plans refused until released")
         elif self._estopped:

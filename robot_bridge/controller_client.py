@@ -32,7 +32,10 @@ class ControllerClient:
         self._send = send
         self._ids = itertools.count(1)
         self._pending: dict[int, tuple[threading.Event, list[Response]]] = {}
+        self._sent: dict[int, tuple[float, str]] = {}  # `send` requests awaiting their answer: id -> (sent at, what)
+        self._sent_error: ControllerError | None = None
         self._lock = threading.Lock()
+        self._gate = threading.Lock()  # a cancellable call's check-and-send vs `interrupt`
         self._state_changed = threading.Condition()
         self.state: ControllerState | None = None
         self.state_received = 0.0
@@ -46,6 +49,9 @@ class ControllerClient:
             return
         with self._lock:
             waiter = self._pending.pop(response.header.identity.id, None)
+            sent = self._sent.pop(response.header.identity.id, None)
+            if sent is not None and response.code != Code.OK and self._sent_error is None:
+                self._sent_error = ControllerError(response.code, f"{sent[1]} answered code {response.code}")
         if waiter is not None:
             waiter[1].append(response)
             waiter[0].set()
@@ -62,22 +68,70 @@ class ControllerClient:
 
     # --- plan side ------------------------------------------------------
     def send(self, service: str, api_id: int, parameter: dict | None = None) -> int:
-        """Fire a request without waiting (motion refreshes); returns its id."""
+        """Fire a request without blocking (motion refreshes); returns its id.
+
+        Its answer is still awaited: `check_sent` raises for a non-zero code or a missing answer.
+        """
         request_id = next(self._ids)
+        with self._lock:
+            self._sent[request_id] = (time.monotonic(), f"{service} api {api_id}")
         self._send(service, Request.make(request_id, api_id, parameter).model_dump_json())
         return request_id
 
-    def call(self, service: str, api_id: int, parameter: dict | None = None, timeout: float = 1.0) -> Response:
-        """Send and wait for the matching response; raises ControllerError on timeout or non-zero code."""
+    def forget_sent(self) -> None:
+        """Stop awaiting the answers of earlier `send`s (a new control loop starts clean)."""
+        with self._lock:
+            self._sent.clear()
+            self._sent_error = None
+
+    def check_sent(self, timeout: float) -> None:
+        """ControllerError for a `send` answered with a non-zero code or unanswered for `timeout` s."""
+        with self._lock:
+            error, self._sent_error = self._sent_error, None
+            now = time.monotonic()
+            late = [what for sent_at, what in self._sent.values() if now - sent_at > timeout]
+            if error is None and late:
+                error = ControllerError(Code.TIMEOUT, f"{late[0]}: no response within {timeout:.1f} s")
+            if error is not None:
+                self._sent.clear()
+        if error is not None:
+            raise error
+
+    def await_sent(self, timeout: float, cancelled: threading.Event | None = None) -> None:
+        """Wait until every `send` is answered with code 0; ControllerError otherwise."""
+        while True:
+            if cancelled is not None and cancelled.is_set():
+                raise ControllerError("cancelled", "cancelled")
+            self.check_sent(timeout)
+            with self._lock:
+                if not self._sent:
+                    return
+            time.sleep(0.01)
+
+    def call(self, service: str, api_id: int, parameter: dict | None = None, timeout: float = 1.0,
+             cancelled: threading.Event | None = None) -> Response:
+        """Send and wait for the matching response; raises ControllerError on timeout or non-zero code.
+
+        With `cancelled`: nothing is sent once it is set (see `interrupt`), and the wait ends when it is set.
+        """
         request_id = next(self._ids)
         event, box = threading.Event(), []
         with self._lock:
             self._pending[request_id] = (event, box)
-        self._send(service, Request.make(request_id, api_id, parameter).model_dump_json())
-        if not event.wait(timeout):
+        try:
+            with self._gate:
+                if cancelled is not None and cancelled.is_set():
+                    raise ControllerError("cancelled", "cancelled")
+                self._send(service, Request.make(request_id, api_id, parameter).model_dump_json())
+            deadline = time.monotonic() + timeout
+            while not event.wait(min(0.05, max(0.0, deadline - time.monotonic()))):
+                if cancelled is not None and cancelled.is_set():
+                    raise ControllerError("cancelled", "cancelled")
+                if time.monotonic() >= deadline:
+                    raise ControllerError(Code.TIMEOUT, f"{service} api {api_id}: no response within {timeout:.1f} s")
+        finally:
             with self._lock:
                 self._pending.pop(request_id, None)
-            raise ControllerError(Code.TIMEOUT, f"{service} api {api_id}: no response within {timeout:.1f} s")
         response = box[0]
         if response.code != Code.OK:
             raise ControllerError(response.code, f"{service} api {api_id} answered code {response.code}")
@@ -90,18 +144,29 @@ class ControllerClient:
                 raise ControllerError("state_stale", f"no controller/state for {self.state_timeout_s} s")
             return self.state
 
+    def interrupt(self, cancelled: threading.Event | None, service: str, api_id: int,
+                  parameter: dict | None = None) -> None:
+        """Send one request (the e-stop's Damp) and set `cancelled` at once: no `call` made with it follows."""
+        with self._gate:
+            self.send(service, api_id, parameter)
+            if cancelled is not None:
+                cancelled.set()
+
     def wait_until(self, predicate: Callable[[ControllerState], bool], timeout: float,
-                   cancelled: threading.Event | None = None) -> ControllerState:
+                   cancelled: threading.Event | None = None, expected: str = "the requested state") -> ControllerState:
         """Block until the observed state satisfies `predicate`; ControllerError on timeout or staleness."""
         deadline = time.monotonic() + timeout
         while True:
+            if cancelled is not None and cancelled.is_set():
+                raise ControllerError("cancelled", "cancelled")
             state = self.fresh_state()
             if predicate(state):
                 return state
-            if cancelled is not None and cancelled.is_set():
-                raise ControllerError("cancelled", "cancelled")
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                raise ControllerError("not_confirmed", "the controller acknowledged but its state never confirmed it")
+                raise ControllerError(
+                    "not_confirmed",
+                    f"acknowledged, but {expected} was not observed within {timeout:.1f} s (robot reports fsm "
+                    f"{state.fsm_id}, mode {state.fsm_mode}, arm action {state.arm_action.id})")
             with self._state_changed:
                 self._state_changed.wait(min(remaining, 0.1))

@@ -37,17 +37,18 @@ def send_velocity(client: ControllerClient, settings: BridgeSettings, vx: float,
     client.send(SPORT, SportApi.SET_VELOCITY, {"velocity": velocity, "duration": settings.command_duration_s})
 
 
-def stop(client: ControllerClient, settings: BridgeSettings) -> None:
+def stop(client: ControllerClient, settings: BridgeSettings, cancelled: threading.Event | None = None) -> None:
     """Command zero velocity and wait for the answer (soft stop, keeps standing)."""
     client.call(SPORT, SportApi.SET_VELOCITY, {"velocity": [0.0, 0.0, 0.0], "duration": settings.command_duration_s},
-                timeout=settings.response_timeout_s)
+                timeout=settings.response_timeout_s, cancelled=cancelled)
 
 
 def _drive(client: ControllerClient, settings: BridgeSettings, cancelled: threading.Event,
            remaining_of, command_of, tolerance: float, budget_s: float) -> float:
     """Shared control loop: command until `remaining_of(state)` is within a fraction of tolerance.
 
-    Fails on staleness, on a stall (commanded but no progress for `stall_timeout_s`),
+    Fails on staleness, on a command answered with a non-zero code or not answered within
+    `response_timeout_s`, on a stall (commanded but no progress for `stall_timeout_s`),
     on the time budget, or when cancelled; always leaves the robot commanded to stop.
     Returns the final signed remaining error after the robot has settled.
     """
@@ -55,10 +56,12 @@ def _drive(client: ControllerClient, settings: BridgeSettings, cancelled: thread
     started = time.monotonic()
     best = abs(remaining_of(client.fresh_state()))
     last_progress = started
+    client.forget_sent()
     try:
         while True:
             if cancelled.is_set():
                 raise ControllerError("cancelled", "cancelled")
+            client.check_sent(settings.response_timeout_s)
             state = client.fresh_state()
             remaining = remaining_of(state)
             if abs(remaining) <= tolerance * 0.2 or remaining < 0:
@@ -75,7 +78,8 @@ def _drive(client: ControllerClient, settings: BridgeSettings, cancelled: thread
             time.sleep(period)
     finally:
         send_velocity(client, settings, 0.0, 0.0, 0.0)
-    settled = client.wait_until(lambda s: max(abs(v) for v in s.velocity) < 0.01, 2.0, cancelled)
+    settled = client.wait_until(lambda s: max(abs(v) for v in s.velocity) < 0.01, 2.0, cancelled, "the robot at rest")
+    client.await_sent(settings.response_timeout_s, cancelled)  # every command, the final stop too, answered 0
     return remaining_of(settled)
 
 

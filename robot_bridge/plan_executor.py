@@ -52,7 +52,8 @@ class PlanExecutor:
             except ControllerError as error:
                 if error.code == "cancelled" or cancelled.is_set():
                     return False
-                self.emit("step_failed", index, str(error.code), str(error))
+                reason = str(int(error.code)) if isinstance(error.code, int) else error.code  # "3104", not "Code..."
+                self.emit("step_failed", index, reason, str(error))
                 self.halt()
                 return False
             self.emit("step_succeeded", index, None, detail)
@@ -92,19 +93,22 @@ class PlanExecutor:
         timeout = self.settings.response_timeout_s
         if self.client.fresh_state().arm_action.holding:
             self._release(cancelled)
-        self.client.call(request.service, request.api_id, {"data": request.data}, timeout=timeout)
-        self.client.wait_until(lambda s: s.arm_action.id == expected and s.arm_action.holding, timeout * 3, cancelled)
+        self.client.call(request.service, request.api_id, {"data": request.data}, timeout=timeout, cancelled=cancelled)
+        self.client.wait_until(lambda s: s.arm_action.id == expected and s.arm_action.holding, timeout * 3, cancelled,
+                               f"arm action {expected} playing")
         if request.service == ARM:
             cancelled.wait(self.settings.gesture_hold_s)
             self._release(cancelled)
         else:
-            self.client.wait_until(lambda s: not s.arm_action.holding, self.settings.gesture_timeout_s, cancelled)
+            self.client.wait_until(lambda s: not s.arm_action.holding, self.settings.gesture_timeout_s, cancelled,
+                                   f"the end of {step.name}")
         return f"played {step.name}"
 
     def _release(self, cancelled: threading.Event) -> None:
         timeout = self.settings.response_timeout_s
-        self.client.call(ARM, 7106, {"data": int(ArmAction.RELEASE)}, timeout=timeout)
-        self.client.wait_until(lambda s: not s.arm_action.holding, self.settings.gesture_timeout_s, cancelled)
+        self.client.call(ARM, 7106, {"data": int(ArmAction.RELEASE)}, timeout=timeout, cancelled=cancelled)
+        self.client.wait_until(lambda s: not s.arm_action.holding, self.settings.gesture_timeout_s, cancelled,
+                               "the arm released")
 
     def _wait(self, step: Step, cancelled: threading.Event) -> str:
         if cancelled.wait(step.seconds):
@@ -113,6 +117,7 @@ class PlanExecutor:
 
     def _stop(self, _step: Step, cancelled: threading.Event) -> str:
         if self.client.fresh_state().fsm_id in LOCOMOTION_IDS:
-            motion.stop(self.client, self.settings)
-            self.client.wait_until(lambda s: max(abs(v) for v in s.velocity) < 0.01, 2.0, cancelled)
+            motion.stop(self.client, self.settings, cancelled)
+            self.client.wait_until(lambda s: max(abs(v) for v in s.velocity) < 0.01, 2.0, cancelled,
+                                   "the robot at rest")
         return "stopped"

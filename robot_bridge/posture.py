@@ -17,10 +17,14 @@ STANDING_IDS = frozenset({Fsm.SQUAT_STAND}) | LOCOMOTION_IDS
 
 def switch_fsm(client: ControllerClient, fsm: Fsm, settings: BridgeSettings, cancelled: threading.Event,
                timeout: float | None = None, done=None) -> None:
-    """Request an FSM id and wait until the observed state shows it (and `done`, if given)."""
-    client.call(SPORT, SportApi.SET_FSM_ID, {"data": int(fsm)}, timeout=settings.response_timeout_s)
+    """Request an FSM id and wait until the observed state shows it (and `done`, if given).
+
+    Passing `cancelled` to the call means no switch goes out after an e-stop's Damp.
+    """
+    client.call(SPORT, SportApi.SET_FSM_ID, {"data": int(fsm)}, timeout=settings.response_timeout_s,
+                cancelled=cancelled)
     confirmed = done or (lambda s: s.fsm_id == fsm)
-    client.wait_until(confirmed, timeout or settings.response_timeout_s * 3, cancelled)
+    client.wait_until(confirmed, timeout or settings.response_timeout_s * 3, cancelled, f"fsm {int(fsm)}")
 
 
 def ensure_locomotion(client: ControllerClient, settings: BridgeSettings, cancelled: threading.Event) -> None:
@@ -34,7 +38,7 @@ def ensure_locomotion(client: ControllerClient, settings: BridgeSettings, cancel
     standing = state.fsm_id in STANDING_IDS or (state.fsm_id == Fsm.STAND_UP and state.fsm_mode == 0)
     if state.fsm_id == Fsm.STAND_UP and not standing:  # a stand-up already under way: let it finish
         client.wait_until(lambda s: s.fsm_id == Fsm.STAND_UP and s.fsm_mode == 0,
-                          settings.stand_up_timeout_s, cancelled)
+                          settings.stand_up_timeout_s, cancelled, "the end of the stand-up")
     elif not standing:
         switch_fsm(client, Fsm.STAND_UP, settings, cancelled, timeout=settings.stand_up_timeout_s,
                    done=lambda s: s.fsm_id == Fsm.STAND_UP and s.fsm_mode == 0)
@@ -47,5 +51,5 @@ def sit_down(client: ControllerClient, settings: BridgeSettings, cancelled: thre
         return
     if client.fresh_state().fsm_id in LOCOMOTION_IDS:
         client.call(SPORT, SportApi.SET_VELOCITY, {"velocity": [0.0, 0.0, 0.0], "duration": 0.1},
-                    timeout=settings.response_timeout_s)
+                    timeout=settings.response_timeout_s, cancelled=cancelled)
     switch_fsm(client, Fsm.SIT, settings, cancelled, timeout=settings.stand_up_timeout_s)

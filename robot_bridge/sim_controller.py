@@ -32,7 +32,8 @@ unitree_api.
 
 Faults (`fault` setting), for testing the bridge: "silent" answers nothing and does
 nothing; "refusing" answers every request with `fault_code` and does nothing; "slow"
-acts at once but `reply_delay_s` tells the node to hold the answer back `fault_delay_s`.
+acts at once but `reply_delay_s` tells the node to hold the answer back `fault_delay_s`;
+"ignoring" answers every request 0 (ok) and does nothing (acknowledged, no effect).
 State keeps flowing in every mode.
 """
 
@@ -63,7 +64,7 @@ from robot_bridge.protocol import (
 SPORT_TASK_ARM_ID_BASE = 1000
 """`arm_action.id` while sport task n plays is SPORT_TASK_ARM_ID_BASE + n."""
 
-FAULTS = ("none", "silent", "slow", "refusing")
+FAULTS = ("none", "silent", "slow", "refusing", "ignoring")
 
 _ALL = frozenset(Fsm)
 ALLOWED_FROM: dict[Fsm, frozenset[Fsm]] = {
@@ -93,7 +94,9 @@ class SimSettings(BaseModel):
     max_angular_accel: float = Field(4.0, gt=0.0, le=100.0, description="angular acceleration limit, rad/s^2")
     arm_auto_release_s: float = Field(3.0, ge=0.0, le=60.0, description="an arm action ends by itself after this")
     task_duration_s: float = Field(3.0, ge=0.0, le=60.0, description="how long a sport task (7106) plays")
-    fault: str = Field("none", description="none | silent (never answers) | slow (answers late) | refusing")
+    fault: str = Field(
+        "none", description="none | silent (never answers) | slow (answers late) | refusing | ignoring (ok, no effect)"
+    )
     fault_delay_s: float = Field(1.0, ge=0.0, le=60.0, description="response delay when fault is slow")
     fault_code: int = Field(int(Code.STATE_NOT_AVAILABLE), ge=1, le=65535, description="code when fault is refusing")
 
@@ -208,6 +211,8 @@ class SimController:
             return None
         if self.settings.fault == "refusing":
             return None if request.header.policy.noreply else Response.to(request, self.settings.fault_code)
+        if self.settings.fault == "ignoring":
+            return None if request.header.policy.noreply else Response.to(request, Code.OK)
         self.step(now)
         handler = self._services.get(service, {}).get(request.api_id)
         if handler is None:

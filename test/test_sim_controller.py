@@ -454,6 +454,18 @@ def test_slow_fault_acts_at_once_and_asks_for_a_late_answer() -> None:
     assert SimController(SimSettings()).reply_delay_s == 0.0
 
 
+def test_ignoring_fault_acknowledges_everything_and_does_nothing() -> None:
+    robot = walking(fault="ignoring")
+    assert robot.walk(0.5, 0.0, 0.0, 0.3) == Code.OK
+    assert robot.fsm(Fsm.SIT) == Code.OK
+    assert robot.arm(ArmAction.CLAP) == Code.OK
+    assert robot.code(SportApi.SET_TASK_ID, {"data": 0}) == Code.OK
+    robot.run(0.5)
+    state = robot.state
+    assert (state.fsm_id, state.position, state.velocity) == (Fsm.LOCOMOTION, [0.0, 0.0, 0.0], [0.0, 0.0, 0.0])
+    assert not state.arm_action.holding
+
+
 def test_noreply_requests_act_without_an_answer() -> None:
     sim = SimController(SimSettings(initial_fsm=1))
     request = Request.make(1, SportApi.SET_FSM_ID, {"data": 4})
