@@ -55,7 +55,8 @@ def run_demo(task: str, model_path: str | None = None, timeout_s: float = 180.0)
         while time.monotonic() < deadline and client.final_event(task_id) is None:
             client.wait_for(lambda c, n=shown: len(c.events) > n, 0.5)
             for event in client.events[shown:]:
-                print(f"demo: {event['topic']}: {event['state']} step={event['step']} "
+                latency = f" in {event['latency_s']:.2f} s" if event.get("latency_s") else ""
+                print(f"demo: {event['topic']}: {event['state']}{latency} step={event['step']} "
                       f"{event['reason'] or ''} {event['detail']}", file=sys.stderr)
             shown = len(client.events)
         final = client.final_event(task_id)

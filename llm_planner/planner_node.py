@@ -1,9 +1,10 @@
 """planner_node: tasks from `task` become validated plans on `plan`, with events on `planner/status`.
 
 The model runs in a worker thread behind a bounded queue, so the ROS callbacks stay
-responsive. If the model cannot be loaded (missing file, wrong SHA-256) the node
-stays up and answers every task with an `error` event saying why: the status topic,
-not a crash log, is where users look.
+responsive. The node subscribes to `task` once the model is loaded and warm, so a
+publisher that sees a subscriber knows the planner is ready. If the model cannot be
+loaded (missing file, wrong SHA-256) the node stays up and answers every task with an
+`error` event saying why: the status topic, not a crash log, is where users look.
 """
 
 from __future__ import annotations
@@ -52,7 +53,6 @@ class PlannerNode(Node):
         self._ids = itertools.count(1)
         self.planner: Planner | None = None
         self.load_error = ""
-        self.create_subscription(String, "task", self._on_task, QoSProfile(depth=TASK_QOS_DEPTH))
         self._worker = threading.Thread(target=self._work, name="planner", daemon=True)
         self._worker.start()
 
@@ -92,6 +92,8 @@ class PlannerNode(Node):
 
     def _work(self) -> None:
         self._load()
+        # Subscribing only now makes "task has a subscriber" mean "the planner is ready".
+        self.create_subscription(String, "task", self._on_task, QoSProfile(depth=TASK_QOS_DEPTH))
         while rclpy.ok():
             try:
                 task_id, task = self._queue.get(timeout=0.2)
