@@ -35,8 +35,8 @@ def _moves(service: str, text: str) -> bool:
 
 
 class StackClient(Node):
-    def __init__(self, name: str = "llm_planner_client") -> None:
-        super().__init__(name)
+    def __init__(self, name: str = "llm_planner_client", namespace: str = "") -> None:
+        super().__init__(name, namespace=namespace)
         self.events: list[dict] = []
         self.plans: dict[str, dict] = {}
         self.state: dict | None = None
