@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import time
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from llm_planner import plan_text, prompt
 from llm_planner.backend import Backend
@@ -29,6 +30,13 @@ class PlannerSettings(Limits):
     max_tokens: int = Field(96, ge=8, le=1024, description="most tokens the model may write for one plan")
     max_task_chars: int = Field(2000, ge=10, le=100000, description="longer tasks are rejected unread")
     queue_depth: int = Field(32, ge=1, le=1024, description="tasks waiting beyond this are dropped with a status")
+    stream_steps: bool = Field(True, description="publish each valid step as soon as it is decoded (final=false)")
+
+    @field_validator("model_path", "model_sha256", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        """ROS parameters and YAML have no null: an empty string means unset."""
+        return None if value == "" else value
 
 
 @dataclass(frozen=True)
@@ -80,12 +88,39 @@ class Planner:
         self.settings = settings or PlannerSettings()
         self.grammar = plan_text.grammar()
 
+    def _decode(self, text: str, on_prefix: Callable[[Plan, float], None] | None, started: float) -> str:
+        """Run the model; hand on each valid prefix of the plan as soon as its last line is complete.
+
+        A prefix is handed on only if it parses and passes the limits as a plan of its own. The
+        grammar allows `refuse` only as the whole output, so once a step line is complete the plan
+        can no longer become a refusal; a later line can still break a plan-level limit (more
+        steps than allowed, leaving the workspace), and then the whole plan is rejected.
+        """
+        raw, steps, streaming = "", [], on_prefix is not None
+        for piece in self.backend.stream(prompt.messages(text), self.grammar, self.settings.max_tokens):
+            raw += piece
+            while streaming and raw.count("\n") > len(steps):
+                line = raw.split("\n")[len(steps)]
+                try:
+                    steps.append(plan_text.parse_step(line))
+                except (plan_text.PlanTextError, ValueError):
+                    streaming = False
+                    break
+                prefix = Plan(steps=steps)
+                if check_plan(prefix, self.settings):
+                    streaming = False
+                    break
+                on_prefix(prefix, time.monotonic() - started)
+        return raw
+
     def warm_up(self) -> None:
         warm = getattr(self.backend, "warm_up", None)
         if warm is not None:
             warm(prompt.messages("stand up"), self.grammar)
 
-    def plan(self, task: object) -> Outcome:
+    def plan(self, task: object, on_prefix: Callable[[Plan, float], None] | None = None) -> Outcome:
+        """Plan one task. `on_prefix(steps_so_far, seconds)` is called as each step line completes,
+        only while the steps so far pass every check a whole plan gets (see `_decode`)."""
         started = time.monotonic()
 
         def done(state: str, plan: Plan | None, reason: str | None = None, detail: str = "", raw: str = "") -> Outcome:
@@ -96,7 +131,7 @@ class Planner:
         except TaskError as error:
             return done("rejected", None, error.reason, str(error))
         try:
-            raw = "".join(self.backend.stream(prompt.messages(text), self.grammar, self.settings.max_tokens))
+            raw = self._decode(text, on_prefix, started)
         except Exception as error:  # noqa: BLE001 - an engine failure must become a status, not a crash
             return done("error", None, "engine_error", f"{type(error).__name__}: {error}")
         try:
@@ -106,7 +141,7 @@ class Planner:
         if plan.is_refusal:
             detail = "the task cannot be done safely with the robot's primitives"
             return done("refused", plan, "not_possible", detail, raw)
-        violations = check_plan(plan, Limits(**{k: getattr(self.settings, k) for k in Limits.model_fields}))
+        violations = check_plan(plan, self.settings)
         if violations:
             detail = "; ".join(v.detail for v in violations)
             return done("rejected", plan, violations[0].reason, detail, raw)

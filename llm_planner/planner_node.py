@@ -103,11 +103,24 @@ class PlannerNode(Node):
                 self._emit("error", task_id, task, "model_unavailable", self.load_error)
                 continue
             self._emit("planning", task_id, task)
-            outcome = self.planner.plan(task)
+            streamed = []
+
+            def on_prefix(prefix, _seconds, task_id=task_id, task=task, streamed=streamed) -> None:
+                streamed.append(len(prefix.steps))
+                self._publish_plan(task_id, task, prefix.to_jsonable()["steps"], final=False)
+
+            outcome = self.planner.plan(task, on_prefix if self.settings.stream_steps else None)
             if outcome.state == "planned":
-                message = {"id": task_id, "task": task, **outcome.plan_object(), "final": True}
-                self._plans.publish(String(data=json.dumps(message, ensure_ascii=False)))
+                self._publish_plan(task_id, task, outcome.plan_object()["steps"], final=True)
+            elif streamed:  # the bridge may have started the streamed steps: tell it the plan is off
+                self._publish_plan(task_id, task, [], final=True, reason=outcome.reason)
             self._emit(outcome.state, task_id, task, outcome.reason, outcome.detail, outcome.latency_s)
+
+    def _publish_plan(self, task_id: str, task: object, steps: list, final: bool, reason: str | None = None) -> None:
+        message = {"id": task_id, "task": task, "steps": steps, "final": final}
+        if reason is not None:
+            message["reason"] = reason
+        self._plans.publish(String(data=json.dumps(message, ensure_ascii=False)))
 
 
 def main(args: list[str] | None = None) -> None:

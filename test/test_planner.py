@@ -73,3 +73,26 @@ def test_clean_task_strips_control_characters():
     assert clean_task("walk\x00 forward\n\n 1\tmeter\x1b", 100) == "walk forward 1 meter"
     with pytest.raises(TaskError):
         clean_task("abc", 2)
+
+
+def streamed_prefixes(text: str) -> tuple[list[list[str]], str]:
+    seen: list[list[str]] = []
+    outcome = Planner(ScriptedBackend(text)).plan(
+        "task", on_prefix=lambda plan, _t: seen.append([s.primitive for s in plan.steps]))
+    return seen, outcome.state
+
+
+def test_each_valid_prefix_is_streamed_as_its_line_completes():
+    assert streamed_prefixes("walk forward 1\nturn left 90\ngesture wave\n") == (
+        [["walk"], ["walk", "turn"], ["walk", "turn", "gesture"]], "planned")
+
+
+def test_nothing_streams_for_a_refusal_or_a_bad_first_step():
+    assert streamed_prefixes("refuse\n") == ([], "refused")
+    assert streamed_prefixes("walk forward 50\nturn left 90\n") == ([], "rejected")
+
+
+def test_streaming_stops_at_the_first_prefix_that_breaks_a_limit():
+    # 4 + 4 m is inside the 10 m workspace, the third walk leaves it: the plan is rejected whole
+    assert streamed_prefixes("walk forward 4\nwalk forward 4\nwalk forward 4\n") == (
+        [["walk"], ["walk", "walk"]], "rejected")
