@@ -113,6 +113,10 @@ def cmd_bench(args: argparse.Namespace) -> int:
     from llm_planner.bench import DEFAULT_TASKS, run_bench
 
     tasks = [Path(t) for t in args.tasks] or DEFAULT_TASKS
+    if args.latency:
+        from llm_planner.latency_bench import run_latency_bench
+
+        return run_latency_bench(tasks[0], (args.model or [None])[0])
     return run_bench(tasks, args.model or [None], verbose=args.verbose)
 
 
@@ -138,6 +142,8 @@ def main(argv: list[str] | None = None) -> int:
     bench.add_argument("tasks", nargs="*", help="task files (default: bench/tasks_public.jsonl, tasks_heldout.jsonl)")
     bench.add_argument("--model", action="append", metavar="PATH", help="a GGUF to compare (repeatable)")
     bench.add_argument("--verbose", action="store_true", help="show the wrongly planned tasks")
+    bench.add_argument("--latency", action="store_true",
+                       help="time to first motion, ours vs a naive baseline, on the first task file")
     bench.set_defaults(func=cmd_bench)
     for command in (plan, model, bringup, demo):
         command.add_argument("--model-path", default=None, help="a GGUF file instead of the packaged default")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import threading
+from dataclasses import dataclass
 
 import rclpy
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -17,13 +18,14 @@ from rclpy.node import Node
 from rclpy.qos import DurabilityPolicy, QoSProfile, ReliabilityPolicy, qos_profile_sensor_data
 from std_msgs.msg import Bool, String
 
-from llm_planner.limits import Limits, check_plan
+from llm_planner.limits import check_plan
 from llm_planner.plan_schema import Plan, Step
 from llm_planner.ros_params import declare_settings
 from llm_planner.status import status_event
 from robot_bridge.bridge_settings import BridgeSettings
 from robot_bridge.controller_client import ControllerClient
 from robot_bridge.plan_executor import PlanExecutor
+from robot_bridge.plan_feed import FeedError, PlanFeed
 from robot_bridge.protocol import SERVICES, SPORT, STATE_TOPIC, Fsm, SportApi, request_topic, response_topic
 
 MAX_PLAN_BYTES = 65536
@@ -38,6 +40,18 @@ class PlanMessage(BaseModel):
     task: str = ""
     steps: list[Step]
     final: bool = True
+    reason: str | None = None
+
+
+@dataclass
+class _Run:
+    """The plan being executed: its thread, its cancel flag, its (maybe still growing) steps."""
+
+    plan_id: str
+    cancelled: threading.Event
+    thread: threading.Thread
+    feed: PlanFeed
+    start: tuple[float, float, float]
 
 
 class BridgeNode(Node):
@@ -57,7 +71,7 @@ class BridgeNode(Node):
         )
         self.create_subscription(Bool, "estop", self._on_estop, latched)
         self._lock = threading.Lock()
-        self._run: tuple[str, threading.Event, threading.Thread] | None = None
+        self._run: _Run | None = None
         self._estopped = False
         self.get_logger().info("bridge ready")
 
@@ -94,51 +108,79 @@ class BridgeNode(Node):
             detail = error.errors()[0]["msg"] if isinstance(error, ValidationError) else str(error)
             self._emit("rejected", plan_id, reason="invalid_plan", detail=detail[:300])
             return
-        if not message.final:
-            return  # streamed partial plans are executed once final
         if self._estopped:
             self._emit("rejected", message.id, message.task, reason="estop",
                        detail="e-stop latched; publish false on estop")
             return
-        plan = Plan(steps=message.steps)
+        with self._lock:
+            run = self._run
+        if run is not None and run.plan_id == message.id and run.thread.is_alive():
+            self._update(run, message)
+            return
+        if not message.steps:
+            self._emit("rejected", message.id, message.task, reason=message.reason or "empty_plan",
+                       detail="a plan with no steps has nothing to execute")
+            return
         state = self.client.state
         start = (state.position[0], state.position[1], state.yaw) if state else (0.0, 0.0, 0.0)
-        violations = check_plan(plan, Limits(**{k: getattr(self.settings, k) for k in Limits.model_fields}), start)
+        violations = check_plan(Plan(steps=message.steps), self.settings, start)
         if violations:
             self._emit("rejected", message.id, message.task, violations[0].step, violations[0].reason,
                        "; ".join(v.detail for v in violations))
             return
         self._preempt(f"preempted by plan {message.id}")
-        self._start(message, plan)
+        self._start(message, start)
+
+    def _update(self, run: _Run, message: PlanMessage) -> None:
+        """A streamed plan grows (or is withdrawn): checked again as a whole from where it started."""
+        if message.final and not message.steps:
+            run.feed.withdraw(message.reason or "plan_withdrawn", "the planner withdrew the plan")
+            return
+        violations = check_plan(Plan(steps=message.steps), self.settings, run.start)
+        if violations:
+            run.feed.withdraw(violations[0].reason, "; ".join(v.detail for v in violations))
+            return
+        try:
+            run.feed.update(message.steps, message.final)
+        except FeedError as error:
+            run.feed.withdraw(error.reason, str(error))
 
     def _preempt(self, why: str) -> None:
         with self._lock:
             run, self._run = self._run, None
-        if run is not None and run[2].is_alive():
-            run[1].set()
-            run[2].join(timeout=3.0)
-            self._emit("preempted", run[0], detail=why)
+        if run is not None and run.thread.is_alive():
+            run.cancelled.set()
+            run.thread.join(timeout=3.0)
+            self._emit("preempted", run.plan_id, detail=why)
 
-    def _start(self, message: PlanMessage, plan: Plan) -> None:
+    def _start(self, message: PlanMessage, start: tuple[float, float, float]) -> None:
         cancelled = threading.Event()
+        feed = PlanFeed(message.steps, message.final, self.settings.stream_timeout_s)
         executor = PlanExecutor(
             self.client, self.settings,
             lambda state, step, reason, detail: self._emit(state, message.id, message.task, step, reason, detail),
         )
-        self._emit("accepted", message.id, message.task, detail=f"{len(plan.steps)} steps")
+        self._emit("accepted", message.id, message.task,
+                   detail=f"{len(message.steps)} steps" + ("" if message.final else " so far (streaming)"))
 
         def run() -> None:
-            ok = executor.run(plan.steps, cancelled)
+            try:
+                ok = executor.run(feed, cancelled)
+            except FeedError as error:
+                executor.halt()
+                if not cancelled.is_set():
+                    self._emit("aborted", message.id, message.task, reason=error.reason, detail=str(error))
+                return
             if cancelled.is_set():
                 return  # whoever cancelled reports preempted / estop
             if ok:
-                self._emit("completed", message.id, message.task)
+                self._emit("completed", message.id, message.task, detail=f"{len(feed.steps)} steps")
             else:
                 self._emit("aborted", message.id, message.task, reason="step_failed", detail="rest of plan skipped")
 
         thread = threading.Thread(target=run, name=f"plan-{message.id}", daemon=True)
         with self._lock:
-            self._run = (message.id, cancelled, thread)
+            self._run = _Run(message.id, cancelled, thread, feed, start)
         thread.start()
 
     # --- e-stop --------------------------------------------------------------
@@ -147,9 +189,9 @@ class BridgeNode(Node):
             with self._lock:
                 run, self._run = self._run, None
             # Damp, and cancel the running plan in the same breath: none of its FSM switches can follow the Damp
-            self.client.interrupt(run[1] if run else None, SPORT, SportApi.SET_FSM_ID, {"data": int(Fsm.DAMP)})
+            self.client.interrupt(run.cancelled if run else None, SPORT, SportApi.SET_FSM_ID, {"data": int(Fsm.DAMP)})
             self._estopped = True
-            self._emit("estop", run[0] if run else None, reason="estop",
+            self._emit("estop", run.plan_id if run else None, reason="estop",
                        detail="Damp sent; plans refused until released")
         elif self._estopped:
             self._estopped = False

@@ -1,0 +1,181 @@
+"""`python -m llm_planner bench --latency`: time to motion, ours against a naive baseline, in one run.
+
+Both systems plan the same tasks with the same model file on a standing simulated robot
+behind a real bridge over DDS; the first controller request that moves the robot
+(non-zero SetVelocity or a gesture) is observed on the controller topics.
+
+- naive: the same rules and examples (examples as JSON), `Llama.reset()` before each task,
+  `create_chat_completion` with a JSON-schema grammar, the whole plan decoded, then published.
+- ours: the planner as shipped (prefix kept in the KV cache, compact output under a GBNF
+  grammar, each valid step published as soon as its line is decoded).
+
+The engine floor per task is (prompt tokens not cached / prefill rate) + (output tokens /
+decode rate), with both rates measured in this run, so our overhead above it is visible.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import statistics
+import sys
+import threading
+import time
+from pathlib import Path
+
+from llm_planner import prompt
+from llm_planner.plan_schema import Plan
+
+SETTLE_S = 3.0
+
+
+def _naive_messages(task: str) -> list[dict[str, str]]:
+    chat = [{"role": "system", "content": prompt.RULES + "\nAnswer with the plan as JSON: {\"steps\": [...]}."}]
+    for example, plan in prompt.EXAMPLES:
+        chat += [{"role": "user", "content": example}, {"role": "assistant", "content": json.dumps(plan.to_jsonable())}]
+    return [*chat, {"role": "user", "content": task}]
+
+
+class NaivePlanner:
+    """What a first implementation does: no cache reuse, JSON output, publish when done."""
+
+    def __init__(self, model_path: Path, n_threads: int) -> None:
+        from llama_cpp import Llama, LlamaGrammar
+
+        self.llm = Llama(model_path=str(model_path), n_ctx=4096, n_threads=n_threads, n_threads_batch=n_threads,
+                         verbose=False)
+        self.grammar = LlamaGrammar.from_json_schema(json.dumps(Plan.model_json_schema()), verbose=False)
+
+    def plan(self, task: str) -> dict:
+        self.llm.reset()
+        reply = self.llm.create_chat_completion(_naive_messages(task), grammar=self.grammar, temperature=0.0,
+                                                max_tokens=256)
+        try:
+            return Plan.model_validate_json(reply["choices"][0]["message"]["content"]).to_jsonable()
+        except ValueError:
+            return {"steps": []}
+
+
+def engine_rates(backend) -> tuple[float, float]:
+    """(prefill, decode) tokens per second of this engine, measured now with the planner's settings."""
+    llm = backend._llm
+    tokens = backend._tokens(prompt.messages("walk forward 1 meter"))
+    llm.reset()
+    started = time.monotonic()
+    llm.eval(tokens)
+    prefill = len(tokens) / (time.monotonic() - started)
+    started, count = time.monotonic(), 0
+    for _ in llm.create_completion(tokens, max_tokens=48, temperature=0.0, stream=True):
+        count += 1
+    decode = count / (time.monotonic() - started)
+    llm.reset()
+    return prefill, decode
+
+
+def _pct(values: list[float], q: float) -> float:
+    ordered = sorted(v for v in values if v is not None)
+    return ordered[max(0, int(round(q * len(ordered) + 0.4999)) - 1)] if ordered else float("nan")
+
+
+def run_latency_bench(tasks_file: Path, model_path: str | None) -> int:
+    os.environ.setdefault("ROS_DOMAIN_ID", str(random.SystemRandom().randint(1, 100)))
+    os.environ.setdefault("ROS_AUTOMATIC_DISCOVERY_RANGE", "LOCALHOST")
+    import rclpy
+    from rclpy.executors import SingleThreadedExecutor
+    from std_msgs.msg import String
+
+    from llm_planner.backend import open_backend
+    from llm_planner.bringup import start_node, stop_all
+    from llm_planner.planner import Planner, PlannerSettings
+    from llm_planner.settings import load_settings
+    from llm_planner.stack_client import StackClient
+
+    tasks = [json.loads(line) for line in tasks_file.read_text(encoding="utf-8").splitlines() if line.strip()]
+    settings = load_settings(PlannerSettings, "planner_node", model_path=model_path)
+    backend = open_backend(settings.model_path, settings.model_sha256, settings.n_threads, settings.n_ctx)
+    prefill_rate, decode_rate = engine_rates(backend)
+    ours = Planner(backend, settings)
+    ours.warm_up()
+    prefix_tokens = len(backend._prefix[1])
+    naive = NaivePlanner(backend.model_path, settings.n_threads)
+    print(f"engine: prefill {prefill_rate:.0f} tok/s, decode {decode_rate:.1f} tok/s; model {backend.model_path.name}",
+          file=sys.stderr)
+
+    processes = [start_node("sim_robot", {"initial_fsm": 500}),
+                 start_node("bridge_node", {"workspace_radius_m": 100.0})]
+    rclpy.init()
+    client = StackClient("latency_bench")
+    executor = SingleThreadedExecutor()
+    executor.add_node(client)
+    threading.Thread(target=executor.spin, daemon=True).start()
+    serial = iter(range(1_000_000))
+
+    def publish(plan_id: str, task: str, steps: list, final: bool) -> None:
+        message = {"id": plan_id, "task": task, "steps": steps, "final": final}
+        client.plan_pub.publish(String(data=json.dumps(message, ensure_ascii=False)))
+
+    def settle() -> None:
+        """Stop whatever runs and stand in locomotion before the next measurement."""
+        plan_id = f"settle-{next(serial)}"
+        publish(plan_id, "settle", [{"primitive": "stop"}], True)
+        client.wait_for(lambda c: c.final_event(plan_id) is not None, 15.0)
+        publish(plan_id + "b", "settle", [{"primitive": "stand_up"}], True)
+        client.wait_for(lambda c: c.final_event(plan_id + "b") is not None, 15.0)
+
+    rows = []
+    try:
+        client.wait_for(lambda c: c.state is not None and c.plan_pub.get_subscription_count() > 0, 30.0)
+        for task in tasks:
+            row = {"id": task["id"]}
+            for system in ("naive", "ours"):
+                settle()
+                plan_id = f"{system}-{task['id']}-{next(serial)}"
+                client.first_motion, client.sent_at = None, time.monotonic()
+                started = client.sent_at
+                if system == "naive":
+                    steps = naive.plan(task["task"])["steps"]
+                else:
+                    def on_prefix(prefix, _s, plan_id=plan_id, task=task, row=row, started=started):
+                        row.setdefault("ours_first_step_s", time.monotonic() - started)
+                        publish(plan_id, task["task"], prefix.to_jsonable()["steps"], False)
+                    outcome = ours.plan(task["task"], on_prefix)
+                    steps = (outcome.plan_object() or {}).get("steps", [])
+                    row["floor_s"] = ((backend.last_prompt_tokens - prefix_tokens) / prefill_rate
+                                      + backend.last_output_tokens / decode_rate)
+                publish(plan_id, task["task"], steps, True)
+                row[f"{system}_plan_s"] = time.monotonic() - started
+                if steps:
+                    client.wait_for(lambda c: c.first_motion is not None, SETTLE_S)
+                moved = client.first_motion
+                row[f"{system}_motion_s"] = moved - started if moved is not None else None
+            rows.append(row)
+            print(json.dumps(row), file=sys.stderr)
+    finally:
+        executor.shutdown()
+        client.destroy_node()
+        rclpy.try_shutdown()
+        stop_all(processes)
+    _print_table(rows)
+    return 0
+
+
+def _print_table(rows: list[dict]) -> None:
+    def column(key: str) -> list[float]:
+        return [r[key] for r in rows if r.get(key) is not None]
+
+    print(f"{'measure':38} {'p50 s':>7} {'p95 s':>7}")
+    for key, label in [("naive_plan_s", "naive: task -> plan published"),
+                       ("ours_first_step_s", "ours: task -> first step published"),
+                       ("ours_plan_s", "ours: task -> plan final"),
+                       ("naive_motion_s", "naive: task -> first motion request"),
+                       ("ours_motion_s", "ours: task -> first motion request"), ("floor_s", "engine floor (ours)")]:
+        print(f"{label:38} {_pct(column(key), 0.5):7.3f} {_pct(column(key), 0.95):7.3f}")
+    both = [r for r in rows if r.get("naive_motion_s") and r.get("ours_motion_s")]
+    if both:
+        naive_p50 = statistics.median(r["naive_motion_s"] for r in both)
+        ratio = naive_p50 / statistics.median(r["ours_motion_s"] for r in both)
+        print(f"first motion, naive p50 / ours p50 over {len(both)} moving tasks: {ratio:.2f}x")
+    overhead = [r["ours_plan_s"] / r["floor_s"] - 1 for r in rows if r.get("floor_s")]
+    if overhead:
+        print(f"ours above the engine floor (task -> plan final): p50 {statistics.median(overhead):+.1%}")
