@@ -205,6 +205,11 @@ def main(args: list[str] | None = None) -> None:
         rclpy.spin(node)
     except (KeyboardInterrupt, ExternalShutdownException):
         pass
+    except RuntimeError:
+        if rclpy.ok():
+            raise
+        # Ctrl-C shut the context down while the executor was taking a message (rclpy's signal
+        # handling races the take under load): that is a normal shutdown, not a failure
     finally:
         node.destroy_node()
         rclpy.try_shutdown()

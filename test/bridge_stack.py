@@ -52,7 +52,8 @@ class Stack:
         ]
         self._changed = threading.Condition()
         self.events: list[dict] = []
-        self.states: list[tuple[float, dict]] = []
+        self.states: list[tuple[float, dict]] = []  # (arrival, state), the latest few thousand
+        self.state_count = 0
         self.sent: list[Sent] = []
         prefix = f"/{namespace}/"
         self._plan = node.create_publisher(String, prefix + "plan", QoSProfile(depth=64))
@@ -74,7 +75,9 @@ class Stack:
     def _on_state(self, msg: String) -> None:
         with self._changed:
             self.states.append((time.monotonic(), json.loads(msg.data)))
-            del self.states[:-2000]
+            self.state_count += 1
+            if len(self.states) > 6000:
+                del self.states[:-3000]
             self._changed.notify_all()
 
     def _on_request(self, service: str, text: str) -> None:
@@ -146,13 +149,21 @@ class Stack:
             return self.states[-1][1]
 
     def fresh_state(self, timeout: float = 2.0) -> dict:
-        count = len(self.states)
-        assert self.wait_for(lambda: len(self.states) > count, timeout), f"{self.namespace}: no fresh state"
+        count = self.state_count
+        assert self.wait_for(lambda: self.state_count > count, timeout), f"{self.namespace}: no fresh state"
         return self.state()
 
-    def states_since(self, since: float) -> list[dict]:
+    def timeline(self) -> list[tuple[float, dict]]:
+        """(arrival time, state) of the states received lately, oldest first."""
         with self._changed:
-            return [s for at, s in self.states if at >= since]
+            return list(self.states)
+
+    def states_since(self, since: float) -> list[dict]:
+        return [s for at, s in self.timeline() if at >= since]
+
+    def first_since(self, since: float, fsm_id: int) -> float:
+        """When the first state since `since` reporting `fsm_id` arrived."""
+        return min(at for at, s in self.timeline() if at >= since and s["fsm_id"] == fsm_id)
 
     def sent_since(self, since: float, api_id: int | None = None, service: str = "sport") -> list[Sent]:
         with self._changed:

@@ -1,0 +1,107 @@
+"""The bridge's controller client without ROS: responses matched by id, timeouts, codes, cancellation."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from robot_bridge.controller_client import ControllerClient, ControllerError
+from robot_bridge.protocol import SPORT, Code, ControllerState, Request, Response
+
+
+class Transport:
+    """Records what the client sends; answers each request after `delay` with `code` unless told not to."""
+
+    def __init__(self, code: int = Code.OK, delay: float | None = 0.0) -> None:
+        self.code, self.delay = code, delay
+        self.sent: list[Request] = []
+        self.client = ControllerClient(self.send)
+
+    def send(self, _service: str, text: str) -> None:
+        request = Request.model_validate_json(text)
+        self.sent.append(request)
+        if self.delay is not None:
+            answer = Response.to(request, self.code).model_dump_json()
+            threading.Timer(self.delay, self.client.on_response, [answer]).start()
+
+
+def test_concurrent_calls_get_their_own_responses_by_identity() -> None:
+    transport = Transport(delay=None)
+    results: dict[int, Response] = {}
+    threads = [threading.Thread(target=lambda n=n: results.__setitem__(n, transport.client.call(SPORT, 7000 + n)))
+               for n in (1, 2)]
+    for thread in threads:
+        thread.start()
+    while len(transport.sent) < 2:
+        time.sleep(0.01)
+    for request in reversed(transport.sent):  # answered in the opposite order
+        transport.client.on_response(Response.to(request, Code.OK, {"data": request.api_id}).model_dump_json())
+    for thread in threads:
+        thread.join(2.0)
+    assert {n: r.data for n, r in results.items()} == {1: '{"data": 7001}', 2: '{"data": 7002}'}
+
+
+def test_a_missing_answer_is_a_timeout_and_a_refusal_carries_its_code() -> None:
+    with pytest.raises(ControllerError) as silent:
+        Transport(delay=None).client.call(SPORT, 7101, {"data": 4}, timeout=0.2)
+    assert silent.value.code == Code.TIMEOUT
+    with pytest.raises(ControllerError) as refused:
+        Transport(code=7404).client.call(SPORT, 7101, {"data": 4}, timeout=1.0)
+    assert refused.value.code == 7404
+
+
+def test_fire_and_forget_requests_are_still_checked() -> None:
+    fine = Transport()
+    fine.client.send(SPORT, 7105, {"velocity": [0.1, 0, 0], "duration": 0.3})
+    fine.client.await_sent(1.0)  # answered 0: nothing raised
+    refused = Transport(code=7301)
+    refused.client.send(SPORT, 7105, {"velocity": [0.1, 0, 0], "duration": 0.3})
+    with pytest.raises(ControllerError) as error:
+        refused.client.await_sent(1.0)
+    assert error.value.code == 7301
+    silent = Transport(delay=None)
+    silent.client.send(SPORT, 7105, {"velocity": [0.1, 0, 0], "duration": 0.3})
+    silent.client.check_sent(0.5)  # not late yet
+    time.sleep(0.25)
+    with pytest.raises(ControllerError) as late:
+        silent.client.check_sent(0.2)
+    assert late.value.code == Code.TIMEOUT
+    silent.client.send(SPORT, 7105, {"velocity": [0.0, 0, 0], "duration": 0.3})
+    silent.client.forget_sent()
+    silent.client.check_sent(0.0)  # forgotten
+
+
+def test_after_an_interrupt_no_cancellable_call_goes_out() -> None:
+    transport = Transport()
+    cancelled = threading.Event()
+    transport.client.interrupt(cancelled, SPORT, 7101, {"data": 1})
+    assert cancelled.is_set() and [r.params() for r in transport.sent] == [{"data": 1}]
+    with pytest.raises(ControllerError) as error:
+        transport.client.call(SPORT, 7101, {"data": 4}, cancelled=cancelled)
+    assert error.value.code == "cancelled" and len(transport.sent) == 1
+
+
+def test_cancelling_ends_the_wait_for_an_answer_at_once() -> None:
+    transport = Transport(delay=None)
+    cancelled = threading.Event()
+    threading.Timer(0.1, cancelled.set).start()
+    began = time.monotonic()
+    with pytest.raises(ControllerError) as error:
+        transport.client.call(SPORT, 7101, {"data": 4}, timeout=5.0, cancelled=cancelled)
+    assert error.value.code == "cancelled" and time.monotonic() - began < 1.0
+
+
+def test_an_unconfirmed_state_says_what_was_expected_and_what_was_seen() -> None:
+    client = Transport().client
+    state = ControllerState(stamp=0.0, fsm_id=1, position=[0, 0, 0], velocity=[0, 0, 0], yaw=0.0)
+    client.on_state(state.model_dump_json())
+    with pytest.raises(ControllerError) as error:
+        client.wait_until(lambda s: s.fsm_id == 4, 0.2, expected="fsm 4")
+    assert error.value.code == "not_confirmed"
+    assert "fsm 4 was not observed" in str(error.value) and "robot reports fsm 1" in str(error.value)
+    time.sleep(0.6)
+    with pytest.raises(ControllerError) as stale:
+        client.fresh_state()
+    assert stale.value.code == "state_stale"
