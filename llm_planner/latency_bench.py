@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 
 from llm_planner import prompt
-from llm_planner.plan_schema import Plan
+from llm_planner.plan_schema import Plan, plan_json_schema
 
 SETTLE_S = 3.0
 
@@ -45,7 +45,7 @@ class NaivePlanner:
 
         self.llm = Llama(model_path=str(model_path), n_ctx=4096, n_threads=n_threads, n_threads_batch=n_threads,
                          verbose=False)
-        self.grammar = LlamaGrammar.from_json_schema(json.dumps(Plan.model_json_schema()), verbose=False)
+        self.grammar = LlamaGrammar.from_json_schema(json.dumps(plan_json_schema()), verbose=False)
 
     def plan(self, task: str) -> dict:
         self.llm.reset()

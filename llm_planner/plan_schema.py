@@ -107,3 +107,16 @@ class Plan(BaseModel):
     def to_jsonable(self) -> dict:
         """Plain JSON object with unset optional fields left out."""
         return self.model_dump(mode="json", exclude_none=True)
+
+
+def plan_json_schema() -> dict:
+    """JSON schema of a plan for schema-constrained decoders, with `primitive` required in every step.
+
+    pydantic leaves `primitive` optional (it has a default), and llama.cpp's schema converter
+    puts optional properties after required ones, which would forbid writing it first.
+    """
+    schema = Plan.model_json_schema()
+    for definition in schema.get("$defs", {}).values():
+        if "primitive" in definition.get("properties", {}):
+            definition["required"] = ["primitive", *[r for r in definition.get("required", []) if r != "primitive"]]
+    return schema

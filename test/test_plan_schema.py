@@ -60,3 +60,12 @@ def test_bridge_covers_every_gesture_and_primitive():
     executor = PlanExecutor(client=None, settings=None, emit=lambda *a: None)  # type: ignore[arg-type]
     assert executor.primitives == set(PRIMITIVES)
     assert executor.run([], threading.Event()) is True  # an empty plan is trivially done
+
+
+def test_json_schema_requires_the_primitive_first():
+    from llm_planner.plan_schema import plan_json_schema
+
+    definitions = plan_json_schema()["$defs"]
+    steps = [d for d in definitions.values() if "primitive" in d.get("properties", {})]
+    assert len(steps) == len(PRIMITIVES)
+    assert all(d["required"][0] == "primitive" for d in steps)
