@@ -23,7 +23,7 @@ setup(
         (f"share/{PACKAGE}/config", glob("config/*.yaml")),
     ],
     python_requires=">=3.10",
-    install_requires=["setuptools", "pydantic>=2", "pyyaml"],
+    install_requires=["setuptools", "pydantic>=2", "pyyaml", "regex", "numpy"],
     extras_require={
         "llm": ["llama-cpp-python==0.3.36"],
         "model": MODEL_1_5B,

@@ -13,15 +13,20 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Protocol
 
+import numpy as np
+
+from llm_planner.plan_text import Language
+
 log = logging.getLogger(__name__)
+_TOP_K = 64
 _SENTINEL = "\u2063TASK\u2063"
 
 
 class Backend(Protocol):
     """What the planner needs from an engine."""
 
-    def stream(self, messages: list[dict[str, str]], grammar: str, max_tokens: int) -> Iterator[str]:
-        """Yield the constrained completion of the chat piece by piece."""
+    def stream(self, messages: list[dict[str, str]], language: Language, max_tokens: int) -> Iterator[str]:
+        """Yield the completion of the chat, constrained to the plan language, piece by piece."""
         ...
 
 
@@ -29,6 +34,7 @@ class LlamaBackend:
     """llama-cpp-python with prefix caching, greedy decoding and a GBNF grammar."""
 
     def __init__(self, model_path: Path, n_threads: int = 2, n_ctx: int = 2048) -> None:
+        import llama_cpp
         from llama_cpp import Llama
         from llama_cpp.llama_chat_format import Jinja2ChatFormatter
 
@@ -47,10 +53,15 @@ class LlamaBackend:
             eos_token=self._llm._model.token_get_text(eos) if eos != -1 else "",
             bos_token=self._llm._model.token_get_text(bos) if bos != -1 else "",
         )
-        self._grammars: dict[str, object] = {}
+        self._pieces: dict[int, str | None] = {}
+        self._n_vocab = self._llm.n_vocab()
+        vocab = self._llm._model.vocab
+        self._end_tokens = frozenset(t for t in (eos, self._llm._model.token_eot()) if t != -1) | frozenset(
+            t for t in range(self._n_vocab) if llama_cpp.llama_vocab_is_eog(vocab, t))
         self._prefix: tuple[str, list[int], str] | None = None
         self.load_s = time.monotonic() - started
         self.last_prompt_tokens = 0
+        self.last_uncached_tokens = 0
         self.last_output_tokens = 0
 
     def _tokens(self, messages: list[dict[str, str]]) -> list[int]:
@@ -69,27 +80,67 @@ class LlamaBackend:
             + self._llm.tokenize(tail.encode(), add_bos=False, special=True)
         )
 
-    def _grammar(self, text: str):
-        from llama_cpp import LlamaGrammar
+    def _piece(self, token: int) -> str | None:
+        """The text of one token, or None for control tokens and partial UTF-8 (never valid plan text)."""
+        if token not in self._pieces:
+            try:
+                text = self._llm.detokenize([token]).decode("utf-8")
+            except UnicodeDecodeError:
+                text = ""
+            self._pieces[token] = text or None
+        return self._pieces[token]
 
-        if text not in self._grammars:
-            self._grammars[text] = LlamaGrammar.from_string(text, verbose=False)
-        return self._grammars[text]
+    def _choose(self, logits: np.ndarray, text: str, language: Language) -> int | None:
+        """Greedy under the plan language: the highest-scoring token that keeps `text` a plan prefix.
 
-    def stream(self, messages: list[dict[str, str]], grammar: str, max_tokens: int) -> Iterator[str]:
+        Scans candidates best first, so the result equals grammar-constrained greedy decoding,
+        but usually checks only a few tokens instead of filtering the whole vocabulary.
+        Returns None to end the output (an end-of-generation token, only after a whole plan).
+        """
+        top = np.argpartition(-logits, _TOP_K)[:_TOP_K]
+        ranked = [top[np.argsort(-logits[top])], None]
+        for candidates in ranked:
+            if candidates is None:
+                candidates = np.argsort(-logits)[_TOP_K:]
+            for token in candidates.tolist():
+                if token in self._end_tokens:
+                    if language.status(text) == "complete":
+                        return None
+                    continue
+                piece = self._piece(token)
+                if piece is not None and language.status(text + piece) != "invalid":
+                    return token
+        return None
+
+    def stream(self, messages: list[dict[str, str]], language: Language, max_tokens: int) -> Iterator[str]:
+        llm = self._llm
         tokens = self._tokens(messages)
+        cached = llm.n_tokens
+        common = 0
+        limit = min(cached, len(tokens) - 1)  # evaluate at least one token so the logits are fresh
+        previous = llm.input_ids
+        while common < limit and previous[common] == tokens[common]:
+            common += 1
+        llm.n_tokens = common
         self.last_prompt_tokens = len(tokens)
+        self.last_uncached_tokens = len(tokens) - common
         self.last_output_tokens = 0
-        chunks = self._llm.create_completion(
-            tokens, grammar=self._grammar(grammar), max_tokens=max_tokens, temperature=0.0, stream=True,
-        )
-        for chunk in chunks:
+        llm.eval(tokens[common:])
+        text = ""
+        for _ in range(max_tokens):
+            logits = np.ctypeslib.as_array(llm._ctx.get_logits(), shape=(self._n_vocab,))
+            token = self._choose(logits, text, language)
+            if token is None:
+                return
+            piece = self._pieces[token]
+            text += piece
             self.last_output_tokens += 1
-            yield chunk["choices"][0]["text"]
+            yield piece
+            llm.eval([token])
 
-    def warm_up(self, messages: list[dict[str, str]], grammar: str) -> None:
+    def warm_up(self, messages: list[dict[str, str]], language: Language) -> None:
         """Evaluate the fixed prefix now, so the first real task pays only for itself."""
-        for _ in self.stream(messages, grammar, max_tokens=1):
+        for _ in self.stream(messages, language, max_tokens=1):
             pass
 
 

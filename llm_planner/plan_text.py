@@ -11,6 +11,7 @@ from __future__ import annotations
 import types
 from typing import Literal, Union, get_args, get_origin
 
+import regex
 from pydantic import TypeAdapter, ValidationError
 
 from llm_planner.plan_schema import STEP_TYPES, Plan, Step
@@ -88,7 +89,11 @@ def parse(text: str) -> Plan:
         raise PlanTextError(f"invalid step: {error.errors()[0]['msg']}") from error
 
 
+_NUMBER = ("[0-9]{1,4}", "[0-9]{1,3}")  # integer digits, decimal digits: bounded length
+
+
 def _terminal(annotation: object) -> str:
+    """GBNF for one field's value."""
     base = _base_type(annotation)
     if get_origin(base) is Literal:
         return "(" + " | ".join(f'"{value}"' for value in get_args(base)) + ")"
@@ -97,6 +102,18 @@ def _terminal(annotation: object) -> str:
     if base is int:
         return "integer"
     raise TypeError(f"no grammar for field type {base!r}")
+
+
+def _pattern(annotation: object) -> str:
+    """Regular expression for one field's value (the same language as `_terminal`)."""
+    base = _base_type(annotation)
+    if get_origin(base) is Literal:
+        return "(?:" + "|".join(regex.escape(str(value)) for value in get_args(base)) + ")"
+    if base is float:
+        return f"{_NUMBER[0]}(?:\\.{_NUMBER[1]})?"
+    if base is int:
+        return _NUMBER[0]
+    raise TypeError(f"no pattern for field type {base!r}")
 
 
 def grammar() -> str:
@@ -111,9 +128,36 @@ def grammar() -> str:
             piece = f'" " {_terminal(annotation)}'
             body += f" {piece}" if required else f" ({piece})?"
         rules.append(f"{primitive.replace('_', '-')} ::= {body}")
-    rules.append('number ::= [0-9]{1,4} ("." [0-9]{1,3})?')
-    rules.append("integer ::= [0-9]{1,4}")
+    rules.append(f'number ::= {_NUMBER[0]} ("." {_NUMBER[1]})?')
+    rules.append(f"integer ::= {_NUMBER[0]}")
     return "\n".join(rules) + "\n"
+
+
+def pattern() -> regex.Pattern:
+    """The same language as `grammar()` as a regular expression, for prefix checks while decoding."""
+    lines = []
+    for primitive, step_type in _BY_PRIMITIVE.items():
+        line = regex.escape(primitive)
+        for _name, annotation, required in _fields(step_type):
+            line += f" {_pattern(annotation)}" if required else f"(?: {_pattern(annotation)})?"
+        lines.append(line)
+    steps = "(?:(?:" + "|".join(lines) + f")\\n){{1,{MAX_DECODED_STEPS}}}"
+    return regex.compile(f"(?:{regex.escape(REFUSE)}\\n|{steps})")
+
+
+class Language:
+    """The compact plan language, in the two forms decoders need (GBNF text and a prefix checker)."""
+
+    def __init__(self) -> None:
+        self.gbnf = grammar()
+        self._pattern = pattern()
+
+    def status(self, text: str) -> str:
+        """'complete' (a whole plan), 'prefix' (can still become one) or 'invalid'."""
+        match = self._pattern.fullmatch(text, partial=True)
+        if match is None:
+            return "invalid"
+        return "prefix" if match.partial else "complete"
 
 
 def describe_vocabulary() -> str:
@@ -130,4 +174,3 @@ def describe_vocabulary() -> str:
     return "\n".join(lines)
 
 
-__all__ = ["REFUSE", "PlanTextError", "render", "parse", "parse_step", "grammar", "describe_vocabulary"]

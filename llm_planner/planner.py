@@ -86,7 +86,7 @@ class Planner:
     def __init__(self, backend: Backend, settings: BaseModel | None = None) -> None:
         self.backend = backend
         self.settings = settings or PlannerSettings()
-        self.grammar = plan_text.grammar()
+        self.language = plan_text.Language()
 
     def _decode(self, text: str, on_prefix: Callable[[Plan, float], None] | None, started: float) -> str:
         """Run the model; hand on each valid prefix of the plan as soon as its last line is complete.
@@ -97,7 +97,7 @@ class Planner:
         steps than allowed, leaving the workspace), and then the whole plan is rejected.
         """
         raw, steps, streaming = "", [], on_prefix is not None
-        for piece in self.backend.stream(prompt.messages(text), self.grammar, self.settings.max_tokens):
+        for piece in self.backend.stream(prompt.messages(text), self.language, self.settings.max_tokens):
             raw += piece
             while streaming and raw.count("\n") > len(steps):
                 line = raw.split("\n")[len(steps)]
@@ -116,7 +116,7 @@ class Planner:
     def warm_up(self) -> None:
         warm = getattr(self.backend, "warm_up", None)
         if warm is not None:
-            warm(prompt.messages("stand up"), self.grammar)
+            warm(prompt.messages("stand up"), self.language)
 
     def plan(self, task: object, on_prefix: Callable[[Plan, float], None] | None = None) -> Outcome:
         """Plan one task. `on_prefix(steps_so_far, seconds)` is called as each step line completes,

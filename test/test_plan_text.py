@@ -65,3 +65,17 @@ def test_grammar_names_every_primitive_and_gesture():
 def test_grammar_compiles_in_llama_cpp():
     llama_cpp = pytest.importorskip("llama_cpp")
     assert llama_cpp.LlamaGrammar.from_string(plan_text.grammar(), verbose=False) is not None
+
+
+@given(st.lists(steps, min_size=1, max_size=16))
+def test_language_accepts_every_rendered_plan_and_each_prefix(step_list):
+    language = plan_text.Language()
+    text = plan_text.render(Plan(steps=step_list))
+    assert language.status(text) == "complete"
+    assert all(language.status(text[:n]) == "prefix" for n in range(1, len(text)) if not text[:n].endswith("\n"))
+
+
+@pytest.mark.parametrize("text", ["fly", "walk  forward", "walk forward -1", "walk forward 12345", "refuse\nstop\n",
+                                  "stop\n" * 17, "gesture wave now", "WALK forward 1"])
+def test_language_rejects_what_the_grammar_rejects(text):
+    assert plan_text.Language().status(text) == "invalid"

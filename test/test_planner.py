@@ -32,7 +32,7 @@ def test_planned_outcome_carries_the_plan():
         {"primitive": "walk", "direction": "forward", "distance_m": 2.0}, {"primitive": "gesture", "name": "wave"}]}
     messages, grammar, _ = backend.calls[0]
     assert messages[-1] == {"role": "user", "content": "walk two meters and wave"}
-    assert "root ::=" in grammar
+    assert grammar.status("walk forward 2\n") == "complete"
 
 
 def test_refusal_outcome():
