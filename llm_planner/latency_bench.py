@@ -81,8 +81,9 @@ def engine_rates(backend, batch: int) -> dict[str, float]:
     began = time.monotonic()
     llm.eval(tokens[:cached])
     bulk = cached / (time.monotonic() - began)
-    rates = {"prefill_bulk": bulk, "prefill_task": batch / timed(cached, tokens[cached:cached + batch]),
-             "decode": 1.0 / timed(len(tokens), tokens[-1:])}
+    batch = min(batch, len(tokens) - cached - 1)
+    rates = {"prefill_bulk": bulk, "prefill_task": batch / timed(cached, tokens[cached:cached + batch])}
+    rates["decode"] = 1.0 / timed(cached + batch, tokens[cached + batch:cached + batch + 1])  # one token after it
     llm.n_tokens = 0
     return rates
 
