@@ -1,47 +1,44 @@
 """bridge_node: executes plans from `plan` on the controller, owning safety; reports on `bridge/status`.
 
 ROS callbacks (plans, e-stop, controller responses and state) run on the executor
-thread and return at once; a plan runs in its own thread, so an e-stop never waits
-behind a running step. Every plan is checked against the limits here again.
+thread and return at once: plan messages are handled on a thread of their own and each
+plan runs on another, so an e-stop never waits behind a running step or a preemption.
+Every plan is checked against the limits here again.
 """
 
 from __future__ import annotations
 
-import json
+import queue
 import threading
 from dataclasses import dataclass
 
 import rclpy
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from rclpy.executors import ExternalShutdownException
 from rclpy.node import Node
 from rclpy.qos import DurabilityPolicy, QoSProfile, ReliabilityPolicy, qos_profile_sensor_data
 from std_msgs.msg import Bool, String
 
 from llm_planner.limits import check_plan
-from llm_planner.plan_schema import Plan, Step
+from llm_planner.plan_schema import Plan
 from llm_planner.ros_params import declare_settings
 from llm_planner.status import status_event
 from robot_bridge.bridge_settings import BridgeSettings
 from robot_bridge.controller_client import ControllerClient
 from robot_bridge.plan_executor import PlanExecutor
 from robot_bridge.plan_feed import FeedError, PlanFeed
-from robot_bridge.protocol import SERVICES, SPORT, STATE_TOPIC, Fsm, SportApi, request_topic, response_topic
+from robot_bridge.plan_intake import PlanMessage, PlanRejected, check_new_plan, parse_plan, start_pose
+from robot_bridge.protocol import (
+    SERVICES,
+    SPORT,
+    STATE_TOPIC,
+    Fsm,
+    Request,
+    SportApi,
+    request_topic,
+    response_topic,
+)
 
-MAX_PLAN_BYTES = 65536
-
-
-class PlanMessage(BaseModel):
-    """What arrives on `plan`."""
-
-    model_config = ConfigDict(extra="ignore")
-
-    id: str = Field(max_length=200)
-    task: str = ""
-    steps: list[Step]
-    final: bool = True
-    reason: str | None = None
-
+PLAN_QUEUE_DEPTH = 64  # plan messages waiting to be handled; more are rejected as bridge_busy
 
 @dataclass
 class _Run:
@@ -62,18 +59,32 @@ class BridgeNode(Node):
         self._requests = {s: self.create_publisher(String, request_topic(s), reliable) for s in SERVICES}
         self._status = self.create_publisher(String, "bridge/status", reliable)
         self.client = ControllerClient(self._send, self.settings.state_timeout_s)
+        # Every callback returns at once, so the e-stop is handled as soon as it arrives: plans are
+        # handled on their own thread (accepting one may wait for a preempted plan to stop), and
+        # each plan runs on another.
         for service in SERVICES:
             self.create_subscription(String, response_topic(service), self._on_response, reliable)
         self.create_subscription(String, STATE_TOPIC, lambda m: self.client.on_state(m.data), qos_profile_sensor_data)
-        self.create_subscription(String, "plan", self._on_plan, QoSProfile(depth=64))
+        self._plans_in: queue.Queue[str] = queue.Queue(maxsize=PLAN_QUEUE_DEPTH)
+        self.create_subscription(String, "plan", self._on_plan_message, QoSProfile(depth=64))
         latched = QoSProfile(
             depth=1, reliability=ReliabilityPolicy.RELIABLE, durability=DurabilityPolicy.TRANSIENT_LOCAL
         )
         self.create_subscription(Bool, "estop", self._on_estop, latched)
+        threading.Thread(target=self._plan_worker, name="plans", daemon=True).start()
         self._lock = threading.Lock()
         self._run: _Run | None = None
         self._estopped = False
+        # Probe with GetFsmId until the controller first answers: DDS discovery of the response
+        # topics can lag behind the state topic, and a plan's first request must not be lost to it.
+        self._probe = self.create_timer(0.2, self._probe_controller)
         self.get_logger().info("bridge ready")
+
+    def _probe_controller(self) -> None:
+        if self.client.answered.is_set():
+            self._probe.cancel()
+        else:  # id 0 is never a plan's request id, so its answer only marks the link as up
+            self._send(SPORT, Request.make(0, SportApi.GET_FSM_ID).model_dump_json())
 
     def _on_settings(self, settings: BridgeSettings) -> None:
         self.settings = settings
@@ -95,18 +106,25 @@ class BridgeNode(Node):
             self.get_logger().info(text)
 
     # --- plans ---------------------------------------------------------------
-    def _on_plan(self, msg: String) -> None:
-        if len(msg.data) > MAX_PLAN_BYTES:
-            self._emit("rejected", None, reason="plan_too_large", detail=f"{len(msg.data)} bytes > {MAX_PLAN_BYTES}")
-            return
-        plan_id = None
+    def _on_plan_message(self, msg: String) -> None:
         try:
-            raw = json.loads(msg.data)
-            plan_id = raw.get("id") if isinstance(raw, dict) and isinstance(raw.get("id"), str) else None
-            message = PlanMessage.model_validate(raw)
-        except (ValueError, ValidationError) as error:
-            detail = error.errors()[0]["msg"] if isinstance(error, ValidationError) else str(error)
-            self._emit("rejected", plan_id, reason="invalid_plan", detail=detail[:300])
+            self._plans_in.put_nowait(msg.data)
+        except queue.Full:
+            self._emit("rejected", None, reason="bridge_busy", detail=f"{PLAN_QUEUE_DEPTH} plans already waiting")
+
+    def _plan_worker(self) -> None:
+        while rclpy.ok():
+            try:
+                text = self._plans_in.get(timeout=0.2)
+            except queue.Empty:
+                continue
+            self._on_plan(text)
+
+    def _on_plan(self, text: str) -> None:
+        try:
+            message = parse_plan(text)
+        except PlanRejected as rejected:
+            self._emit("rejected", rejected.plan_id, reason=rejected.reason, detail=rejected.detail)
             return
         if self._estopped:
             self._emit("rejected", message.id, message.task, reason="estop",
@@ -117,33 +135,39 @@ class BridgeNode(Node):
         if run is not None and run.plan_id == message.id and run.thread.is_alive():
             self._update(run, message)
             return
-        if not message.steps:
-            self._emit("rejected", message.id, message.task, reason=message.reason or "empty_plan",
-                       detail="a plan with no steps has nothing to execute")
+        start = start_pose(self.client.state)
+        try:
+            check_new_plan(message, self.settings, start)
+        except PlanRejected as rejected:
+            self._emit("rejected", message.id, message.task, rejected.step, rejected.reason, rejected.detail)
             return
-        state = self.client.state
-        start = (state.position[0], state.position[1], state.yaw) if state else (0.0, 0.0, 0.0)
-        violations = check_plan(Plan(steps=message.steps), self.settings, start)
-        if violations:
-            self._emit("rejected", message.id, message.task, violations[0].step, violations[0].reason,
-                       "; ".join(v.detail for v in violations))
-            return
+        if not self.client.answered.wait(self.settings.response_timeout_s * 3):
+            self.get_logger().warning("no controller response yet; running the plan anyway (requests may time out)")
         self._preempt(f"preempted by plan {message.id}")
         self._start(message, start)
 
     def _update(self, run: _Run, message: PlanMessage) -> None:
         """A streamed plan grows (or is withdrawn): checked again as a whole from where it started."""
         if message.final and not message.steps:
-            run.feed.withdraw(message.reason or "plan_withdrawn", "the planner withdrew the plan")
+            self._abort(run, message.reason or "plan_withdrawn", "the planner withdrew the plan")
             return
         violations = check_plan(Plan(steps=message.steps), self.settings, run.start)
         if violations:
-            run.feed.withdraw(violations[0].reason, "; ".join(v.detail for v in violations))
+            self._abort(run, violations[0].reason, "; ".join(v.detail for v in violations))
             return
         try:
             run.feed.update(message.steps, message.final)
         except FeedError as error:
-            run.feed.withdraw(error.reason, str(error))
+            self._abort(run, error.reason, str(error))
+
+    def _abort(self, run: _Run, reason: str, detail: str) -> None:
+        """Stop a running plan now, mid-step (the motion loop leaves the robot commanded to stop)."""
+        with self._lock:
+            if self._run is run:
+                self._run = None
+        run.cancelled.set()
+        run.thread.join(timeout=3.0)
+        self._emit("aborted", run.plan_id, reason=reason, detail=detail)
 
     def _preempt(self, why: str) -> None:
         with self._lock:
@@ -160,8 +184,6 @@ class BridgeNode(Node):
             self.client, self.settings,
             lambda state, step, reason, detail: self._emit(state, message.id, message.task, step, reason, detail),
         )
-        self._emit("accepted", message.id, message.task,
-                   detail=f"{len(message.steps)} steps" + ("" if message.final else " so far (streaming)"))
 
         def run() -> None:
             try:
@@ -179,23 +201,33 @@ class BridgeNode(Node):
                 self._emit("aborted", message.id, message.task, reason="step_failed", detail="rest of plan skipped")
 
         thread = threading.Thread(target=run, name=f"plan-{message.id}", daemon=True)
-        with self._lock:
-            self._run = _Run(message.id, cancelled, thread, feed, start)
+        with self._lock:  # an e-stop handled on its own thread meanwhile must win
+            if self._estopped:
+                cancelled.set()
+            else:
+                self._run = _Run(message.id, cancelled, thread, feed, start)
+        if cancelled.is_set():
+            self._emit("rejected", message.id, message.task, reason="estop", detail="e-stop latched")
+            return
+        self._emit("accepted", message.id, message.task,
+                   detail=f"{len(message.steps)} steps" + ("" if message.final else " so far (streaming)"))
         thread.start()
 
     # --- e-stop --------------------------------------------------------------
     def _on_estop(self, msg: Bool) -> None:
         if msg.data:
             with self._lock:
+                self._estopped = True
                 run, self._run = self._run, None
             # Damp, and cancel the running plan in the same breath: none of its FSM switches can follow the Damp
             self.client.interrupt(run.cancelled if run else None, SPORT, SportApi.SET_FSM_ID, {"data": int(Fsm.DAMP)})
-            self._estopped = True
             self._emit("estop", run.plan_id if run else None, reason="estop",
                        detail="Damp sent; plans refused until released")
-        elif self._estopped:
-            self._estopped = False
-            self._emit("estop_released", None, detail="plans accepted again")
+        else:
+            with self._lock:
+                was, self._estopped = self._estopped, False
+            if was:
+                self._emit("estop_released", None, detail="plans accepted again")
 
 
 def main(args: list[str] | None = None) -> None:

@@ -40,6 +40,7 @@ class ControllerClient:
         self.state: ControllerState | None = None
         self.state_received = 0.0
         self.state_timeout_s = state_timeout_s
+        self.answered = threading.Event()  # any response seen: the response path is connected
 
     # --- transport side -------------------------------------------------
     def on_response(self, text: str) -> None:
@@ -47,6 +48,7 @@ class ControllerClient:
             response = Response.model_validate_json(text)
         except ValidationError:
             return
+        self.answered.set()
         with self._lock:
             waiter = self._pending.pop(response.header.identity.id, None)
             sent = self._sent.pop(response.header.identity.id, None)

@@ -1,8 +1,8 @@
 """A plan whose steps may still be arriving: the planner streams valid prefixes (final=false).
 
 The running plan's thread takes step k as soon as it has arrived; the feed ends when the
-final message came and every step was taken, or is withdrawn when the planner says
-the plan is off. Stream updates must extend what was sent before, never change it.
+final message came and every step was taken, and fails when no step comes for too long.
+Stream updates must extend what was sent before, never change it.
 """
 
 from __future__ import annotations
@@ -26,7 +26,6 @@ class PlanFeed:
     def __init__(self, steps: Sequence[Step], final: bool, stall_timeout_s: float = 10.0) -> None:
         self._steps = list(steps)
         self._final = final
-        self._error: FeedError | None = None
         self._changed = threading.Condition()
         self.stall_timeout_s = stall_timeout_s
 
@@ -48,24 +47,15 @@ class PlanFeed:
             self._final = self._final or final
             self._changed.notify_all()
 
-    def withdraw(self, reason: str, detail: str) -> None:
-        """The planner rejected the plan after streaming part of it: stop taking steps."""
-        with self._changed:
-            self._error = FeedError(reason, detail)
-            self._final = True
-            self._changed.notify_all()
-
     def __iter__(self) -> Iterator[Step]:
-        """Steps in order, waiting for streamed ones; raises FeedError when withdrawn or stalled."""
+        """Steps in order, waiting for streamed ones; raises FeedError when the stream stalls."""
         index = 0
         while True:
             with self._changed:
                 deadline = time.monotonic() + self.stall_timeout_s
-                while index >= len(self._steps) and not self._final and self._error is None:
+                while index >= len(self._steps) and not self._final:
                     if not self._changed.wait(max(0.0, deadline - time.monotonic())):
                         raise FeedError("plan_incomplete", f"no further steps for {self.stall_timeout_s} s")
-                if self._error is not None:
-                    raise self._error
                 if index >= len(self._steps):
                     return
                 step = self._steps[index]

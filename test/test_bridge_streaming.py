@@ -60,7 +60,7 @@ def test_first_step_starts_before_the_plan_is_final(stack):
     publish(client, "s1", [WALK, TURN], final=False)
     publish(client, "s1", [WALK, TURN], final=True)
     assert client.wait_for(lambda c: c.final_event("s1") is not None, 30.0)
-    assert states(client, "s1")[-1] == "completed"
+    assert states(client, "s1")[-1] == "completed", [(e["state"], e["reason"]) for e in client.events]
     assert states(client, "s1").count("accepted") == 1
     assert abs(client.state["position"][0] - x0 - 0.5 * math.cos(yaw0)) < 0.06
     turned = math.degrees(math.atan2(math.sin(client.state["yaw"] - yaw0), math.cos(client.state["yaw"] - yaw0)))
