@@ -36,6 +36,17 @@ def _descriptor(name: str, field) -> ParameterDescriptor:
     return descriptor
 
 
+def _coerce(field, value: object) -> object:
+    """A parameter value as the field wants it: "" is unset for optional fields, and a text field
+    keeps text even when the command line's YAML read it as a number (`-p model_sha256:=0123...`)."""
+    if value == "" and field.get_default() is None:
+        return None
+    if _parameter_type(field) == Parameter.Type.STRING and isinstance(value, (int, float)) and not isinstance(
+            value, bool):
+        return str(value)
+    return value
+
+
 def _parameter_type(field) -> Parameter.Type:
     kind = field.annotation
     kinds = get_args(kind) or (kind,)
@@ -59,10 +70,7 @@ def declare_settings(node: Node, model: type[S], on_change: Callable[[S], None] 
         kind = _parameter_type(field)
         if kind == Parameter.Type.DOUBLE and isinstance(default, int):
             default = float(default)
-        value = node.declare_parameter(name, default, descriptor).value
-        if value == "" and field.get_default() is None:
-            value = None
-        values[name] = value
+        values[name] = _coerce(field, node.declare_parameter(name, default, descriptor).value)
     try:
         settings = model(**values)
     except ValidationError as error:
@@ -75,9 +83,7 @@ def declare_settings(node: Node, model: type[S], on_change: Callable[[S], None] 
         changed = state["settings"].model_dump()
         for param in params:
             if param.name in changed:
-                value = param.value
-                unset = value == "" and model.model_fields[param.name].get_default() is None
-                changed[param.name] = None if unset else value
+                changed[param.name] = _coerce(model.model_fields[param.name], param.value)
         try:
             new = model(**changed)
         except ValidationError as error:

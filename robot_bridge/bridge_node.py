@@ -26,7 +26,14 @@ from robot_bridge.bridge_settings import BridgeSettings
 from robot_bridge.controller_client import ControllerClient
 from robot_bridge.plan_executor import PlanExecutor
 from robot_bridge.plan_feed import FeedError, PlanFeed
-from robot_bridge.plan_intake import PlanMessage, PlanRejected, check_new_plan, parse_plan, start_pose
+from robot_bridge.plan_intake import (
+    PlanMessage,
+    PlanRejected,
+    check_new_plan,
+    parse_plan,
+    refusal_reason,
+    start_pose,
+)
 from robot_bridge.protocol import (
     SERVICES,
     SPORT,
@@ -149,7 +156,7 @@ class BridgeNode(Node):
     def _update(self, run: _Run, message: PlanMessage) -> None:
         """A streamed plan grows (or is withdrawn): checked again as a whole from where it started."""
         if message.final and not message.steps:
-            self._abort(run, message.reason or "plan_withdrawn", "the planner withdrew the plan")
+            self._abort(run, refusal_reason(message, "plan_withdrawn"), "the planner withdrew the plan")
             return
         violations = check_plan(Plan(steps=message.steps), self.settings, run.start)
         if violations:

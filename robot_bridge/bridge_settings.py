@@ -14,7 +14,9 @@ class BridgeSettings(Limits):
     state_timeout_s: float = Field(0.5, gt=0, le=5, description="controller/state older than this stops motion")
     stand_up_timeout_s: float = Field(10.0, gt=0, le=60, description="longest a stand-up may take")
     command_rate_hz: float = Field(20.0, ge=10, le=100, description="SetVelocity refresh rate (dead-man)")
-    command_duration_s: float = Field(0.3, gt=0, le=0.3, description="SetVelocity duration; the robot stops after")
+    command_duration_s: float = Field(  # 0.2 + 0.3 s ramp-down from 0.6 m/s: stopped 0.5 s after the bridge dies
+        0.2, gt=0, le=0.3, description="SetVelocity duration; the robot stops after"
+    )
     default_speed_mps: float = Field(0.4, gt=0, le=2, description="walking speed when the plan names none")
     default_turn_speed_deg_s: float = Field(45.0, gt=0, le=180, description="turn rate when the plan names none")
     position_tolerance_m: float = Field(0.05, gt=0, le=1, description="a walk succeeds within this of its goal")

@@ -83,6 +83,17 @@ def _drive(client: ControllerClient, settings: BridgeSettings, cancelled: thread
     return remaining_of(settled)
 
 
+def _check_workspace(x: float, y: float, settings: BridgeSettings) -> None:
+    """The walk's goal from where the robot really is must lie in the workspace, before anything is sent.
+
+    The plan was checked from the pose it was accepted at; a robot that coasted on after a
+    preemption, or the tolerances of earlier steps, may since have moved it.
+    """
+    if math.hypot(x, y) > settings.workspace_radius_m + 1e-6:
+        raise ControllerError("workspace_limit", f"the walk would end {math.hypot(x, y):.3f} m from the origin "
+                                                 f"> {settings.workspace_radius_m} m")
+
+
 def walk(client: ControllerClient, step: Walk, settings: BridgeSettings, cancelled: threading.Event) -> float:
     """Walk `step.distance_m` along a body direction fixed at the start; returns the final error (m)."""
     start = client.fresh_state()
@@ -90,6 +101,7 @@ def walk(client: ControllerClient, step: Walk, settings: BridgeSettings, cancell
     bx, by = _BODY_DIRECTIONS[step.direction]
     ux, uy = bx * math.cos(yaw0) - by * math.sin(yaw0), bx * math.sin(yaw0) + by * math.cos(yaw0)
     speed = min(step.speed_mps or settings.default_speed_mps, settings.max_speed_mps)
+    _check_workspace(x0 + ux * step.distance_m, y0 + uy * step.distance_m, settings)
 
     def remaining_of(state: ControllerState) -> float:
         return step.distance_m - ((state.position[0] - x0) * ux + (state.position[1] - y0) * uy)

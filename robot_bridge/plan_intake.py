@@ -8,6 +8,7 @@ refusal is a `PlanRejected` with a machine-readable `reason` for the `rejected` 
 from __future__ import annotations
 
 import json
+import re
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -16,6 +17,7 @@ from llm_planner.plan_schema import Plan, Step
 from robot_bridge.protocol import ControllerState
 
 MAX_PLAN_BYTES = 65536
+_REASON_CODE = re.compile(r"[a-z][a-z0-9_]{0,63}")  # what a refusal may pass on as its reason
 
 
 class PlanMessage(BaseModel):
@@ -56,6 +58,11 @@ def parse_plan(text: str) -> PlanMessage:
         raise PlanRejected("invalid_plan", str(error)[:300], plan_id) from None
 
 
+def refusal_reason(message: PlanMessage, default: str) -> str:
+    """The reason an empty plan passes on: the sender's code if it is one, never arbitrary text."""
+    return message.reason if message.reason and _REASON_CODE.fullmatch(message.reason) else default
+
+
 def start_pose(state: ControllerState | None) -> tuple[float, float, float]:
     """(x, y, yaw) a new plan is checked from: where the robot last reported itself."""
     return (state.position[0], state.position[1], state.yaw) if state else (0.0, 0.0, 0.0)
@@ -64,7 +71,7 @@ def start_pose(state: ControllerState | None) -> tuple[float, float, float]:
 def check_new_plan(message: PlanMessage, limits: Limits, start: tuple[float, float, float]) -> None:
     """PlanRejected for a plan with no steps (a refusal) or one that breaks a limit from `start`."""
     if not message.steps:
-        raise PlanRejected(message.reason or "empty_plan", "a plan with no steps has nothing to execute",
+        raise PlanRejected(refusal_reason(message, "empty_plan"), "a plan with no steps has nothing to execute",
                            message.id, message.task)
     violations = check_plan(Plan(steps=message.steps), limits, start)
     if violations:

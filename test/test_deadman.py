@@ -1,0 +1,89 @@
+"""Dead-man: when the bridge process dies mid-walk, the robot stops by itself within 0.6 s.
+
+The bridge only ever sends SetVelocity commands that expire after `command_duration_s`
+(≤ 0.3 s), so nothing needs to tell the robot to stop. The test SIGKILLs bridge_node while
+the simulated robot walks at the speed limit and reads, from the robot's own
+`controller/state` (its stamp is the robot's clock), when its velocity reached zero.
+A new bridge is started after each kill and must take over.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import time
+from collections.abc import Iterator
+
+import pytest
+from bridge_stack import Stack, stacks
+
+from llm_planner.bringup import start_node
+
+DEADLINE_S = 0.6
+SIM = {"initial_fsm": 500, "state_rate_hz": 100.0}  # state every 10 ms: fine enough to time the stop
+RUNS = 3
+MEASURED: list[float] = []
+
+
+@pytest.fixture(scope="module")
+def robot(rclpy_session) -> Iterator[Stack]:
+    with stacks(rclpy_session, {"deadman": (SIM, {})}, "deadman_test_client") as running:
+        yield running["deadman"]
+    print(f"\ndead-man stop times after SIGKILL: {[round(t, 3) for t in MEASURED]} s")
+
+
+def restart_bridge(robot: Stack) -> None:
+    """A new bridge in the dead one's place; ready once it completes a probe plan (its endpoints are new)."""
+    robot.processes[1] = start_node("bridge_node", {}, namespace=robot.namespace)
+    deadline = time.monotonic() + 30.0
+    while time.monotonic() < deadline:
+        plan_id = robot.send([{"primitive": "stand_up"}])  # already in locomotion: sends nothing
+        if robot.wait_for(lambda plan_id=plan_id: bool(robot.of(plan_id, "completed")), 1.0):
+            return
+    raise AssertionError("the restarted bridge never answered")
+
+
+def kill_mid_walk(robot: Stack, direction: str, speed: float) -> tuple[float, dict]:
+    """Walk at `speed`, SIGKILL the bridge while cruising; return (kill time, the robot's first still state)."""
+    bridge = robot.processes[1]
+    plan_id = robot.send([{"primitive": "walk", "direction": direction, "distance_m": 3.0, "speed_mps": speed}])
+    cruising = lambda: bool(robot.states) and abs(robot.states[-1][1]["velocity"][0]) >= speed - 0.01  # noqa: E731
+    assert robot.wait_for(cruising, 10.0), f"never reached {speed} m/s: {robot.of(plan_id)}"
+    time.sleep(random.uniform(0.0, 0.05))  # anywhere in the 20 Hz refresh cycle
+    killed_at = time.time()
+    os.kill(bridge.pid, signal.SIGKILL)
+    bridge.wait(5.0)
+    assert not robot.of(plan_id, "completed") and not robot.of(plan_id, "aborted")  # it died mid-walk
+
+    def still_since_kill() -> bool:
+        return any(s["stamp"] > killed_at and not any(s["velocity"]) for _, s in robot.states[-200:])
+    assert robot.wait_for(still_since_kill, 3.0), f"robot still moving: {robot.state()['velocity']}"
+    still = next(s for _, s in robot.timeline() if s["stamp"] > killed_at and not any(s["velocity"]))
+    return killed_at, still
+
+
+@pytest.mark.parametrize("run", range(RUNS))
+def test_robot_stops_within_0_6_s_of_the_bridge_being_killed(robot: Stack, run: int) -> None:
+    if robot.processes[1].poll() is not None:
+        restart_bridge(robot)
+    speed = 0.6  # the bridge's speed limit: the longest stop
+    killed_at, still = kill_mid_walk(robot, "forward" if run % 2 == 0 else "backward", speed)
+    moving = [s for _, s in robot.timeline() if killed_at < s["stamp"] < still["stamp"]]
+    assert moving and abs(moving[0]["velocity"][0]) > speed / 2  # it was still walking when the bridge died
+    stop_s = still["stamp"] - killed_at
+    MEASURED.append(stop_s)
+    assert stop_s <= DEADLINE_S, f"robot took {stop_s:.3f} s to stop after the bridge died"
+    time.sleep(0.5)  # and it stays stopped: nothing else commands it
+    after = [s for _, s in robot.timeline() if s["stamp"] > still["stamp"]]
+    assert after and all(not any(s["velocity"]) for s in after)
+    assert after[-1]["position"] == still["position"] and after[-1]["fsm_id"] == 500
+
+
+def test_a_new_bridge_takes_over_after_a_kill(robot: Stack) -> None:
+    if robot.processes[1].poll() is not None:
+        restart_bridge(robot)
+    x0 = robot.pose()[0]
+    final = robot.run([{"primitive": "walk", "direction": "backward", "distance_m": 0.3}], timeout=20.0)
+    assert final["state"] == "completed", final
+    assert abs(robot.pose()[0] - (x0 - 0.3)) <= 0.06
