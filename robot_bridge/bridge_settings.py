@@ -25,5 +25,5 @@ class BridgeSettings(Limits):
     gesture_hold_s: float = Field(1.0, ge=0, le=30, description="hold an arm gesture this long before release")
     gesture_timeout_s: float = Field(10.0, gt=0, le=60, description="longest a gesture may take to finish")
     stream_timeout_s: float = Field(
-        10.0, gt=0, le=120, description="a streamed plan (final=false) that gets no further step this long is aborted"
+        30.0, gt=0, le=120, description="a streamed plan (final=false) that gets no further step this long is aborted"
     )

@@ -46,7 +46,7 @@ def test_plain_task_moves_the_simulated_robot(stack):
 
     assert client.wait_for(finished, 150.0), client.events
     states = [(e["topic"], e["state"]) for e in client.events]
-    assert ("planner/status", "planned") in states
+    assert ("planner/status", "planned") in states, [(e["state"], e["reason"], e["detail"]) for e in client.events]
     assert ("bridge/status", "completed") in states, states
     planned = next(e for e in client.events if e["state"] == "planned")
     assert planned["task"] == task and planned["latency_s"] > 0
