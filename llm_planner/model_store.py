@@ -48,8 +48,15 @@ class ModelError(RuntimeError):
 
 
 def models_dir() -> Path:
-    """Where assembled models live: $LLM_PLANNER_MODEL_DIR, else inside the active environment."""
-    return Path(os.environ.get("LLM_PLANNER_MODEL_DIR", Path(sys.prefix) / "share" / "llm_planner" / "models"))
+    """Where assembled models live: $LLM_PLANNER_MODEL_DIR, else inside the active environment
+    (a venv), else, when that is not writable (a system Python on a ROS install), the user's cache."""
+    if "LLM_PLANNER_MODEL_DIR" in os.environ:
+        return Path(os.environ["LLM_PLANNER_MODEL_DIR"])
+    in_environment = Path(sys.prefix) / "share" / "llm_planner" / "models"
+    writable = in_environment if in_environment.exists() else Path(sys.prefix)
+    if os.access(writable, os.W_OK):
+        return in_environment
+    return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "llm_planner" / "models"
 
 
 def _progress(label: str, done: int, total: int) -> None:

@@ -31,10 +31,10 @@ def config_dir() -> Path:
 
 
 def yaml_parameters(path: Path, node_name: str) -> dict:
-    """The `ros__parameters` of `node_name` (or of `/**`) in a ROS 2 parameter file."""
+    """The `ros__parameters` of `node_name` (keyed plainly, `/name`, `/**/name` or `/**`) in a ROS 2 parameter file."""
     document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     merged: dict = {}
-    for key in ("/**", node_name, f"/{node_name}"):
+    for key in ("/**", node_name, f"/{node_name}", f"/**/{node_name}"):
         section = document.get(key) or {}
         merged.update(section.get("ros__parameters") or {})
     return merged
