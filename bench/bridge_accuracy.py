@@ -18,7 +18,6 @@ import math
 import os
 import random
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -26,12 +25,10 @@ os.environ["ROS_DOMAIN_ID"] = str(random.SystemRandom().randint(1, 100))  # befo
 os.environ["ROS_AUTOMATIC_DISCOVERY_RANGE"] = "LOCALHOST"
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import rclpy  # noqa: E402
-from rclpy.executors import SingleThreadedExecutor  # noqa: E402
 from std_msgs.msg import String  # noqa: E402
 
 from llm_planner.bringup import start_node, stop_all  # noqa: E402
-from llm_planner.stack_client import StackClient  # noqa: E402
+from llm_planner.stack_client import StackClient, running_client  # noqa: E402
 
 POSITION_TOLERANCE_M = 0.05
 ANGLE_TOLERANCE_DEG = 3.0
@@ -98,37 +95,29 @@ def main() -> int:
 
     processes = [start_node("sim_robot", {"stand_up_duration_s": 0.5}, log_level="warn"),
                  start_node("bridge_node", log_level="warn")]
-    rclpy.init()
-    client = StackClient("bridge_accuracy_bench")
-    executor = SingleThreadedExecutor()
-    executor.add_node(client)
-    spinner = threading.Thread(target=executor.spin, daemon=True)
-    spinner.start()
     rows: list[dict] = []
     try:
-        def up(c: StackClient) -> bool:  # the client itself subscribes to `plan` too
-            return c.count_subscribers("plan") >= 2 and c.count_publishers("bridge/status") > 0 and c.state is not None
-        if not client.wait_for(up, 30.0):
-            raise RuntimeError("bridge or simulated robot did not come up")
-        bench = Bench(client)
-        for _ in range(50):  # until the bridge sees the robot's state
-            if bench.run([{"primitive": "stop"}], timeout=5.0)["state"] == "completed":
-                break
-            time.sleep(0.2)
-        bench.run([{"primitive": "stand_up"}])
-        for _ in range(args.repeat):
-            for index, distance in enumerate(args.walks):  # alternate directions to stay near the origin
-                direction = "forward" if index % 2 == 0 else "backward"
-                rows.append(bench.motion({"primitive": "walk", "direction": direction, "distance_m": distance}))
-            for index, angle in enumerate(args.turns):
-                direction = "left" if index % 2 == 0 else "right"
-                rows.append(bench.motion({"primitive": "turn", "direction": direction, "angle_deg": angle}))
+        with running_client("bridge_accuracy_bench") as client:
+            def up(c: StackClient) -> bool:  # the client itself subscribes to `plan` too
+                return (c.count_subscribers("plan") >= 2 and c.count_publishers("bridge/status") > 0
+                        and c.state is not None)
+            if not client.wait_for(up, 30.0):
+                raise RuntimeError("bridge or simulated robot did not come up")
+            bench = Bench(client)
+            for _ in range(50):  # until the bridge sees the robot's state
+                if bench.run([{"primitive": "stop"}], timeout=5.0)["state"] == "completed":
+                    break
+                time.sleep(0.2)
+            bench.run([{"primitive": "stand_up"}])
+            for _ in range(args.repeat):
+                for index, distance in enumerate(args.walks):  # alternate directions to stay near the origin
+                    direction = "forward" if index % 2 == 0 else "backward"
+                    rows.append(bench.motion({"primitive": "walk", "direction": direction, "distance_m": distance}))
+                for index, angle in enumerate(args.turns):
+                    direction = "left" if index % 2 == 0 else "right"
+                    rows.append(bench.motion({"primitive": "turn", "direction": direction, "angle_deg": angle}))
     finally:
         stop_all(processes)
-        executor.shutdown()
-        spinner.join(timeout=5.0)
-        client.destroy_node()
-        rclpy.try_shutdown()
 
     print(f"{'motion':<6} {'target':>8}  {'final error':>11}  {'off axis':>9}  {'heading':>10}  {'time':>6}  result")
     for row in rows:

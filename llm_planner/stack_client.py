@@ -10,7 +10,11 @@ import json
 import math
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
+import rclpy
+from rclpy.executors import SingleThreadedExecutor
 from rclpy.node import Node
 from rclpy.qos import QoSProfile, ReliabilityPolicy, qos_profile_sensor_data
 from std_msgs.msg import String
@@ -118,3 +122,19 @@ class StackClient(Node):
         yaw = math.degrees(math.atan2(math.sin(state["yaw"]), math.cos(state["yaw"])))
         return {"x": round(state["position"][0], 4), "y": round(state["position"][1], 4),
                 "yaw_deg": round(180.0 if yaw == -180.0 else yaw, 2), "fsm_id": state["fsm_id"]}
+
+
+@contextmanager
+def running_client(name: str, namespace: str = "") -> Iterator[StackClient]:
+    """rclpy initialised and a StackClient spinning on a background thread; all shut down on exit."""
+    rclpy.init()
+    client = StackClient(name, namespace)
+    executor = SingleThreadedExecutor()
+    executor.add_node(client)
+    threading.Thread(target=executor.spin, daemon=True).start()
+    try:
+        yield client
+    finally:
+        executor.shutdown()
+        client.destroy_node()
+        rclpy.try_shutdown()
