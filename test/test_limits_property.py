@@ -210,7 +210,8 @@ def test_nothing_beyond_the_limits_reaches_the_controller(scenario) -> None:
             event("executed: " + ("completed" if ok else f"failed {[e[2] for e in events if e[0] == 'step_failed']}"))
         assert_within(link.received, bridge)
         final = link.client.wait_until(lambda s: not any(s.velocity), 2.0)
-        assert math.hypot(*final.position[:2]) <= bridge.workspace_radius_m, (steps, final.position)
+        # 1e-9 m: a start drawn on the boundary can sit one float rounding outside it before anything moves
+        assert math.hypot(*final.position[:2]) <= bridge.workspace_radius_m + 1e-9, (steps, final.position)
     finally:
         link.close()
 
