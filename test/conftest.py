@@ -8,6 +8,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# CI runs the same examples every time (a red CI must mean a change broke something);
+# local runs keep exploring new random examples.
+settings.register_profile("ci", derandomize=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 # Before any rclpy import: isolate this run's DDS traffic from other runs and sessions.
 os.environ["ROS_DOMAIN_ID"] = str(random.SystemRandom().randint(1, 100))
