@@ -7,7 +7,6 @@ special tokens disabled: a task cannot smuggle in chat-template control tokens.
 
 from __future__ import annotations
 
-import logging
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,7 +16,6 @@ import numpy as np
 
 from llm_planner.plan_text import Language
 
-log = logging.getLogger(__name__)
 _TOP_K = 64
 _SENTINEL = "\u2063TASK\u2063"
 
@@ -60,7 +58,6 @@ class LlamaBackend:
             t for t in range(self._n_vocab) if llama_cpp.llama_vocab_is_eog(vocab, t))
         self._prefix: tuple[str, list[int], str] | None = None
         self.load_s = time.monotonic() - started
-        self.last_prompt_tokens = 0
         self.last_uncached_tokens = 0
         self.last_output_tokens = 0
 
@@ -122,7 +119,6 @@ class LlamaBackend:
         while common < limit and previous[common] == tokens[common]:
             common += 1
         llm.n_tokens = common
-        self.last_prompt_tokens = len(tokens)
         self.last_uncached_tokens = len(tokens) - common
         self.last_output_tokens = 0
         llm.eval(tokens[common:])

@@ -146,10 +146,9 @@ def pattern() -> regex.Pattern:
 
 
 class Language:
-    """The compact plan language, in the two forms decoders need (GBNF text and a prefix checker)."""
+    """The compact plan language as a prefix checker for decoding (the same language as `grammar()`)."""
 
     def __init__(self) -> None:
-        self.gbnf = grammar()
         self._pattern = pattern()
 
     def status(self, text: str) -> str:
