@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from llm_planner.plan_route import next_pose
 from llm_planner.plan_schema import Plan, Turn, Wait, Walk
 
 
@@ -38,9 +39,6 @@ class Violation:
     reason: str
     detail: str
     step: int | None = None
-
-
-_DIRECTION_VECTORS = {"forward": (1.0, 0.0), "backward": (-1.0, 0.0), "left": (0.0, 1.0), "right": (0.0, -1.0)}
 
 
 def check_step(index: int, step: object, limits: Limits) -> list[Violation]:
@@ -70,21 +68,15 @@ def check_plan(
     found: list[Violation] = []
     if len(plan.steps) > limits.max_steps:
         found.append(Violation("too_many_steps", f"{len(plan.steps)} steps > {limits.max_steps}"))
-    x, y, yaw = start
+    pose = start
     for index, step in enumerate(plan.steps):
         found.extend(check_step(index, step, limits))
-        if isinstance(step, Turn):
-            yaw += math.radians(step.angle_deg) * (1 if step.direction == "left" else -1)
-        elif isinstance(step, Walk):
-            bx, by = _DIRECTION_VECTORS[step.direction]
-            x += step.distance_m * (bx * math.cos(yaw) - by * math.sin(yaw))
-            y += step.distance_m * (bx * math.sin(yaw) + by * math.cos(yaw))
-            if math.hypot(x, y) > limits.workspace_radius_m + 1e-6:
-                found.append(
-                    Violation(
-                        "workspace_limit",
-                        f"step {index} ends {math.hypot(x, y):.2f} m from origin > {limits.workspace_radius_m} m",
-                        index,
-                    )
-                )
+        pose = next_pose(pose, step)
+        distance = math.hypot(pose[0], pose[1])
+        if isinstance(step, Walk) and distance > limits.workspace_radius_m + 1e-6:
+            found.append(Violation(
+                "workspace_limit",
+                f"step {index} ends {distance:.2f} m from origin > {limits.workspace_radius_m} m",
+                index,
+            ))
     return found

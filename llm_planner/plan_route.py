@@ -1,0 +1,37 @@
+"""Where a plan takes the robot: the pose after each step, dead-reckoned from a start pose.
+
+One computation for everything that needs the planned route: the workspace limit,
+the `plan_path` topic and the trajectory plot. Imports only the plan models.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+
+from llm_planner.plan_schema import Turn, Walk
+
+Pose = tuple[float, float, float]  # x, y (m) and yaw (rad) in the odom frame
+
+# Unit displacement in the body frame (REP-103: x forward, y left) per walk direction.
+DIRECTION_VECTORS = {"forward": (1.0, 0.0), "backward": (-1.0, 0.0), "left": (0.0, 1.0), "right": (0.0, -1.0)}
+
+
+def next_pose(pose: Pose, step: object) -> Pose:
+    """The pose after one step: walks move, turns rotate (left = counter-clockwise), the rest stay."""
+    x, y, yaw = pose
+    if isinstance(step, Turn):
+        return x, y, yaw + math.radians(step.angle_deg) * (1 if step.direction == "left" else -1)
+    if isinstance(step, Walk):
+        bx, by = DIRECTION_VECTORS[step.direction]
+        return (x + step.distance_m * (bx * math.cos(yaw) - by * math.sin(yaw)),
+                y + step.distance_m * (bx * math.sin(yaw) + by * math.cos(yaw)), yaw)
+    return pose
+
+
+def step_poses(steps: Iterable[object], start: Pose = (0.0, 0.0, 0.0)) -> list[Pose]:
+    """The start pose followed by the pose after each step (len(steps) + 1 poses)."""
+    poses = [start]
+    for step in steps:
+        poses.append(next_pose(poses[-1], step))
+    return poses
