@@ -11,6 +11,7 @@ import time
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Literal
 
 from pydantic import BaseModel, Field, field_validator
 
@@ -31,12 +32,33 @@ class PlannerSettings(Limits):
     max_task_chars: int = Field(2000, ge=10, le=100000, description="longer tasks are rejected unread")
     queue_depth: int = Field(32, ge=1, le=1024, description="tasks waiting beyond this are dropped with a status")
     stream_steps: bool = Field(True, description="publish each valid step as soon as it is decoded (final=false)")
+    backend: Literal["local", "openai"] = Field(
+        "local", description="local: llama.cpp in this process; openai: an OpenAI-compatible server (read at start)")
+    openai_url: str = Field("http://127.0.0.1:8080/v1", description="the server's API base URL (backend openai)")
+    openai_model: str = Field("", description="model name sent to the server; empty = the server's default")
+    openai_api_key_env: str = Field(
+        "LLM_PLANNER_API_KEY", description="environment variable holding the server's API key (never a parameter)")
+    openai_timeout_s: float = Field(10.0, gt=0, le=300, description="most seconds one attempt may take")
+    openai_max_retries: int = Field(
+        1, ge=0, le=10, description="retries of a request that failed before its answer began streaming")
 
     @field_validator("model_path", "model_sha256", mode="before")
     @classmethod
     def _empty_is_unset(cls, value: object) -> object:
         """ROS parameters and YAML have no null: an empty string means unset."""
         return None if value == "" else value
+
+
+def open_planner_backend(settings: PlannerSettings) -> Backend:
+    """The engine the settings ask for: the local model (loaded and verified now) or a server client."""
+    if settings.backend == "openai":
+        from llm_planner.remote_backend import OpenAIBackend
+
+        return OpenAIBackend(settings.openai_url, settings.openai_model, settings.openai_api_key_env,
+                             settings.openai_timeout_s, settings.openai_max_retries)
+    from llm_planner.backend import open_backend
+
+    return open_backend(settings.model_path, settings.model_sha256, settings.n_threads, settings.n_ctx)
 
 
 @dataclass(frozen=True)
@@ -133,7 +155,8 @@ class Planner:
         try:
             raw = self._decode(text, on_prefix, started)
         except Exception as error:  # noqa: BLE001 - an engine failure must become a status, not a crash
-            return done("error", None, "engine_error", f"{type(error).__name__}: {error}")
+            reason = getattr(error, "reason", "engine_error")  # RemoteError says what the server did
+            return done("error", None, reason, f"{type(error).__name__}: {error}")
         try:
             plan = plan_text.parse(raw)
         except plan_text.PlanTextError as error:

@@ -4,7 +4,9 @@ The model runs in a worker thread behind a bounded queue, so the ROS callbacks s
 responsive. The node subscribes to `task` once the model is loaded and warm, so a
 publisher that sees a subscriber knows the planner is ready. If the model cannot be
 loaded (missing file, wrong SHA-256) the node stays up and answers every task with an
-`error` event saying why: the status topic, not a crash log, is where users look.
+`error` event saying why: the status topic, not a crash log, is where users look. With
+`backend: openai` the model lives on a shared server; if that server is down at start
+the node still subscribes, and each task reports what the server did.
 """
 
 from __future__ import annotations
@@ -20,8 +22,7 @@ from rclpy.node import Node
 from rclpy.qos import QoSProfile, ReliabilityPolicy
 from std_msgs.msg import String
 
-from llm_planner.backend import open_backend
-from llm_planner.planner import Planner, PlannerSettings
+from llm_planner.planner import Planner, PlannerSettings, open_planner_backend
 from llm_planner.ros_params import declare_settings
 from llm_planner.status import status_event
 
@@ -82,13 +83,19 @@ class PlannerNode(Node):
     def _load(self) -> None:
         s = self.settings
         try:
-            self.planner = Planner(open_backend(s.model_path, s.model_sha256, s.n_threads, s.n_ctx), s)
-            self.planner.warm_up()
-            self.get_logger().info("model loaded and warmed up; ready for tasks")
+            self.planner = Planner(open_planner_backend(s), s)
         except Exception as error:  # noqa: BLE001 - reported on every task instead of crashing
             self.load_error = f"{type(error).__name__}: {error}"
             self.get_logger().error(f"planner has no model: {self.load_error}")
             self._emit("error", None, reason="model_unavailable", detail=self.load_error)
+            return
+        try:
+            self.planner.warm_up()
+        except Exception as error:  # noqa: BLE001 - a server may come up later: each task tries again
+            self.get_logger().warning(f"warm-up failed, tasks will still be tried: {type(error).__name__}: {error}")
+            return
+        where = s.openai_url if s.backend == "openai" else "model loaded"
+        self.get_logger().info(f"{where} and warmed up; ready for tasks")
 
     def _work(self) -> None:
         self._load()
