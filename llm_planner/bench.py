@@ -21,7 +21,7 @@ BENCH_DIR = Path(__file__).resolve().parent.parent / "bench"
 DEFAULT_TASKS = [BENCH_DIR / "tasks_public.jsonl", BENCH_DIR / "tasks_heldout.jsonl"]
 
 
-def _percentile(values: list[float], q: float) -> float:
+def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[max(0, math.ceil(q * len(ordered)) - 1)] if ordered else math.nan
 
@@ -33,6 +33,26 @@ def _score(tasks: Path, rows: Path) -> tuple[str, str]:
     lines = result.stdout.strip().splitlines()
     figure = lines[-1] if lines else "scorer failed: " + result.stderr.strip()[-200:]
     return figure.split(";")[0].replace("accuracy ", ""), "\n".join(lines[:-1])
+
+
+def plan_task_file(planner, tasks: Path) -> dict:
+    """Plan every task of a file once: accuracy (by the scorer), valid-plan rate, latencies, plans."""
+    rows = [json.loads(line) for line in tasks.read_text(encoding="utf-8").splitlines() if line.strip()]
+    latencies, valid, plans = [], 0, []
+    with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False, encoding="utf-8") as out:
+        for row in rows:
+            outcome = planner.plan(row["task"])
+            latencies.append(outcome.latency_s)
+            plans.append(outcome.plan_object())
+            valid += outcome.state in ("planned", "refused") or (
+                outcome.state == "rejected" and outcome.reason != "invalid_plan")
+            out.write(json.dumps({"id": row.get("id"), "task": row["task"], "plan": outcome.plan_object(),
+                                  "reason": outcome.reason, "latency_s": outcome.latency_s},
+                                 ensure_ascii=False) + "\n")
+    accuracy, wrong = _score(tasks, Path(out.name))
+    Path(out.name).unlink()
+    return {"accuracy": accuracy, "wrong": wrong, "valid": valid / len(rows), "latencies": latencies,
+            "plans": plans, "tasks": [row["task"] for row in rows]}
 
 
 def run_bench(task_files: list[Path], model_paths: list[str | None], verbose: bool = False) -> int:
@@ -49,24 +69,13 @@ def run_bench(task_files: list[Path], model_paths: list[str | None], verbose: bo
         name = Path(backend.model_path).name
         size_mb = Path(backend.model_path).stat().st_size / 1e6
         for tasks in task_files:
-            rows = [json.loads(line) for line in tasks.read_text(encoding="utf-8").splitlines() if line.strip()]
-            latencies, valid = [], 0
-            with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False, encoding="utf-8") as out:
-                for row in rows:
-                    outcome = planner.plan(row["task"])
-                    latencies.append(outcome.latency_s)
-                    valid += outcome.state in ("planned", "refused") or (
-                        outcome.state == "rejected" and outcome.reason != "invalid_plan")
-                    out.write(json.dumps({"id": row.get("id"), "task": row["task"], "plan": outcome.plan_object(),
-                                          "reason": outcome.reason, "latency_s": outcome.latency_s},
-                                         ensure_ascii=False) + "\n")
-            accuracy, wrong = _score(tasks, Path(out.name))
-            Path(out.name).unlink()
-            if verbose and wrong:
-                print(wrong, file=sys.stderr)
-            table.append(f"{name[:44]:44} {size_mb:6.0f} {tasks.name[:24]:24} {accuracy:>16} "
-                         f"{valid / len(rows):7.1%} {statistics.median(latencies):6.2f} "
-                         f"{_percentile(latencies, 0.95):6.2f}")
+            result = plan_task_file(planner, tasks)
+            if verbose and result["wrong"]:
+                print(result["wrong"], file=sys.stderr)
+            latencies = result["latencies"]
+            table.append(f"{name[:44]:44} {size_mb:6.0f} {tasks.name[:24]:24} {result['accuracy']:>16} "
+                         f"{result['valid']:7.1%} {statistics.median(latencies):6.2f} "
+                         f"{percentile(latencies, 0.95):6.2f}")
             print(table[-1], file=sys.stderr)
     print("\n".join(table))
     return 0

@@ -1,4 +1,4 @@
-"""Command line: `python -m llm_planner {plan,model,bringup,demo}`; results on stdout, logs on stderr."""
+"""Command line: `python -m llm_planner {plan,model,bringup,demo,bench,serve}`; results on stdout, logs on stderr."""
 
 from __future__ import annotations
 
@@ -13,13 +13,12 @@ from llm_planner.settings import load_settings
 EXIT_ERROR = 2
 
 
-def _planner(model_path: str | None):
-    from llm_planner.backend import open_backend
-    from llm_planner.planner import Planner, PlannerSettings
+def _planner(model_path: str | None, server_url: str | None = None):
+    from llm_planner.planner import Planner, PlannerSettings, open_planner_backend
 
-    settings = load_settings(PlannerSettings, "planner_node", model_path=model_path)
-    backend = open_backend(settings.model_path, settings.model_sha256, settings.n_threads, settings.n_ctx)
-    planner = Planner(backend, settings)
+    remote = {"backend": "openai", "openai_url": server_url} if server_url else {}
+    settings = load_settings(PlannerSettings, "planner_node", model_path=model_path, **remote)
+    planner = Planner(open_planner_backend(settings), settings)
     planner.warm_up()
     return planner
 
@@ -45,7 +44,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
         print("error: --batch needs --out", file=sys.stderr)
         return EXIT_ERROR
     try:
-        planner = _planner(args.model_path)
+        planner = _planner(args.model_path, args.server_url)
     except Exception as error:  # noqa: BLE001 - any load failure is an error exit with its reason
         print(f"error: cannot load the model: {type(error).__name__}: {error}", file=sys.stderr)
         return EXIT_ERROR
@@ -109,10 +108,36 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return run_demo(args.task, model_path=args.model_path, timeout_s=args.timeout)
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    import os
+    import subprocess
+
+    from llm_planner.inference_server import server_command
+    from llm_planner.model_store import ModelError
+
+    try:
+        command = server_command(args.model_path, args.host, args.port, args.n_threads, args.n_ctx,
+                                 os.environ.get(args.api_key_env) or None)
+    except ModelError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    print(f"serve: planners reach this server with backend:=openai openai_url:=http://{args.host}:{args.port}/v1",
+          file=sys.stderr)
+    try:
+        return subprocess.call(command)
+    except KeyboardInterrupt:
+        return 0
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     from llm_planner.bench import DEFAULT_TASKS, run_bench
 
     tasks = [Path(t) for t in args.tasks] or DEFAULT_TASKS
+    if args.remote:
+        from llm_planner.remote_bench import run_remote_bench
+
+        planners = [int(n) for n in args.planners.split(",")]
+        return run_remote_bench(tasks, (args.model or [None])[0], args.server_url, planners)
     if args.latency:
         from llm_planner.latency_bench import run_latency_bench
 
@@ -127,6 +152,7 @@ def main(argv: list[str] | None = None) -> int:
     plan.add_argument("task", nargs="?")
     plan.add_argument("--batch", metavar="IN.jsonl")
     plan.add_argument("--out", metavar="OUT.jsonl")
+    plan.add_argument("--server-url", metavar="URL", help="plan on this OpenAI-compatible server (backend openai)")
     plan.set_defaults(func=cmd_plan)
     model = sub.add_parser("model", help="print the model's path and SHA-256 (assembling the default)")
     model.set_defaults(func=cmd_model)
@@ -144,8 +170,20 @@ def main(argv: list[str] | None = None) -> int:
     bench.add_argument("--verbose", action="store_true", help="show the wrongly planned tasks")
     bench.add_argument("--latency", action="store_true",
                        help="time to first motion, ours vs a naive baseline, on the first task file")
+    bench.add_argument("--remote", action="store_true",
+                       help="local vs a shared llama_cpp.server, and the server's throughput with several planners")
+    bench.add_argument("--server-url", metavar="URL", help="with --remote: measure this server instead of starting one")
+    bench.add_argument("--planners", default="1,2,4", help="with --remote: planners sharing the server (default 1,2,4)")
     bench.set_defaults(func=cmd_bench)
-    for command in (plan, model, bringup, demo):
+    serve = sub.add_parser("serve", help="run an OpenAI-compatible inference server for planners (backend openai)")
+    serve.add_argument("--host", default="127.0.0.1", help="0.0.0.0 to serve other machines")
+    serve.add_argument("--port", type=int, default=8080)
+    serve.add_argument("--n-threads", type=int, default=2)
+    serve.add_argument("--n-ctx", type=int, default=2048)
+    serve.add_argument("--api-key-env", default="LLM_PLANNER_API_KEY",
+                       help="environment variable with the key clients must send (unset: no key)")
+    serve.set_defaults(func=cmd_serve)
+    for command in (plan, model, bringup, demo, serve):
         command.add_argument("--model-path", default=None, help="a GGUF file instead of the packaged default")
     args = parser.parse_args(argv)
     return args.func(args)
