@@ -1,18 +1,20 @@
 """Bring up planner, bridge and (by default) the simulated humanoid, each with config/<node>.yaml.
 
     ros2 launch llm_planner bringup.launch.py [use_sim:=true] [namespace:=robot1] [model_path:=/x.gguf]
-        [params_file:=my.yaml] [log_level:=info]
+        [params_file:=my.yaml] [log_level:=info] [rviz:=false]
 
 Every node and every topic lives in `namespace` (all topic names are relative). Parameters,
 lowest to highest precedence: the node's declared defaults, config/<node>.yaml, `params_file`,
 `model_path`. Parameter files are read here and handed to each node directly, so a section
 keyed by the plain node name (`bridge_node:`) applies in any namespace; `/**` applies to all.
+`rviz:=true` also starts rviz2 with config/llm_planner.rviz (plan_path vs robot_path over odom), in
+the same namespace: the config's topic names are relative.
 """
 
 import os
 
 import yaml
-from ament_index_python.packages import get_package_share_directory
+from ament_index_python.packages import PackageNotFoundError, get_package_share_directory
 from launch.actions import DeclareLaunchArgument, LogInfo, OpaqueFunction
 from launch_ros.actions import Node
 
@@ -20,6 +22,7 @@ from launch import LaunchDescription
 
 PACKAGE = "llm_planner"
 NODES = ("sim_robot", "bridge_node", "planner_node")
+RVIZ_CONFIG = "llm_planner.rviz"
 TRUE = ("true", "1", "yes", "on")
 FALSE = ("false", "0", "no", "off")
 LOG_LEVELS = ("debug", "info", "warn", "error", "fatal")
@@ -83,6 +86,14 @@ def _nodes(context):
         actions.append(Node(package=PACKAGE, executable=name, name=name, namespace=namespace,
                             parameters=[parameters], output="screen",
                             ros_arguments=["--log-level", log_level]))
+    if _flag(context, "rviz"):
+        try:
+            get_package_share_directory("rviz2")
+        except PackageNotFoundError:
+            raise LaunchError("rviz:=true needs rviz2 (apt install ros-$ROS_DISTRO-rviz2)") from None
+        actions.append(Node(package="rviz2", executable="rviz2", name="rviz2", namespace=namespace,
+                            arguments=["-d", os.path.join(config, RVIZ_CONFIG)], output="screen",
+                            ros_arguments=["--log-level", log_level]))
     return actions
 
 
@@ -95,5 +106,7 @@ def generate_launch_description():
                               description="extra ROS parameter file; sections keyed by node name or /**"),
         DeclareLaunchArgument("log_level", default_value="info",
                               description=f"ROS log level of every node: {', '.join(LOG_LEVELS)}"),
+        DeclareLaunchArgument("rviz", default_value="false",
+                              description=f"also start rviz2 with config/{RVIZ_CONFIG} (true/false)"),
         OpaqueFunction(function=_nodes),
     ])

@@ -24,6 +24,7 @@ from llm_planner.ros_params import declare_settings
 from llm_planner.status import status_event
 from robot_bridge.bridge_settings import BridgeSettings
 from robot_bridge.controller_client import ControllerClient
+from robot_bridge.path_topics import PathTopics
 from robot_bridge.plan_executor import PlanExecutor
 from robot_bridge.plan_feed import FeedError, PlanFeed
 from robot_bridge.plan_intake import (
@@ -66,12 +67,13 @@ class BridgeNode(Node):
         self._requests = {s: self.create_publisher(String, request_topic(s), reliable) for s in SERVICES}
         self._status = self.create_publisher(String, "bridge/status", reliable)
         self.client = ControllerClient(self._send, self.settings.state_timeout_s)
+        self.paths = PathTopics(self)  # plan_path, robot_path
         # Every callback returns at once, so the e-stop is handled as soon as it arrives: plans are
         # handled on their own thread (accepting one may wait for a preempted plan to stop), and
         # each plan runs on another.
         for service in SERVICES:
             self.create_subscription(String, response_topic(service), self._on_response, reliable)
-        self.create_subscription(String, STATE_TOPIC, lambda m: self.client.on_state(m.data), qos_profile_sensor_data)
+        self.create_subscription(String, STATE_TOPIC, self._on_state, qos_profile_sensor_data)
         self._plans_in: queue.Queue[str] = queue.Queue(maxsize=PLAN_QUEUE_DEPTH)
         self.create_subscription(String, "plan", self._on_plan_message, QoSProfile(depth=64))
         latched = QoSProfile(
@@ -102,6 +104,11 @@ class BridgeNode(Node):
 
     def _on_response(self, msg: String) -> None:
         self.client.on_response(msg.data)
+
+    def _on_state(self, msg: String) -> None:
+        self.client.on_state(msg.data)
+        run = self._run  # read without the lock: at worst one pose more or less on robot_path
+        self.paths.on_state(self.client.state, run is not None and run.thread.is_alive())
 
     def _emit(self, state: str, plan_id: str | None, task: str | None = None, step: int | None = None,
               reason: str | None = None, detail: str = "") -> None:
@@ -166,6 +173,8 @@ class BridgeNode(Node):
             run.feed.update(message.steps, message.final)
         except FeedError as error:
             self._abort(run, error.reason, str(error))
+            return
+        self.paths.show_plan(message.steps, run.start)
 
     def _abort(self, run: _Run, reason: str, detail: str) -> None:
         """Stop a running plan now, mid-step (the motion loop leaves the robot commanded to stop)."""
@@ -216,9 +225,14 @@ class BridgeNode(Node):
         if cancelled.is_set():
             self._emit("rejected", message.id, message.task, reason="estop", detail="e-stop latched")
             return
+        self.paths.start(message.steps, start)
         self._emit("accepted", message.id, message.task,
                    detail=f"{len(message.steps)} steps" + ("" if message.final else " so far (streaming)"))
         thread.start()
+
+    def destroy_node(self) -> None:
+        self.paths.close()
+        super().destroy_node()
 
     # --- e-stop --------------------------------------------------------------
     def _on_estop(self, msg: Bool) -> None:
