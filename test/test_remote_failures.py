@@ -8,6 +8,8 @@ case must end in an `error` outcome with its reason, no plan and no streamed ste
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -133,3 +135,16 @@ def test_retries_cover_server_errors_before_the_answer(fake_server):
     outcome, _ = _plan(_planner(fake_server, openai_max_retries=2))
     assert outcome.reason == "server_error"
     assert len(_Handler.requests) == 3
+
+
+def test_a_robot_without_llama_cpp_plans_on_a_server(fake_server):
+    """The `remote` extra alone is enough: nothing on the openai path imports llama_cpp."""
+    _Handler.mode = "ok"
+    script = (
+        "import sys; sys.modules['llama_cpp'] = None\n"  # any import of llama_cpp now fails
+        "from llm_planner.planner import Planner, PlannerSettings, open_planner_backend\n"
+        f"s = PlannerSettings(backend='openai', openai_url='{fake_server}')\n"
+        "print(Planner(open_planner_backend(s), s).plan('walk and wave').state)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=False)
+    assert result.stdout.strip() == "planned", result.stderr
