@@ -1,4 +1,4 @@
-"""Command line: `python -m llm_planner {plan,model,bringup,demo,bench,serve}`; results on stdout, logs on stderr."""
+"""`python -m llm_planner {plan,model,bringup,demo,watch,bench,serve}`: results on stdout, logs on stderr."""
 
 from __future__ import annotations
 
@@ -105,7 +105,16 @@ def cmd_bringup(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from llm_planner.demo import run_demo
 
-    return run_demo(args.task, model_path=args.model_path, timeout_s=args.timeout)
+    return run_demo(args.task, model_path=args.model_path, timeout_s=args.timeout, plot=args.plot)
+
+
+def cmd_watch(args: argparse.Namespace) -> int:
+    from llm_planner.watch import run_watch
+
+    if args.count is not None and args.count < 1:
+        print("error: --count must be at least 1", file=sys.stderr)
+        return EXIT_ERROR
+    return run_watch(args.namespace, count=args.count, plot=args.plot)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -164,6 +173,13 @@ def main(argv: list[str] | None = None) -> int:
     demo.add_argument("task")
     demo.add_argument("--timeout", type=float, default=180.0, help="give up after this many seconds")
     demo.set_defaults(func=cmd_demo)
+    watch = sub.add_parser("watch", help="show the tasks of a running stack live (sends nothing) until Ctrl-C")
+    watch.add_argument("--namespace", default="", help="the stack's namespace, as given to bringup")
+    watch.add_argument("--count", type=int, default=None, metavar="N", help="exit after N tasks have ended")
+    watch.set_defaults(func=cmd_watch)
+    for command in (demo, watch):
+        command.add_argument("--plot", metavar="OUT.png", default=None,
+                             help="draw the path walked, the plan and the gestures of each task that ends")
     bench = sub.add_parser("bench", help="accuracy, valid-plan rate and latency per model on task files")
     bench.add_argument("tasks", nargs="*", help="task files (default: bench/tasks_public.jsonl, tasks_heldout.jsonl)")
     bench.add_argument("--model", action="append", metavar="PATH", help="a GGUF to compare (repeatable)")

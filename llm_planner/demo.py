@@ -1,7 +1,8 @@
 """`python -m llm_planner demo TASK`: the whole stack on the simulated robot, for one task.
 
-Starts simulated robot, bridge and planner (one process each), sends the task, follows
-it live on stderr, and prints the robot's end state as the last stdout line.
+Starts simulated robot, bridge and planner (one process each), sends the task, shows it
+live on stderr (the plan in words, each step, the robot's pose), optionally draws it
+(`--plot`), and prints the robot's end state as the last stdout line.
 """
 
 from __future__ import annotations
@@ -9,10 +10,12 @@ from __future__ import annotations
 import json
 import os
 import random
-import sys
+import tempfile
 import time
 
 from llm_planner.bringup import start_node, stop_all
+from llm_planner.live_view import LiveView
+from llm_planner.watch import Follower
 
 
 def _isolate_dds() -> None:
@@ -21,51 +24,58 @@ def _isolate_dds() -> None:
     os.environ.setdefault("ROS_AUTOMATIC_DISCOVERY_RANGE", "LOCALHOST")
 
 
-def run_demo(task: str, model_path: str | None = None, timeout_s: float = 180.0) -> int:
+def run_demo(task: str, model_path: str | None = None, timeout_s: float = 180.0, plot: str | None = None) -> int:
     _isolate_dds()
     from llm_planner.stack_client import running_client
 
-    print(f"demo: ROS_DOMAIN_ID={os.environ['ROS_DOMAIN_ID']}; starting sim_robot, bridge_node, planner_node",
-          file=sys.stderr)
-    processes = [
-        start_node("sim_robot"),
-        start_node("bridge_node"),
-        start_node("planner_node", {"model_path": model_path} if model_path else None),
-    ]
-    try:
-        with running_client("demo_client") as client:
-            result = _follow(client, task, timeout_s)
-    finally:
-        stop_all(processes)
+    view = LiveView("demo")
+    # The nodes' logs would tear through a live view: on a terminal they go to a file instead.
+    log = None
+    if view.live:
+        log = tempfile.NamedTemporaryFile("w", prefix="llm_planner_demo_", suffix=".log", delete=False)
+    with view:
+        view.status(f"ROS_DOMAIN_ID={os.environ['ROS_DOMAIN_ID']}; starting sim_robot, bridge_node, planner_node"
+                    " (the planner loads its model, ~20 s)")
+        processes = [
+            start_node("sim_robot", stdout=log, stderr=log),
+            start_node("bridge_node", stdout=log, stderr=log),
+            start_node("planner_node", {"model_path": model_path} if model_path else None, stdout=log, stderr=log),
+        ]
+        try:
+            with running_client("demo_client") as client:
+                result = _follow(client, view, task, timeout_s, plot)
+        finally:
+            view.status("stopping the nodes")
+            stop_all(processes)
+    if log is not None:
+        log.close()
+        view.message(f"node logs: {log.name}")
     if result is None:
         return 2
     print(json.dumps(result, ensure_ascii=False))
     return 0 if result["ok"] else 1
 
 
-def _follow(client, task: str, timeout_s: float) -> dict | None:
-    """Send the task, show its events as they come, and return the end state (None: no planner)."""
+def _follow(client, view: LiveView, task: str, timeout_s: float, plot: str | None) -> dict | None:
+    """Send the task, show it as it goes, and return the end state (None: no planner)."""
     if not client.wait_for_planner(60.0):
-        print("demo: error: the planner node did not come up", file=sys.stderr)
+        view.message("error: the planner node did not come up", error=True)
         return None
     client.wait_for(lambda c: c.state is not None, 30.0)
     task_id = f"demo-{int(time.time())}"
-    shown = 0
+    follower = Follower(client, view, plot)
+    view.status(f"task sent as {task_id}")
     client.send_task(task, task_id)
     deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline and client.final_event(task_id) is None:
-        client.wait_for(lambda c, n=shown: len(c.events) > n, 0.5)
-        for event in client.events[shown:]:
-            latency = f" in {event['latency_s']:.2f} s" if event.get("latency_s") else ""
-            print(f"demo: {event['topic']}: {event['state']}{latency} step={event['step']} "
-                  f"{event['reason'] or ''} {event['detail']}", file=sys.stderr)
-        shown = len(client.events)
-    final = client.final_event(task_id)
-    if final is None:
-        print(f"demo: error: no final event within {timeout_s:.0f} s", file=sys.stderr)
-    if client.first_motion is not None:
-        print(f"demo: first motion request {client.first_motion - client.sent_at:.3f} s after the task",
-              file=sys.stderr)
+    record = None
+    while time.monotonic() < deadline and not (record is not None and record.ended):
+        follower.poll(0.2)
+        record = follower.book.tasks.get(task_id)
     time.sleep(0.2)  # let the last state arrive
-    ok = final is not None and final["state"] == "completed"
+    follower.poll(0.0)
+    if record is None or not record.ended:
+        view.message(f"error: no final event within {timeout_s:.0f} s", error=True)
+        if record is not None:
+            follower.plot(record)
+    ok = record is not None and record.outcome == "completed"
     return {**client.pose(), "plan": client.plans.get(task_id), "ok": ok}

@@ -1,7 +1,9 @@
 """A client of a running stack: sends a task and follows it to its end over DDS.
 
-Used by `demo` and by the end-to-end tests: it watches both status topics, the
-controller's state and the motion requests the bridge sends (to time first motion).
+Used by `demo`, `watch` and the end-to-end tests: it watches both status topics, the
+controller's state and the motion requests the bridge sends (to time first motion), and
+records what the live view and the plot need: each event with the robot's pose when it
+arrived, the plans, and the robot's trajectory (bounded).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import json
 import math
 import threading
 import time
+from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -19,8 +22,13 @@ from rclpy.node import Node
 from rclpy.qos import QoSProfile, ReliabilityPolicy, qos_profile_sensor_data
 from std_msgs.msg import String
 
-PLANNER_FINAL = {"refused", "rejected", "dropped", "error"}
-BRIDGE_FINAL = {"completed", "aborted", "rejected", "preempted", "estop"}
+from llm_planner.plan_route import Pose
+from llm_planner.task_progress import BRIDGE_FINAL, PLANNER_FINAL
+
+TRAJECTORY_SAMPLES = 20_000  # at most this many (t, x, y, yaw) samples are kept
+# A state becomes a trajectory sample when the robot moved or turned this much, or this long passed.
+SAMPLE_STEP_M, SAMPLE_STEP_RAD, SAMPLE_EVERY_S = 0.005, 0.01, 1.0
+Sample = tuple[float, float, float, float]  # monotonic time, x, y, yaw
 
 
 def _moves(service: str, text: str) -> bool:
@@ -46,6 +54,10 @@ class StackClient(Node):
         self.state: dict | None = None
         self.first_motion: float | None = None
         self.sent_at: float | None = None
+        self.trajectory: deque[Sample] = deque(maxlen=TRAJECTORY_SAMPLES)
+        self.first_motion_s: dict[str, float] = {}  # per task: seconds from first seen to first motion request
+        self._first_seen: dict[str, float] = {}
+        self._running: str | None = None  # the plan the bridge accepted last
         self._changed = threading.Condition()
         reliable = QoSProfile(depth=256, reliability=ReliabilityPolicy.RELIABLE)
         self.task_pub = self.create_publisher(String, "task", reliable)
@@ -61,6 +73,13 @@ class StackClient(Node):
     def _on_event(self, topic: str, text: str) -> None:
         event = json.loads(text)
         event["topic"] = topic
+        event["seen_at"] = time.monotonic()
+        event["pose"] = self.latest_pose()
+        task_id = event.get("id")
+        if task_id is not None:
+            self._first_seen.setdefault(task_id, event["seen_at"])
+            if topic == "bridge/status" and event.get("state") == "accepted":
+                self._running = task_id
         with self._changed:
             self.events.append(event)
             self._changed.notify_all()
@@ -68,18 +87,42 @@ class StackClient(Node):
     def _on_plan(self, msg: String) -> None:
         try:
             plan = json.loads(msg.data)
-            self.plans[plan["id"]] = {"steps": plan["steps"]}
+            plan_id, steps = plan["id"], plan["steps"]
         except (ValueError, KeyError, TypeError):
-            pass  # the bridge reports malformed plans; the client only records good ones
-
-    def _on_state(self, msg: String) -> None:
+            return  # the bridge reports malformed plans; the client only records good ones
         with self._changed:
-            self.state = json.loads(msg.data)
+            self.plans[plan_id] = {"steps": steps}
             self._changed.notify_all()
 
+    def _on_state(self, msg: String) -> None:
+        state = json.loads(msg.data)
+        now = time.monotonic()
+        with self._changed:
+            self.state = state
+            self._sample(now)
+            self._changed.notify_all()
+
+    def _sample(self, now: float) -> None:
+        pose = self.latest_pose()
+        if pose is None:
+            return
+        x, y, yaw = pose
+        if self.trajectory:
+            t0, x0, y0, yaw0 = self.trajectory[-1]
+            if (math.hypot(x - x0, y - y0) < SAMPLE_STEP_M and abs(yaw - yaw0) < SAMPLE_STEP_RAD
+                    and now - t0 < SAMPLE_EVERY_S):
+                return
+        self.trajectory.append((now, x, y, yaw))
+
     def _on_request(self, service: str, text: str) -> None:
-        if self.first_motion is None and self.sent_at is not None and _moves(service, text):
-            self.first_motion = time.monotonic()
+        if not _moves(service, text):
+            return
+        now = time.monotonic()
+        if self.first_motion is None and self.sent_at is not None:
+            self.first_motion = now
+        running = self._running
+        if running is not None and running not in self.first_motion_s and running in self._first_seen:
+            self.first_motion_s[running] = now - self._first_seen[running]
 
     def wait_for(self, predicate, timeout: float) -> bool:
         """Wait until predicate(self) holds (callbacks are spun by another thread)."""
@@ -116,6 +159,21 @@ class StackClient(Node):
                 return event
         return None
 
+    def latest_pose(self) -> Pose | None:
+        """x, y, yaw (rad) of the latest controller state, or None before the first."""
+        state = self.state
+        try:
+            return float(state["position"][0]), float(state["position"][1]), float(state["yaw"])
+        except (KeyError, IndexError, TypeError, ValueError):
+            return None
+
+    def trajectory_between(self, start: float, end: float | None = None) -> list[Sample]:
+        """Samples from monotonic time start to end (default now), led by where the robot was at start."""
+        with self._changed:
+            samples = list(self.trajectory)
+        before = [s for s in samples if s[0] < start][-1:]
+        return before + [s for s in samples if s[0] >= start and (end is None or s[0] <= end)]
+
     def pose(self) -> dict:
         """x, y, yaw_deg (wrapped to (-180, 180]) and fsm_id of the latest controller state."""
         state = self.state or {"position": [math.nan] * 3, "yaw": math.nan, "fsm_id": None}
@@ -131,10 +189,12 @@ def running_client(name: str, namespace: str = "") -> Iterator[StackClient]:
     client = StackClient(name, namespace)
     executor = SingleThreadedExecutor()
     executor.add_node(client)
-    threading.Thread(target=executor.spin, daemon=True).start()
+    spinner = threading.Thread(target=executor.spin, daemon=True)
+    spinner.start()
     try:
         yield client
     finally:
         executor.shutdown()
+        spinner.join(timeout=2.0)  # a spin thread still inside rclpy at exit aborts the process
         client.destroy_node()
         rclpy.try_shutdown()

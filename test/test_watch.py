@@ -1,0 +1,81 @@
+"""`watch` and `demo --plot` against the real stack (real model, DDS, simulated robot), as a user runs them.
+
+One stack start-up serves every check: `demo` brings the stack up and runs a task while
+three `watch` processes attach to it: one exits after the task (`--count 1 --plot`), one
+runs until Ctrl-C, one watches another namespace and must see nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import signal
+import subprocess
+import sys
+
+import numpy as np
+from matplotlib.colors import to_rgb
+from matplotlib.image import imread
+
+from llm_planner.task_progress import describe_step
+from llm_planner.trajectory_plot import PATH_COLOR, PLAN_COLOR
+
+TASK = "walk forward half a meter, turn left 90 degrees and wave"
+
+
+def command(*args: str, **kwargs) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "llm_planner", *args], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL), **kwargs)
+
+
+def colour_pixels(png, color: str) -> int:
+    image = imread(png)
+    assert image.shape[:2] == (600, 800)
+    return int(np.sum(np.all(np.abs(image[:, :, :3] - np.array(to_rgb(color))) <= 0.04, axis=2)))
+
+
+def test_watch_and_demo_show_and_draw_the_task(tmp_path):
+    watch_png, demo_png = tmp_path / "watch.png", tmp_path / "demo.png"
+    counted = command("watch", "--count", "1", "--plot", str(watch_png))
+    endless = command("watch")
+    elsewhere = command("watch", "--namespace", "elsewhere")
+    try:
+        demo = subprocess.run([sys.executable, "-m", "llm_planner", "demo", TASK, "--plot", str(demo_png)],
+                              capture_output=True, text=True, timeout=300)
+        counted_out, counted_err = counted.communicate(timeout=30)
+        for watcher in (endless, elsewhere):
+            watcher.send_signal(signal.SIGINT)
+        endless_err, elsewhere_err = (w.communicate(timeout=20)[1] for w in (endless, elsewhere))
+    finally:
+        for process in (counted, endless, elsewhere):
+            if process.poll() is None:
+                process.kill()
+
+    # demo: the JSON end state is still the only and last stdout line; the plot is written
+    assert demo.returncode == 0, demo.stderr[-3000:]
+    lines = demo.stdout.splitlines()
+    assert len(lines) == 1
+    result = json.loads(lines[-1])
+    assert list(result) == ["x", "y", "yaw_deg", "fsm_id", "plan", "ok"] and result["ok"] is True
+    steps = result["plan"]["steps"]
+    assert steps, result
+    assert colour_pixels(demo_png, PATH_COLOR) > 300
+
+    # watch --count 1: exits 0 after the task, one plain line per event naming every step in words
+    assert counted.returncode == 0, counted_err[-3000:]
+    assert counted_out == ""
+    assert "\x1b" not in counted_err
+    match = re.search(r"watch: (demo-\S+) planner received", counted_err)
+    assert match, counted_err
+    task_id = match.group(1)
+    for number, step in enumerate(steps, 1):
+        assert f"step {number}/{len(steps)} {describe_step(step)}: succeeded" in counted_err, counted_err
+    assert f"watch: {task_id} bridge completed" in counted_err and "-> completed" in counted_err
+    assert f"plot of {task_id} written to {watch_png}" in counted_err
+    assert colour_pixels(watch_png, PATH_COLOR) > 300 and colour_pixels(watch_png, PLAN_COLOR) > 20
+
+    # watch until Ctrl-C: exit 0, saw the task; another namespace: saw nothing
+    assert endless.returncode == 0 and "-> completed" in endless_err, endless_err[-3000:]
+    assert elsewhere.returncode == 0 and task_id not in elsewhere_err, elsewhere_err[-3000:]
+    assert "watching tasks in /elsewhere" in elsewhere_err
