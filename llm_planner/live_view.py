@@ -47,9 +47,9 @@ def task_panel(record: TaskProgress, now: float | None = None) -> Panel:
     """One task: its text, the plan in words with each step's status, and how it went."""
     table = Table(box=None, show_header=False, padding=(0, 1), expand=True)
     table.add_column(justify="right", style="dim", width=3)
-    table.add_column(ratio=3)
+    table.add_column()
     table.add_column(no_wrap=True)
-    table.add_column(ratio=2, style="dim")
+    table.add_column(ratio=1, style="dim")  # the note takes the room the step's words leave
     for index, step in enumerate(record.steps, 1):
         mark, style = STATUS_STYLE.get(step.status, ("?", ""))
         note = " ".join(filter(None, [step.reason, clean(step.detail, 120)]))

@@ -214,7 +214,9 @@ def summary(record: TaskProgress) -> str:
         if record.detail and not record.ok:
             parts[0] += f" ({clean(record.detail, 120)})"
     else:
-        parts = [record.bridge_state or record.planner_state or "seen"]
+        running = [i for i, s in enumerate(record.steps, 1) if s.status == "running"]
+        parts = [f"running step {running[0]} of {len(record.steps)}" if running
+                 else record.bridge_state or record.planner_state or "seen"]
     if record.started_at is not None and record.ended_at is not None:
         parts.append(f"took {record.ended_at - record.started_at:.1f} s")
     if record.latency_s is not None:

@@ -52,6 +52,17 @@ def _heading_samples(path: Sequence[Pose], spacing_m: float, spacing_rad: float 
     return chosen
 
 
+def waypoint_labels(planned: Sequence[Pose]) -> list[tuple[str, Pose]]:
+    """Step numbers at the waypoint each step ends on ('1-2' where a walk and a turn end at one spot)."""
+    labels: list[tuple[list[int], Pose]] = []
+    for number, pose in enumerate(planned[1:], 1):
+        if labels and math.dist(labels[-1][1][:2], pose[:2]) < 1e-6:
+            labels[-1][0].append(number)
+        else:
+            labels.append(([number], pose))
+    return [(str(n[0]) if len(n) == 1 else f"{n[0]}-{n[-1]}", pose) for n, pose in labels]
+
+
 def _limits(points: Sequence[tuple[float, float]]) -> tuple[tuple[float, float], tuple[float, float], float]:
     """x and y limits around all points with a margin, and the larger extent (at least 1 m)."""
     xs, ys = [p[0] for p in points], [p[1] for p in points]
@@ -73,7 +84,7 @@ def save_plot(out: str | Path, task: str, path: Sequence[Pose], planned: Sequenc
         ax.set_title(outcome, fontsize=9, color="#555555")
     if path:
         ax.plot([p[0] for p in path], [p[1] for p in path], color=PATH_COLOR, linewidth=4, solid_capstyle="round",
-                label="walked (controller/state)", zorder=2)
+                label="walked (from controller/state)", zorder=2)
         arrows = _heading_samples(path, span / 5)
         length = 0.08 * span
         ax.quiver([p[0] for p in arrows], [p[1] for p in arrows],
@@ -83,7 +94,10 @@ def save_plot(out: str | Path, task: str, path: Sequence[Pose], planned: Sequenc
                   label="heading")
     if planned:
         ax.plot([p[0] for p in planned], [p[1] for p in planned], linestyle="--", linewidth=1.8, color=PLAN_COLOR,
-                marker="o", markersize=6, markerfacecolor="white", label="planned waypoints", zorder=3)
+                marker="o", markersize=6, markerfacecolor="white", label="planned waypoints (step numbers)", zorder=3)
+        for text, pose in waypoint_labels(planned):
+            ax.annotate(text, pose[:2], xytext=(8, -14), textcoords="offset points", color=PLAN_COLOR, fontsize=9,
+                        fontweight="bold")
     for index, (name, pose) in enumerate(gestures):
         ax.plot(pose[0], pose[1], marker="*", markersize=18, color=GESTURE_COLOR, linestyle="none", zorder=7,
                 label="gesture" if index == 0 else None)
@@ -103,7 +117,7 @@ def save_plot(out: str | Path, task: str, path: Sequence[Pose], planned: Sequenc
     ax.set_xlabel("x (m, odom frame)")
     ax.set_ylabel("y (m, odom frame)")
     if ax.get_legend_handles_labels()[0]:
-        fig.legend(loc="outside lower center", ncols=6, fontsize=9, frameon=False)
+        fig.legend(loc="outside lower center", ncols=3, fontsize=9, frameon=False)
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="Glyph .* missing from")  # characters no installed font has
         fig.savefig(out, dpi=DPI)

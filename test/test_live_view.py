@@ -70,7 +70,7 @@ def test_rich_view_of_a_running_task() -> None:
     console = Console(record=True, force_terminal=True, width=100)
     console.print(task_panel(book.tasks["t1"], now=6.0))
     text = console.export_text()
-    assert "▶ running" in text and "· pending" in text and "6.0 s so far" in text
+    assert "▶ running" in text and "· pending" in text and "running step 2 of 3" in text and "6.0 s so far" in text
 
 
 def test_live_view_prints_the_ended_task_once_and_ends_cleanly() -> None:

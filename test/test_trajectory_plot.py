@@ -10,7 +10,7 @@ from matplotlib.image import imread
 
 from llm_planner.plan_route import step_poses
 from llm_planner.plan_schema import Gesture, Turn, Walk
-from llm_planner.trajectory_plot import DPI, FIGSIZE_IN, PATH_COLOR, PLAN_COLOR, save_plot
+from llm_planner.trajectory_plot import DPI, FIGSIZE_IN, PATH_COLOR, PLAN_COLOR, save_plot, waypoint_labels
 
 STEPS = [Walk(direction="forward", distance_m=1.0), Turn(direction="left", angle_deg=90.0),
          Walk(direction="forward", distance_m=0.5), Gesture(name="wave")]
@@ -42,3 +42,9 @@ def test_plot_survives_non_latin_long_titles_and_no_data(tmp_path) -> None:
         image = imread(out)
         assert image.shape[:2] == (600, 800)
     assert pixels_of(imread(tmp_path / "zh.png"), PATH_COLOR) > 500
+
+
+def test_waypoints_are_labelled_with_the_steps_that_end_there() -> None:
+    labels = waypoint_labels(step_poses(STEPS, (0.0, 0.0, 0.0)))
+    assert [text for text, _ in labels] == ["1-2", "3-4"]
+    assert labels[1][1][:2] == (1.0, 0.5)
