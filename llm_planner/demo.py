@@ -41,15 +41,22 @@ def run_demo(task: str, model_path: str | None = None, timeout_s: float = 180.0,
             start_node("bridge_node", stdout=log, stderr=log),
             start_node("planner_node", {"model_path": model_path} if model_path else None, stdout=log, stderr=log),
         ]
+        interrupted = False
         try:
             with running_client("demo_client") as client:
                 result = _follow(client, view, task, timeout_s, plot)
+                interrupted = not client.ok()
+        except KeyboardInterrupt:
+            result, interrupted = None, True
         finally:
             view.status("stopping the nodes")
             stop_all(processes)
     if log is not None:
         log.close()
         view.message(f"node logs: {log.name}")
+    if interrupted:
+        view.message("interrupted; the nodes are stopped", error=True)
+        return 130
     if result is None:
         return 2
     print(json.dumps(result, ensure_ascii=False))
@@ -68,12 +75,12 @@ def _follow(client, view: LiveView, task: str, timeout_s: float, plot: str | Non
     client.send_task(task, task_id)
     deadline = time.monotonic() + timeout_s
     record = None
-    while time.monotonic() < deadline and not (record is not None and record.ended):
+    while client.ok() and time.monotonic() < deadline and not (record is not None and record.ended):
         follower.poll(0.2)
         record = follower.book.tasks.get(task_id)
     time.sleep(0.2)  # let the last state arrive
     follower.poll(0.0)
-    if record is None or not record.ended:
+    if client.ok() and (record is None or not record.ended):
         view.message(f"error: no final event within {timeout_s:.0f} s", error=True)
         if record is not None:
             follower.plot(record)

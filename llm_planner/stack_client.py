@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import rclpy
-from rclpy.executors import SingleThreadedExecutor
+from rclpy.executors import ExternalShutdownException, SingleThreadedExecutor
 from rclpy.node import Node
 from rclpy.qos import QoSProfile, ReliabilityPolicy, qos_profile_sensor_data
 from std_msgs.msg import String
@@ -135,6 +135,10 @@ class StackClient(Node):
                 self._changed.wait(min(remaining, 0.2))
         return True
 
+    def ok(self) -> bool:
+        """False once rclpy was shut down (Ctrl-C, SIGTERM): nothing more will arrive."""
+        return self.context.ok()
+
     def wait_for_planner(self, timeout: float) -> bool:
         deadline = time.monotonic() + timeout
         while self.task_pub.get_subscription_count() == 0:
@@ -189,7 +193,14 @@ def running_client(name: str, namespace: str = "") -> Iterator[StackClient]:
     client = StackClient(name, namespace)
     executor = SingleThreadedExecutor()
     executor.add_node(client)
-    spinner = threading.Thread(target=executor.spin, daemon=True)
+
+    def spin() -> None:
+        try:
+            executor.spin()
+        except ExternalShutdownException:
+            pass  # rclpy's signal handler shut the context down: the caller sees client.ok() turn False
+
+    spinner = threading.Thread(target=spin, daemon=True)
     spinner.start()
     try:
         yield client

@@ -81,7 +81,7 @@ def run_watch(namespace: str = "", count: int | None = None, plot: str | None = 
             view.status(f"watching tasks in {where} (ROS_DOMAIN_ID={os.environ.get('ROS_DOMAIN_ID', '0')})"
                         + ("" if count else "; Ctrl-C to stop"))
             follower = Follower(client, view, plot)
-            while count is None or ended < count:
+            while client.ok() and (count is None or ended < count):
                 ended += len(follower.poll(0.2))
     except KeyboardInterrupt:
         pass
