@@ -81,7 +81,7 @@ def event_line(prefix: str, event: dict, record: TaskProgress | None, ended_now:
         parts.append(f"{'planner' if event.get('topic') == 'planner/status' else 'bridge'} {clean(state, 40)}")
     if event.get("reason"):
         parts.append(f"reason={clean(event['reason'], 80)}")
-    if event.get("latency_s") is not None:
+    if isinstance(event.get("latency_s"), (int, float)):
         parts.append(f"in {event['latency_s']:.2f} s")
     if state == "received" and event.get("task"):
         parts.append(f'"{clean(event["task"])}"')

@@ -71,12 +71,17 @@ class StackClient(Node):
                                      lambda m, s=service: self._on_request(s, m.data), QoSProfile(depth=50))
 
     def _on_event(self, topic: str, text: str) -> None:
-        event = json.loads(text)
+        try:
+            event = json.loads(text)
+        except ValueError:
+            return
+        if not isinstance(event, dict):
+            return  # not a status event: nothing to show
         event["topic"] = topic
         event["seen_at"] = time.monotonic()
         event["pose"] = self.latest_pose()
         task_id = event.get("id")
-        if task_id is not None:
+        if isinstance(task_id, str):
             self._first_seen.setdefault(task_id, event["seen_at"])
             if topic == "bridge/status" and event.get("state") == "accepted":
                 self._running = task_id

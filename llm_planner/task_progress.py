@@ -21,6 +21,7 @@ from llm_planner.plan_schema import GESTURE_MEANINGS, Gesture, SitDown, StandUp,
 PLANNER_FINAL = frozenset({"refused", "rejected", "dropped", "error"})
 BRIDGE_FINAL = frozenset({"completed", "aborted", "rejected", "preempted", "estop"})
 STEP_STATUSES = ("pending", "running", "succeeded", "failed", "skipped")
+MAX_STEP_INDEX = 255  # a step index beyond any plan's is ignored, not allocated
 
 _STEP = TypeAdapter(Step)
 
@@ -144,26 +145,27 @@ class TaskBook:
 
     def apply(self, event: dict) -> TaskProgress | None:
         """Fold one event in; returns its task (None for an event of no task, kept as a notice)."""
-        task_id = event.get("id")
-        if task_id is None:
+        if event.get("id") is None:
             self.notices.append(event)
             return None
+        task_id = str(event["id"])
         record = self.tasks.get(task_id)
         if record is None:
             record = self.tasks[task_id] = TaskProgress(task_id, started_at=event.get("seen_at"))
         if event.get("task") and not record.task:
             record.task = str(event["task"])
-        state, reason, detail = event.get("state"), event.get("reason"), event.get("detail") or ""
+        state, reason, detail = str(event.get("state")), event.get("reason"), str(event.get("detail") or "")
+        reason = None if reason is None else str(reason)
         if event.get("topic") == "planner/status":
             record.planner_state = state
-            if event.get("latency_s") is not None:
-                record.latency_s = event["latency_s"]
+            if isinstance(event.get("latency_s"), (int, float)):
+                record.latency_s = float(event["latency_s"])
             final = state in PLANNER_FINAL
         else:
             record.bridge_state = state
             if state == "accepted" and event.get("pose") is not None:
                 record.start_pose = tuple(event["pose"])
-            self._step_event(record, event)
+            self._step_event(record, state, event)
             final = state in BRIDGE_FINAL
         if final and not record.ended:
             record.outcome, record.reason, record.detail = state, reason, detail
@@ -177,19 +179,19 @@ class TaskBook:
             record.set_steps(raw_steps)
 
     @staticmethod
-    def _step_event(record: TaskProgress, event: dict) -> None:
+    def _step_event(record: TaskProgress, state: str, event: dict) -> None:
         index = event.get("step")
-        if not isinstance(index, int) or not event.get("state", "").startswith("step_"):
+        if not state.startswith("step_") or not isinstance(index, int) or not 0 <= index <= MAX_STEP_INDEX:
             return
         while len(record.steps) <= index:  # the plan message may lag behind its first step event
-            record.steps.append(StepProgress(words=str(event.get("detail") or "step")))
+            record.steps.append(StepProgress(words=clean(event.get("detail") or "step", 80)))
         step = record.steps[index]
-        state = event["state"]
         if state == "step_started":
             step.status, step.pose = "running", tuple(event["pose"]) if event.get("pose") else None
         else:
             step.status = "succeeded" if state == "step_succeeded" else "failed"
-            step.reason, step.detail = event.get("reason"), event.get("detail") or ""
+            reason = event.get("reason")
+            step.reason, step.detail = None if reason is None else str(reason), str(event.get("detail") or "")
 
     @staticmethod
     def _close_steps(record: TaskProgress, why: str) -> None:

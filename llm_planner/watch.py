@@ -33,7 +33,7 @@ class Follower:
         ended = []
         for event in client.events[self._shown:]:
             self._shown += 1
-            task_id = event.get("id")
+            task_id = None if event.get("id") is None else str(event["id"])
             record = self.book.tasks.get(task_id)
             was_ended = record is not None and record.ended
             record = self.book.apply(event)

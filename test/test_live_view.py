@@ -125,3 +125,15 @@ def test_refusal_and_taskless_events() -> None:
     assert book.apply(estop) is None and list(book.notices) == [estop]
     line = event_line("watch", estop, None)
     assert "bridge estop reason=estop" in line and "\x1b" not in line
+
+
+def test_malformed_events_are_shown_not_trusted() -> None:
+    book = TaskBook()
+    weird = {"id": ["x"], "task": 7, "state": None, "step": 10**9, "reason": 3104, "detail": None,
+             "latency_s": "slow", "topic": "bridge/status", "seen_at": 0.0, "pose": None}
+    record = book.apply(weird)
+    assert record.id == "['x']" and record.steps == [] and record.task == "7"
+    book.apply({**weird, "state": "step_failed", "step": -1})
+    assert record.steps == []
+    line = event_line("watch", weird, record)
+    assert line.startswith("watch: ['x'] bridge None reason=3104") and "slow" not in line

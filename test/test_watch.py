@@ -2,11 +2,13 @@
 
 One stack start-up serves every check: `demo` brings the stack up and runs a task while
 three `watch` processes attach to it: one exits after the task (`--count 1 --plot`), one
-runs until Ctrl-C, one watches another namespace and must see nothing.
+runs until Ctrl-C, one watches another namespace and must see nothing. The Follower that
+both share is checked first without DDS, on what a StackClient would have recorded.
 """
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import signal
@@ -16,9 +18,12 @@ import sys
 import numpy as np
 from matplotlib.colors import to_rgb
 from matplotlib.image import imread
+from rich.console import Console
 
+from llm_planner.live_view import LiveView
 from llm_planner.task_progress import describe_step
 from llm_planner.trajectory_plot import PATH_COLOR, PLAN_COLOR
+from llm_planner.watch import Follower
 
 TASK = "walk forward half a meter, turn left 90 degrees and wave"
 
@@ -33,6 +38,61 @@ def colour_pixels(png, color: str) -> int:
     image = imread(png)
     assert image.shape[:2] == (600, 800)
     return int(np.sum(np.all(np.abs(image[:, :, :3] - np.array(to_rgb(color))) <= 0.04, axis=2)))
+
+
+class RecordedClient:
+    """What a StackClient records, without DDS: a streamed two-step plan that completes."""
+
+    def __init__(self) -> None:
+        walk = {"primitive": "walk", "direction": "forward", "distance_m": 1.0}
+        self.plans = {"t1": {"steps": [walk]}}
+        self.state = {"fsm_id": 500}
+        self.first_motion_s = {"t1": 0.4}
+        self.trajectory = [(t / 10, t / 20, 0.0, 0.0) for t in range(21)]
+        bridge = [("accepted", None, 0.1), ("step_started", 0, 0.2), ("step_succeeded", 0, 1.5),
+                  ("step_started", 1, 1.6), ("step_succeeded", 1, 2.0), ("completed", None, 2.1)]
+        self.later = [("t1", "bridge/status", *event) for event in bridge]
+        self.events = [self._event("t1", "planner/status", "received", None, 0.0)]
+
+    @staticmethod
+    def _event(task_id, topic, state, step, t) -> dict:
+        return {"id": task_id, "task": "walk forward 1 meter and wave", "state": state, "step": step, "reason": None,
+                "detail": "", "latency_s": None, "topic": topic, "seen_at": t, "pose": (t / 2, 0.0, 0.0)}
+
+    def wait_for(self, predicate, timeout: float) -> bool:
+        if not predicate(self) and self.later:  # time passes: the next event arrives, the plan grows
+            self.events.append(self._event(*self.later.pop(0)))
+            if len(self.later) == 3:
+                self.plans["t1"]["steps"].append({"primitive": "gesture", "name": "wave"})
+        return predicate(self)
+
+    def pose(self) -> dict:
+        return {"x": 1.0, "y": 0.0, "yaw_deg": 0.0, "fsm_id": 500}
+
+    def trajectory_between(self, start: float, end: float | None) -> list:
+        return [s for s in self.trajectory if s[0] >= start and (end is None or s[0] <= end)]
+
+    def ok(self) -> bool:
+        return True
+
+
+def test_follower_shows_a_streamed_plan_and_plots_the_task_when_it_ends(tmp_path):
+    out = io.StringIO()
+    with LiveView("watch", console=Console(file=out), live=False) as view:
+        follower = Follower(RecordedClient(), view, tmp_path / "t.png")
+        ended = []
+        for _ in range(10):
+            ended += follower.poll(0.0)
+    assert [r.id for r in ended] == ["t1"]
+    record = ended[0]
+    assert [s.words for s in record.steps] == ["walk forward 1.0 m", "wave (wave a hand (greet, say hello or goodbye))"]
+    assert [s.status for s in record.steps] == ["succeeded", "succeeded"] and record.first_motion_s == 0.4
+    assert record.planned_poses()[-1][:2] == (1.05, 0.0)
+    assert record.gestures() == [("wave", (0.8, 0.0, 0.0))]
+    lines = out.getvalue().splitlines()
+    assert "step 2/2 wave (wave a hand" in lines[5]
+    assert lines[-1] == f"watch: plot of t1 written to {tmp_path / 't.png'}"
+    assert colour_pixels(tmp_path / "t.png", PATH_COLOR) > 300
 
 
 def test_watch_and_demo_show_and_draw_the_task(tmp_path):
