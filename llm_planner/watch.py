@@ -64,8 +64,12 @@ class Follower:
             return
         samples = self.client.trajectory_between(record.started_at, record.ended_at)
         path = [sample[1:] for sample in samples]
-        save_plot(self.plot_path, record.task or record.id, path, record.planned_poses(), record.gestures(),
-                  outcome=f"{record.id}: {summary(record)}")
+        try:
+            save_plot(self.plot_path, record.task or record.id, path, record.planned_poses(), record.gestures(),
+                      outcome=f"{record.id}: {summary(record)}")
+        except OSError as error:  # a plot is a by-product: say why, keep following
+            self.view.message(f"error: cannot write {self.plot_path}: {error}", error=True)
+            return
         self.view.message(f"plot of {record.id} written to {self.plot_path}")
 
 
