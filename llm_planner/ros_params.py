@@ -27,7 +27,10 @@ def _descriptor(name: str, field) -> ParameterDescriptor:
         if isinstance(meta, (annotated_types.Le, annotated_types.Lt)):
             high = getattr(meta, "le", getattr(meta, "lt", None))
     # dynamic typing lets `-p speed:=1` reach a float field; the pydantic model does the type check
-    descriptor = ParameterDescriptor(name=name, description=field.description or "", dynamic_typing=True)
+    # read_only: settings used once at start (the model, the engine): a run-time change is refused, not ignored
+    read_only = bool((field.json_schema_extra or {}).get("read_only", False))
+    descriptor = ParameterDescriptor(name=name, description=field.description or "", dynamic_typing=True,
+                                     read_only=read_only)
     kind = field.annotation
     if kind is float and low is not None and high is not None:
         descriptor.floating_point_range = [FloatingPointRange(from_value=float(low), to_value=float(high))]

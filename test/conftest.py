@@ -32,3 +32,30 @@ def rclpy_session():
     rclpy.init()
     yield rclpy
     rclpy.try_shutdown()
+
+
+@pytest.fixture
+def stack_clients(rclpy_session):
+    """`make(namespace)` gives a StackClient for that namespace, spun on a background executor."""
+    import threading
+
+    from rclpy.executors import SingleThreadedExecutor
+
+    from llm_planner.stack_client import StackClient
+
+    executor = SingleThreadedExecutor()
+    clients: list[StackClient] = []
+
+    def make(namespace: str) -> StackClient:
+        client = StackClient(f"test_client_{namespace or 'root'}_{len(clients)}", namespace=namespace)
+        executor.add_node(client)
+        clients.append(client)
+        return client
+
+    spinner = threading.Thread(target=executor.spin, daemon=True)
+    spinner.start()
+    yield make
+    executor.shutdown()
+    spinner.join(timeout=5.0)
+    for client in clients:
+        client.destroy_node()

@@ -8,43 +8,23 @@ status topic is where users look; it never publishes a plan.
 from __future__ import annotations
 
 import json
-import threading
 import time
 
 import pytest
-from rclpy.executors import SingleThreadedExecutor
 from std_msgs.msg import String
 
 from llm_planner.bringup import start_node, stop_all
 from llm_planner.stack_client import StackClient
 
 
-@pytest.fixture
-def spin(rclpy_session):
-    executor = SingleThreadedExecutor()
-    clients: list[StackClient] = []
-
-    def add(namespace: str) -> StackClient:
-        client = StackClient(f"faults_{namespace}", namespace=namespace)
-        executor.add_node(client)
-        clients.append(client)
-        return client
-
-    threading.Thread(target=executor.spin, daemon=True).start()
-    yield add
-    executor.shutdown()
-    for client in clients:
-        client.destroy_node()
-
-
 @pytest.mark.parametrize(("namespace", "parameters", "expected"), [
     ("nomodel", {"model_path": "/nonexistent/model.gguf"}, "model file not found"),
     ("badsha", {"model_sha256": "ab" * 32}, "expected abab"),
 ])
-def test_planner_without_a_usable_model_stays_up_and_says_why(spin, tmp_path, namespace, parameters, expected):
+def test_planner_without_a_usable_model_stays_up_and_says_why(stack_clients, tmp_path, namespace, parameters, expected):
     process = start_node("planner_node", parameters, namespace=namespace)
     try:
-        client = spin(namespace)
+        client = stack_clients(namespace)
         assert client.wait_for_planner(60.0), "planner never subscribed to task"
         client.task_pub.publish(String(data=json.dumps({"id": "t1", "task": "walk forward 1 meter"})))
         assert client.wait_for(lambda c: c.final_event("t1") is not None, 30.0)
@@ -63,12 +43,12 @@ def run_task(client: StackClient, task_id: str, task: str, timeout: float = 90.0
     return client.final_event(task_id)
 
 
-def test_planner_and_bridge_restarted_while_the_others_run(spin):
+def test_planner_and_bridge_restarted_while_the_others_run(stack_clients):
     sim = start_node("sim_robot", {"initial_fsm": 500}, namespace="restart")
     bridge = start_node("bridge_node", namespace="restart")
     planner = start_node("planner_node", namespace="restart")
     try:
-        client = spin("restart")
+        client = stack_clients("restart")
         assert client.wait_for_planner(60.0)
         assert run_task(client, "before", "turn left 30 degrees")["state"] == "completed"
 

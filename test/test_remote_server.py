@@ -9,15 +9,12 @@ from __future__ import annotations
 
 import math
 import os
-import threading
 
 import pytest
-from rclpy.executors import SingleThreadedExecutor
 
 from llm_planner.bringup import start_node, stop_all
 from llm_planner.inference_server import free_port, start_server, stop_server
 from llm_planner.planner import Planner, PlannerSettings, open_planner_backend
-from llm_planner.stack_client import StackClient
 
 KEY_ENV = "LLM_PLANNER_TEST_KEY"
 KEY = "test-key-7f3a"
@@ -74,25 +71,7 @@ def test_a_wrong_api_key_is_a_server_error(server):
     assert "401" in outcome.detail
 
 
-@pytest.fixture
-def clients(rclpy_session):
-    executor = SingleThreadedExecutor()
-    threading.Thread(target=executor.spin, daemon=True).start()
-    made: list[StackClient] = []
-
-    def make(namespace: str) -> StackClient:
-        client = StackClient(f"remote_test_{namespace}", namespace=namespace)
-        executor.add_node(client)
-        made.append(client)
-        return client
-
-    yield make
-    executor.shutdown()
-    for client in made:
-        client.destroy_node()
-
-
-def test_two_namespaced_robots_plan_on_one_shared_server(server, clients):
+def test_two_namespaced_robots_plan_on_one_shared_server(server, stack_clients):
     tasks = {"fleet1": ("f1", "walk one meter forward"), "fleet2": ("f2", "turn to the right by 90 degrees")}
     remote = {"backend": "openai", "openai_url": server, "openai_api_key_env": KEY_ENV, "openai_timeout_s": 60.0}
     processes = []
@@ -100,7 +79,7 @@ def test_two_namespaced_robots_plan_on_one_shared_server(server, clients):
         processes += [start_node("sim_robot", {"initial_fsm": 500}, namespace=ns),
                       start_node("bridge_node", namespace=ns), start_node("planner_node", remote, namespace=ns)]
     try:
-        robots = {ns: clients(ns) for ns in tasks}
+        robots = {ns: stack_clients(ns) for ns in tasks}
         for ns, client in robots.items():
             assert client.wait_for_planner(60.0), f"/{ns}/planner_node never subscribed to task"
             assert client.wait_for(lambda c: c.state is not None, 30.0), f"no /{ns}/controller/state"
@@ -121,12 +100,12 @@ def test_two_namespaced_robots_plan_on_one_shared_server(server, clients):
     assert codes == [0] * len(processes)
 
 
-def test_planner_with_its_server_down_stays_up_and_says_so(clients):
+def test_planner_with_its_server_down_stays_up_and_says_so(stack_clients):
     down = f"http://127.0.0.1:{free_port()}/v1"
     process = start_node("planner_node", {"backend": "openai", "openai_url": down, "openai_max_retries": 0},
                          namespace="nosrv")
     try:
-        client = clients("nosrv")
+        client = stack_clients("nosrv")
         assert client.wait_for_planner(30.0), "the planner must take tasks even while its server is down"
         client.send_task("wave", "t-down")
         assert client.wait_for(lambda c: c.final_event("t-down") is not None, 30.0), client.events

@@ -40,3 +40,21 @@ def test_parameters_are_declared_with_descriptors_and_changes_are_validated(rclp
         assert seen[-1].max_steps == 4
     finally:
         node.destroy_node()
+
+
+def test_engine_settings_are_read_only_at_run_time_and_limits_are_not(rclpy_session):
+    """Changing the model or the backend of a running planner would be silently ignored: refuse it."""
+    node = rclpy_session.create_node("planner_settings_test")
+    seen = []
+    try:
+        declare_settings(node, PlannerSettings, seen.append)
+        for name, value in [("backend", "openai"), ("openai_url", "http://elsewhere:8080/v1"), ("n_threads", 4),
+                            ("model_path", "/other.gguf")]:
+            assert node.describe_parameter(name).read_only
+            result = node.set_parameters([Parameter(name, value=value)])[0]
+            assert not result.successful and "read-only" in result.reason, (name, result.reason)
+        assert seen == []
+        assert node.set_parameters([Parameter("max_distance_m", value=2.0)])[0].successful
+        assert seen[-1].max_distance_m == 2.0 and seen[-1].backend == "local"
+    finally:
+        node.destroy_node()
