@@ -60,6 +60,8 @@ class SimRobot(Node):
         self._late: set[Timer] = set()
         self.create_timer(1.0 / settings.state_rate_hz, self._publish_state)
         self.get_logger().info(f"simulated robot up in fsm {settings.initial_fsm}, fault {settings.fault}")
+        if self._tf is None:
+            self.get_logger().info("tf2_ros is not installed: no TF odom->base_link, odometry on `odom` only")
 
     def _now(self) -> float:
         return self.get_clock().now().nanoseconds * 1e-9
