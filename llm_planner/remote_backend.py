@@ -59,13 +59,11 @@ class OpenAIBackend:
             timeout=openai.Timeout(timeout_s, connect=min(timeout_s, 3.0)),
         )
         self._grammar = plan_text.grammar()
-        self.last_output_tokens = 0
 
     def stream(self, messages: list[dict[str, str]], language: Language, max_tokens: int) -> Iterator[str]:
         import openai
 
         started = time.monotonic()
-        self.last_output_tokens = 0
         try:
             response = self._client.chat.completions.create(
                 model=self.model, messages=_neutralize(messages), max_tokens=max_tokens, temperature=0.0,
@@ -86,12 +84,11 @@ class OpenAIBackend:
                     if not chunk.choices:
                         continue
                     choice = chunk.choices[0]
-                    piece = choice.delta.content or "" if choice.delta else ""
+                    piece = (choice.delta.content or "") if choice.delta else ""
                     finish = choice.finish_reason or finish
                     if not piece:
                         continue
                     text += piece
-                    self.last_output_tokens += 1
                     if language.status(text) == "invalid":
                         raise RemoteError("server_garbage", f"{self.url}: output outside the plan language: {text!r}")
                     yield piece
