@@ -18,7 +18,8 @@ from pathlib import Path
 from llm_planner.settings import load_settings
 
 BENCH_DIR = Path(__file__).resolve().parent.parent / "bench"
-DEFAULT_TASKS = [BENCH_DIR / "tasks_public.jsonl", BENCH_DIR / "tasks_heldout.jsonl"]
+DEFAULT_TASKS = [BENCH_DIR / name for name in
+                 ("tasks_public.jsonl", "tasks_heldout.jsonl", "tasks_heldout2.jsonl", "tasks_heldout3.jsonl")]
 
 
 def percentile(values: list[float], q: float) -> float:

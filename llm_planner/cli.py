@@ -181,7 +181,7 @@ def main(argv: list[str] | None = None) -> int:
         command.add_argument("--plot", metavar="OUT.png", default=None,
                              help="draw the path walked, the plan and the gestures of each task that ends")
     bench = sub.add_parser("bench", help="accuracy, valid-plan rate and latency per model on task files")
-    bench.add_argument("tasks", nargs="*", help="task files (default: bench/tasks_public.jsonl, tasks_heldout.jsonl)")
+    bench.add_argument("tasks", nargs="*", help="task files (default: bench/tasks_public.jsonl and the held-out sets)")
     bench.add_argument("--model", action="append", metavar="PATH", help="a GGUF to compare (repeatable)")
     bench.add_argument("--verbose", action="store_true", help="show the wrongly planned tasks")
     bench.add_argument("--latency", action="store_true",
