@@ -25,6 +25,7 @@ import time
 from pathlib import Path
 
 from llm_planner import prompt
+from llm_planner.bench import percentile
 from llm_planner.plan_schema import Plan, plan_json_schema
 
 SETTLE_S = 3.0
@@ -86,11 +87,6 @@ def engine_rates(backend, batch: int) -> dict[str, float]:
     rates["decode"] = 1.0 / timed(cached + batch, tokens[cached + batch:cached + batch + 1])  # one token after it
     llm.n_tokens = 0
     return rates
-
-
-def _pct(values: list[float], q: float) -> float:
-    ordered = sorted(v for v in values if v is not None)
-    return ordered[max(0, int(round(q * len(ordered) + 0.4999)) - 1)] if ordered else float("nan")
 
 
 def run_latency_bench(tasks_file: Path, model_path: str | None) -> int:
@@ -188,7 +184,7 @@ def _print_table(rows: list[dict]) -> None:
                        ("ours_plan_s", "ours: task -> plan final"),
                        ("naive_motion_s", "naive: task -> first motion request"),
                        ("ours_motion_s", "ours: task -> first motion request"), ("floor_s", "engine floor (ours)")]:
-        print(f"{label:38} {_pct(column(key), 0.5):7.3f} {_pct(column(key), 0.95):7.3f}")
+        print(f"{label:38} {percentile(column(key), 0.5):7.3f} {percentile(column(key), 0.95):7.3f}")
     both = [r for r in rows if r.get("naive_motion_s") and r.get("ours_motion_s")]
     if both:
         naive_p50 = statistics.median(r["naive_motion_s"] for r in both)

@@ -29,6 +29,14 @@ def next_pose(pose: Pose, step: object) -> Pose:
     return pose
 
 
+def moved(a: Pose, b: Pose, min_m: float, min_rad: float) -> bool:
+    """True when pose b is at least min_m from pose a, or turned at least min_rad from it (either way round).
+
+    Used to thin a stream of poses (the executed path, plot arrows) to the ones that say something new.
+    """
+    return math.dist(a[:2], b[:2]) >= min_m or abs(math.remainder(b[2] - a[2], math.tau)) >= min_rad
+
+
 def step_poses(steps: Iterable[object], start: Pose = (0.0, 0.0, 0.0)) -> list[Pose]:
     """The start pose followed by the pose after each step (len(steps) + 1 poses)."""
     poses = [start]

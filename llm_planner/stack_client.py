@@ -22,7 +22,7 @@ from rclpy.node import Node
 from rclpy.qos import QoSProfile, ReliabilityPolicy, qos_profile_sensor_data
 from std_msgs.msg import String
 
-from llm_planner.plan_route import Pose
+from llm_planner.plan_route import Pose, moved
 from llm_planner.task_progress import BRIDGE_FINAL, PLANNER_FINAL
 
 TRAJECTORY_SAMPLES = 20_000  # at most this many (t, x, y, yaw) samples are kept
@@ -111,13 +111,11 @@ class StackClient(Node):
         pose = self.latest_pose()
         if pose is None:
             return
-        x, y, yaw = pose
         if self.trajectory:
-            t0, x0, y0, yaw0 = self.trajectory[-1]
-            if (math.hypot(x - x0, y - y0) < SAMPLE_STEP_M and abs(yaw - yaw0) < SAMPLE_STEP_RAD
-                    and now - t0 < SAMPLE_EVERY_S):
+            last_at, *last = self.trajectory[-1]
+            if not moved(tuple(last), pose, SAMPLE_STEP_M, SAMPLE_STEP_RAD) and now - last_at < SAMPLE_EVERY_S:
                 return
-        self.trajectory.append((now, x, y, yaw))
+        self.trajectory.append((now, *pose))
 
     def _on_request(self, service: str, text: str) -> None:
         if not _moves(service, text):

@@ -20,7 +20,6 @@ from llm_planner.plan_schema import GESTURE_MEANINGS, Gesture, SitDown, StandUp,
 
 PLANNER_FINAL = frozenset({"refused", "rejected", "dropped", "error"})
 BRIDGE_FINAL = frozenset({"completed", "aborted", "rejected", "preempted", "estop"})
-STEP_STATUSES = ("pending", "running", "succeeded", "failed", "skipped")
 MAX_STEP_INDEX = 255  # a step index beyond any plan's is ignored, not allocated
 
 _STEP = TypeAdapter(Step)
@@ -62,9 +61,10 @@ def parse_step(raw: object) -> Step | None:
         return None
 
 
-def describe_step(step: Step | dict) -> str:
-    """A step in words: 'walk forward 1.0 m', 'turn left 90°', 'wave (wave a hand ...)'."""
-    model = parse_step(step) if isinstance(step, dict) else step
+def describe_step(step: object) -> str:
+    """A step in words: 'walk forward 1.0 m', 'turn left 90°', 'wave (wave a hand ...)'; any other value
+    (a raw step from the wire) is parsed first, and one the models reject is shown as unknown."""
+    model = step if type(step) in STEP_WORDS else parse_step(step)
     if model is None:
         return f"unknown step {step!r}"[:80]
     return STEP_WORDS[type(model)](model)
@@ -129,7 +129,7 @@ class TaskProgress:
             return  # a withdrawn plan: keep showing what was started
         for index, item in enumerate(raw):
             step = parse_step(item)
-            words = describe_step(step) if step is not None else f"unknown step {item!r}"[:80]
+            words = describe_step(item if step is None else step)
             if index >= len(self.steps):
                 self.steps.append(StepProgress(words, step))
             elif self.steps[index].step != step:

@@ -17,7 +17,7 @@ from pathlib import Path
 from matplotlib import font_manager
 from matplotlib.figure import Figure
 
-from llm_planner.plan_route import Pose
+from llm_planner.plan_route import Pose, moved
 
 FIGSIZE_IN, DPI = (8.0, 6.0), 100  # 800 x 600 pixels
 PATH_COLOR, PLAN_COLOR, HEADING_COLOR = "#1f77b4", "#ff7f0e", "#08306b"
@@ -46,8 +46,7 @@ def _heading_samples(path: Sequence[Pose], spacing_m: float, spacing_rad: float 
     """Poses along the path at least spacing_m apart in distance, or spacing_rad in heading."""
     chosen = [path[0]]
     for pose in path[1:]:
-        x, y, yaw = chosen[-1]
-        if math.hypot(pose[0] - x, pose[1] - y) >= spacing_m or abs(pose[2] - yaw) >= spacing_rad:
+        if moved(chosen[-1], pose, spacing_m, spacing_rad):
             chosen.append(pose)
     return chosen
 

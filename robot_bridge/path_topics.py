@@ -22,7 +22,7 @@ from nav_msgs.msg import Path
 from rclpy.node import Node
 from rclpy.qos import DurabilityPolicy, QoSProfile, ReliabilityPolicy
 
-from llm_planner.plan_route import Pose, step_poses
+from llm_planner.plan_route import Pose, moved, step_poses
 from robot_bridge.protocol import ControllerState
 
 PLAN_PATH_TOPIC = "plan_path"
@@ -91,8 +91,7 @@ class PathTopics:
             elif now > self._recording_until:
                 return
             last = self._last
-            if last is not None and (math.dist(pose[:2], last[:2]) < MIN_STEP_M
-                                     and abs(math.remainder(pose[2] - last[2], math.tau)) < MIN_TURN_RAD):
+            if last is not None and not moved(last, pose, MIN_STEP_M, MIN_TURN_RAD):
                 return
             self._last = pose
             self._poses.append(pose_stamped(pose, self._stamp()))

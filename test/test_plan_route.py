@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from llm_planner.plan_route import step_poses
+from llm_planner.plan_route import moved, step_poses
 from llm_planner.plan_schema import Gesture, Turn, Walk
 
 
@@ -32,3 +32,10 @@ def test_gestures_and_right_turns() -> None:
     poses = step_poses([Gesture(name="wave"), Turn(direction="right", angle_deg=45)], (0.5, 0.0, 0.0))
     assert poses[1] == (0.5, 0.0, 0.0)
     assert poses[2][2] == pytest.approx(-math.pi / 4)
+
+
+def test_moved_by_distance_or_by_heading_either_way_round() -> None:
+    assert not moved((0.0, 0.0, 0.0), (0.01, 0.0, 0.01), 0.02, 0.05)
+    assert moved((0.0, 0.0, 0.0), (0.02, 0.0, 0.0), 0.02, 0.05)
+    assert moved((0.0, 0.0, 0.0), (0.0, 0.0, -0.05), 0.02, 0.05)
+    assert not moved((0.0, 0.0, math.pi - 0.01), (0.0, 0.0, -math.pi + 0.01), 0.02, 0.05)  # across the wrap
