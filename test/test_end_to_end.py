@@ -7,10 +7,8 @@ task says, and every node must shut down cleanly on SIGINT.
 from __future__ import annotations
 
 import math
-import threading
 
 import pytest
-from rclpy.executors import SingleThreadedExecutor
 from std_msgs.msg import String
 
 from llm_planner.bringup import start_node, stop_all
@@ -18,17 +16,10 @@ from llm_planner.stack_client import StackClient
 
 
 @pytest.fixture
-def stack(rclpy_session):
+def stack(stack_clients):
     processes = [start_node("sim_robot", {"stand_up_duration_s": 1.0}), start_node("bridge_node"),
                  start_node("planner_node")]
-    client = StackClient("e2e_client")
-    executor = SingleThreadedExecutor()
-    executor.add_node(client)
-    spinner = threading.Thread(target=executor.spin, daemon=True)
-    spinner.start()
-    yield client, processes
-    executor.shutdown()
-    client.destroy_node()
+    yield stack_clients(""), processes
     stop_all(processes)
 
 

@@ -11,40 +11,18 @@ from __future__ import annotations
 
 import json
 import math
-import threading
 import time
 
-import pytest
-from rclpy.executors import MultiThreadedExecutor
 from rclpy.parameter import Parameter
 from rclpy.parameter_client import AsyncParameterClient
 from rclpy.qos import QoSProfile
 from std_msgs.msg import String
 
 from llm_planner.bringup import start_node, stop_all
-from llm_planner.stack_client import StackClient
 
 TASKS = {"r1": ("r1-walk", "walk forward 1 meter"), "r2": ("r2-turn", "turn left 90 degrees")}
 SIM = {"stand_up_duration_s": 0.5}
 PLANNER = {"n_threads": 1}  # two planners on a small machine: one thread each, not four on two cores
-
-
-@pytest.fixture
-def executor(rclpy_session):
-    executor = MultiThreadedExecutor(num_threads=2)
-    spinner = threading.Thread(target=executor.spin, daemon=True)
-    spinner.start()
-    yield executor
-    nodes = executor.get_nodes()
-    executor.shutdown()
-    for node in nodes:
-        node.destroy_node()
-
-
-def _client(executor, namespace: str) -> StackClient:
-    client = StackClient(f"test_client_{namespace}", namespace=namespace)
-    executor.add_node(client)
-    return client
 
 
 def _result(future, timeout: float = 10.0):
@@ -55,13 +33,13 @@ def _result(future, timeout: float = 10.0):
     return future.result()
 
 
-def test_two_namespaced_robots_do_their_own_tasks(executor):
+def test_two_namespaced_robots_do_their_own_tasks(stack_clients):
     processes = []
     for ns in TASKS:
         processes += [start_node("sim_robot", SIM, namespace=ns), start_node("bridge_node", namespace=ns),
                       start_node("planner_node", PLANNER, namespace=ns)]
     try:
-        clients = {ns: _client(executor, ns) for ns in TASKS}
+        clients = {ns: stack_clients(ns) for ns in TASKS}
         for ns, client in clients.items():
             assert client.wait_for_planner(120.0), f"/{ns}/planner_node never subscribed to /{ns}/task"
             assert client.wait_for(lambda c: c.state is not None, 30.0), f"no /{ns}/controller/state"
@@ -91,11 +69,11 @@ def test_two_namespaced_robots_do_their_own_tasks(executor):
     assert codes == [0] * len(processes)
 
 
-def test_runtime_limit_change_is_applied_or_refused(executor):
+def test_runtime_limit_change_is_applied_or_refused(stack_clients):
     ns = "p1"
     processes = [start_node("sim_robot", {"initial_fsm": 500}, namespace=ns), start_node("bridge_node", namespace=ns)]
     try:
-        client = _client(executor, ns)
+        client = stack_clients(ns)
         velocities: list[list[float]] = []
 
         def on_request(msg: String) -> None:
