@@ -14,21 +14,13 @@ pytest.importorskip("launch_testing", reason="launch_testing is not installed (e
                                              "launch system); these tests run under colcon test on a ROS 2 install")
 
 import math  # noqa: E402
-import os  # noqa: E402
-import tempfile  # noqa: E402
-import threading  # noqa: E402
 import unittest  # noqa: E402
 
 import launch_testing.actions  # noqa: E402
 import launch_testing.asserts  # noqa: E402
-import rclpy  # noqa: E402
-from ament_index_python.packages import get_package_share_directory  # noqa: E402
-from launch.actions import IncludeLaunchDescription  # noqa: E402
-from launch.launch_description_sources import PythonLaunchDescriptionSource  # noqa: E402
-from rclpy.executors import SingleThreadedExecutor  # noqa: E402
+from launch_stack import LaunchClients, bringup, params_file  # noqa: E402
 
 from launch import LaunchDescription  # noqa: E402
-from llm_planner.stack_client import StackClient  # noqa: E402
 
 TASK_ID, TASK = "launch-walk", "walk forward 1 meter"
 PARAMS = """\
@@ -36,38 +28,23 @@ sim_robot:
   ros__parameters:
     stand_up_duration_s: 0.5
 """
-_params_dir = tempfile.TemporaryDirectory(prefix="llm_planner_launch_test_")
 
 
 @pytest.mark.launch_test
 def generate_test_description():
-    params_file = os.path.join(_params_dir.name, "params.yaml")
-    with open(params_file, "w", encoding="utf-8") as stream:
-        stream.write(PARAMS)
-    bringup = IncludeLaunchDescription(
-        PythonLaunchDescriptionSource(
-            os.path.join(get_package_share_directory("llm_planner"), "launch", "bringup.launch.py")),
-        launch_arguments={"params_file": params_file, "log_level": "info"}.items())
-    return LaunchDescription([bringup, launch_testing.actions.ReadyToTest()])
+    return LaunchDescription([bringup(params_file=params_file(PARAMS), log_level="info"),
+                              launch_testing.actions.ReadyToTest()])
 
 
 class TestTaskMovesRobot(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.owns_rclpy = not rclpy.ok()  # under colcon test, earlier tests in this process may have initialised it
-        if cls.owns_rclpy:
-            rclpy.init()
-        cls.client = StackClient("launch_test_client")
-        cls.executor = SingleThreadedExecutor()
-        cls.executor.add_node(cls.client)
-        threading.Thread(target=cls.executor.spin, daemon=True).start()
+        cls.stack = LaunchClients([""])
+        cls.client = cls.stack.clients[""]
 
     @classmethod
     def tearDownClass(cls):
-        cls.executor.shutdown()
-        cls.client.destroy_node()
-        if cls.owns_rclpy:
-            rclpy.try_shutdown()
+        cls.stack.close()
 
     def test_walk_one_meter(self):
         client = self.client

@@ -13,21 +13,14 @@ pytest.importorskip("launch_testing", reason="launch_testing is not installed (e
                                              "launch system); these tests run under colcon test on a ROS 2 install")
 
 import math  # noqa: E402
-import os  # noqa: E402
-import tempfile  # noqa: E402
-import threading  # noqa: E402
 import unittest  # noqa: E402
 
 import launch_testing.actions  # noqa: E402
 import launch_testing.asserts  # noqa: E402
-import rclpy  # noqa: E402
-from ament_index_python.packages import get_package_share_directory  # noqa: E402
-from launch.actions import GroupAction, IncludeLaunchDescription  # noqa: E402
-from launch.launch_description_sources import PythonLaunchDescriptionSource  # noqa: E402
-from rclpy.executors import MultiThreadedExecutor  # noqa: E402
+from launch.actions import GroupAction  # noqa: E402
+from launch_stack import LaunchClients, bringup, params_file  # noqa: E402
 
 from launch import LaunchDescription  # noqa: E402
-from llm_planner.stack_client import StackClient  # noqa: E402
 
 TASKS = {"r1": ("r1-walk", "walk forward 1 meter"), "r2": ("r2-turn", "turn left 90 degrees")}
 # one llama.cpp thread per planner: two planners with two threads each would fight over a small machine's cores
@@ -39,40 +32,24 @@ planner_node:
   ros__parameters:
     n_threads: 1
 """
-_params_dir = tempfile.TemporaryDirectory(prefix="llm_planner_launch_test_")
 
 
 @pytest.mark.launch_test
 def generate_test_description():
-    params_file = os.path.join(_params_dir.name, "params.yaml")
-    with open(params_file, "w", encoding="utf-8") as stream:
-        stream.write(PARAMS)
-    source = PythonLaunchDescriptionSource(
-        os.path.join(get_package_share_directory("llm_planner"), "launch", "bringup.launch.py"))
-    robots = [GroupAction([IncludeLaunchDescription(
-        source, launch_arguments={"namespace": ns, "params_file": params_file}.items())]) for ns in TASKS]
+    params = params_file(PARAMS)
+    robots = [GroupAction([bringup(namespace=ns, params_file=params)]) for ns in TASKS]
     return LaunchDescription([*robots, launch_testing.actions.ReadyToTest()])
 
 
 class TestTwoRobots(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.owns_rclpy = not rclpy.ok()  # under colcon test, earlier tests in this process may have initialised it
-        if cls.owns_rclpy:
-            rclpy.init()
-        cls.clients = {ns: StackClient(f"launch_test_client_{ns}", namespace=ns) for ns in TASKS}
-        cls.executor = MultiThreadedExecutor(num_threads=2)
-        for client in cls.clients.values():
-            cls.executor.add_node(client)
-        threading.Thread(target=cls.executor.spin, daemon=True).start()
+        cls.stack = LaunchClients(TASKS)
+        cls.clients = cls.stack.clients
 
     @classmethod
     def tearDownClass(cls):
-        cls.executor.shutdown()
-        for client in cls.clients.values():
-            client.destroy_node()
-        if cls.owns_rclpy:
-            rclpy.try_shutdown()
+        cls.stack.close()
 
     def test_each_robot_does_its_own_task(self):
         clients = self.clients
