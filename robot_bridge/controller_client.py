@@ -142,9 +142,28 @@ class ControllerClient:
     def fresh_state(self) -> ControllerState:
         """The latest state, or ControllerError('state_stale') when none arrived recently."""
         with self._state_changed:
-            if self.state is None or time.monotonic() - self.state_received > self.state_timeout_s:
+            if self.state is None:
+                raise ControllerError("state_stale", "no controller/state received yet")
+            if time.monotonic() - self.state_received > self.state_timeout_s:
                 raise ControllerError("state_stale", f"no controller/state for {self.state_timeout_s} s")
             return self.state
+
+    def await_fresh_state(self, timeout: float, cancelled: threading.Event | None = None) -> ControllerState:
+        """Like `fresh_state`, but give the state stream `timeout` s to (re)appear before a step commands anything.
+
+        A bridge that has just started may get a plan before DDS has matched its state subscription.
+        """
+        deadline = time.monotonic() + timeout
+        while True:
+            if cancelled is not None and cancelled.is_set():
+                raise ControllerError("cancelled", "cancelled")
+            try:
+                return self.fresh_state()
+            except ControllerError:
+                if time.monotonic() >= deadline:
+                    raise
+            with self._state_changed:
+                self._state_changed.wait(min(0.05, max(0.0, deadline - time.monotonic())))
 
     def interrupt(self, cancelled: threading.Event | None, service: str, api_id: int,
                   parameter: dict | None = None) -> None:

@@ -48,6 +48,7 @@ class PlanExecutor:
                 return False
             self.emit("step_started", index, None, step.primitive)
             try:
+                self.client.await_fresh_state(self.settings.response_timeout_s, cancelled)
                 detail = self._dispatch[step.primitive](step, cancelled)
             except ControllerError as error:
                 if error.code == "cancelled" or cancelled.is_set():

@@ -105,3 +105,20 @@ def test_an_unconfirmed_state_says_what_was_expected_and_what_was_seen() -> None
     with pytest.raises(ControllerError) as stale:
         client.fresh_state()
     assert stale.value.code == "state_stale"
+
+
+def test_a_step_waits_briefly_for_the_state_stream_then_says_it_never_came() -> None:
+    client = Transport().client
+    with pytest.raises(ControllerError) as never:
+        client.await_fresh_state(0.2)
+    assert never.value.code == "state_stale" and "received yet" in str(never.value)
+    state = ControllerState(stamp=0.0, fsm_id=500, position=[0, 0, 0], velocity=[0, 0, 0], yaw=0.0)
+    threading.Timer(0.2, client.on_state, [state.model_dump_json()]).start()
+    started = time.monotonic()
+    assert client.await_fresh_state(2.0).fsm_id == 500
+    assert time.monotonic() - started < 1.5  # returned when the state came, not at the deadline
+    cancelled = threading.Event()
+    cancelled.set()
+    with pytest.raises(ControllerError) as stopped:
+        client.await_fresh_state(2.0, cancelled)
+    assert stopped.value.code == "cancelled"
