@@ -21,6 +21,9 @@ from llm_planner.plan_text import Language
 # Chat-template control tokens look like <|im_end|>; a server tokenizes the prompt with them
 # enabled, so a task could close the user turn early. Breaking "<|" keeps the text readable.
 _CONTROL_OPEN = "<|"
+# The warm-up request makes a cold server evaluate the whole fixed prompt (seconds on a CPU,
+# more when busy); no robot waits on it, so it may take far longer than a task.
+WARM_UP_TIMEOUT_S = 120.0
 
 
 class RemoteError(RuntimeError):
@@ -60,17 +63,21 @@ class OpenAIBackend:
         )
         self._grammar = plan_text.grammar()
 
-    def stream(self, messages: list[dict[str, str]], language: Language, max_tokens: int) -> Iterator[str]:
+    def stream(self, messages: list[dict[str, str]], language: Language, max_tokens: int,
+               timeout_s: float | None = None) -> Iterator[str]:
+        """The answer's pieces as they arrive; `timeout_s` (default: the backend's) bounds the attempt."""
         import openai
 
+        timeout_s = timeout_s or self.timeout_s
         started = time.monotonic()
         try:
             response = self._client.chat.completions.create(
                 model=self.model, messages=_neutralize(messages), max_tokens=max_tokens, temperature=0.0,
                 stream=True, extra_body={"grammar": self._grammar},
+                timeout=openai.Timeout(timeout_s, connect=min(timeout_s, 3.0)),
             )
         except openai.APITimeoutError as error:
-            raise RemoteError("server_timeout", f"{self.url}: no answer within {self.timeout_s} s") from error
+            raise RemoteError("server_timeout", f"{self.url}: no answer within {timeout_s} s") from error
         except openai.APIConnectionError as error:
             raise RemoteError("server_unreachable", f"{self.url}: {error.__cause__ or error}") from error
         except openai.APIStatusError as error:
@@ -79,8 +86,8 @@ class OpenAIBackend:
         with response:
             try:
                 for chunk in response:
-                    if time.monotonic() - started > self.timeout_s:
-                        raise RemoteError("server_timeout", f"{self.url}: plan not finished within {self.timeout_s} s")
+                    if time.monotonic() - started > timeout_s:
+                        raise RemoteError("server_timeout", f"{self.url}: plan not finished within {timeout_s} s")
                     if not chunk.choices:
                         continue
                     choice = chunk.choices[0]
@@ -93,7 +100,7 @@ class OpenAIBackend:
                         raise RemoteError("server_garbage", f"{self.url}: output outside the plan language: {text!r}")
                     yield piece
             except openai.APITimeoutError as error:
-                raise RemoteError("server_timeout", f"{self.url}: answer stalled for {self.timeout_s} s") from error
+                raise RemoteError("server_timeout", f"{self.url}: answer stalled for {timeout_s} s") from error
             except (openai.APIError, ValueError) as error:  # a broken stream, or chunks that are not JSON
                 raise RemoteError("server_garbage", f"{self.url}: {type(error).__name__}: {error}") from error
         if finish is None:
@@ -103,5 +110,5 @@ class OpenAIBackend:
 
     def warm_up(self, messages: list[dict[str, str]], language: Language) -> None:
         """One short request, so the server has the fixed prompt prefix in its cache."""
-        for _ in self.stream(messages, language, max_tokens=1):
+        for _ in self.stream(messages, language, max_tokens=1, timeout_s=max(self.timeout_s, WARM_UP_TIMEOUT_S)):
             pass

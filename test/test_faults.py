@@ -8,13 +8,13 @@ status topic is where users look; it never publishes a plan.
 from __future__ import annotations
 
 import json
-import time
 
 import pytest
 from std_msgs.msg import String
 
 from llm_planner.bringup import start_node, stop_all
 from llm_planner.stack_client import StackClient
+from llm_planner.task_progress import PLANNER_FINAL
 
 
 @pytest.mark.parametrize(("namespace", "parameters", "expected"), [
@@ -37,10 +37,17 @@ def test_planner_without_a_usable_model_stays_up_and_says_why(stack_clients, tmp
         assert stop_all([process]) == [0]
 
 
-def run_task(client: StackClient, task_id: str, task: str, timeout: float = 90.0) -> dict:
+def run_task(client: StackClient, task_id: str, task: str, timeout: float = 90.0, planner_only: bool = False) -> dict:
+    """Send a task; its final event, or with `planner_only` the planner's last one (`planned` included)."""
+    def ended(c: StackClient) -> dict | None:
+        if not planner_only:
+            return c.final_event(task_id)
+        return next((e for e in c.events if e.get("id") == task_id and e["topic"] == "planner/status"
+                     and e["state"] in PLANNER_FINAL | {"planned"}), None)
+
     client.task_pub.publish(String(data=json.dumps({"id": task_id, "task": task})))
-    assert client.wait_for(lambda c: c.final_event(task_id) is not None, timeout), client.events[-5:]
-    return client.final_event(task_id)
+    assert client.wait_for(lambda c: ended(c) is not None, timeout), client.events[-5:]
+    return ended(client)
 
 
 def test_planner_and_bridge_restarted_while_the_others_run(stack_clients):
@@ -61,8 +68,17 @@ def test_planner_and_bridge_restarted_while_the_others_run(stack_clients):
         bridge.wait()
         bridge = start_node("bridge_node", namespace="restart")
         assert client.wait_for(lambda c: c.count_subscribers("/restart/plan") >= 2, 30.0)
-        time.sleep(2.0)  # the planner's plan publisher must discover the new bridge too (DDS, both ways)
-        assert run_task(client, "after-bridge", "walk backward 0.3 meters")["state"] == "completed"
+        # After a SIGKILL, Fast DDS takes 1-3.5 s (more under load) to match the planner's plan
+        # publisher with the new bridge (0.2 s after a clean exit), and `plan` is volatile: a plan
+        # published before that reaches no bridge. Measure the recovery, bounded.
+        for attempt in range(8):
+            task_id = f"after-bridge-{attempt}"
+            assert run_task(client, task_id, "walk backward 0.3 meters", planner_only=True)["state"] == "planned"
+            if client.wait_for(lambda c, t=task_id: any(e.get("id") == t for e in c.events
+                                                        if e["topic"] == "bridge/status"), 5.0):
+                break
+        assert client.wait_for(lambda c, t=task_id: c.final_event(t) is not None, 60.0)
+        assert client.final_event(task_id)["state"] == "completed", client.events[-5:]
         assert sim.poll() is None
     finally:
         stop_all([planner, bridge, sim])

@@ -121,6 +121,14 @@ def test_misbehaving_server_is_an_error_with_its_reason_and_no_plan(fake_server,
     assert outcome.latency_s < 3.0 + 1.0
 
 
+def test_warm_up_waits_for_a_cold_server_longer_than_a_task_may(fake_server):
+    _Handler.mode = "slow"  # 3 s to answer, openai_timeout_s is 1 s
+    planner = _planner(fake_server)
+    planner.warm_up()  # the first request evaluates the whole fixed prompt: no robot waits on it
+    outcome, _ = _plan(planner)
+    assert (outcome.state, outcome.reason) == ("error", "server_timeout")
+
+
 def test_server_down_is_unreachable_and_retries_are_bounded():
     url = f"http://127.0.0.1:{free_port()}/v1"
     started = time.monotonic()
