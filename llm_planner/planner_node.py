@@ -17,11 +17,11 @@ import queue
 import threading
 
 import rclpy
-from rclpy.executors import ExternalShutdownException
 from rclpy.node import Node
 from rclpy.qos import QoSProfile, ReliabilityPolicy
 from std_msgs.msg import String
 
+from llm_planner.node_main import spin_node
 from llm_planner.planner import Planner, PlannerSettings, open_planner_backend
 from llm_planner.ros_params import declare_settings
 from llm_planner.status import status_event
@@ -131,15 +131,7 @@ class PlannerNode(Node):
 
 
 def main(args: list[str] | None = None) -> None:
-    rclpy.init(args=args)
-    node = PlannerNode()
-    try:
-        rclpy.spin(node)
-    except (KeyboardInterrupt, ExternalShutdownException):
-        pass
-    finally:
-        node.destroy_node()
-        rclpy.try_shutdown()
+    spin_node(PlannerNode, args)
 
 
 if __name__ == "__main__":

@@ -13,12 +13,12 @@ import threading
 from dataclasses import dataclass
 
 import rclpy
-from rclpy.executors import ExternalShutdownException
 from rclpy.node import Node
 from rclpy.qos import DurabilityPolicy, QoSProfile, ReliabilityPolicy, qos_profile_sensor_data
 from std_msgs.msg import Bool, String
 
 from llm_planner.limits import check_plan
+from llm_planner.node_main import spin_node
 from llm_planner.plan_schema import Plan
 from llm_planner.ros_params import declare_settings
 from llm_planner.status import status_event
@@ -252,20 +252,7 @@ class BridgeNode(Node):
 
 
 def main(args: list[str] | None = None) -> None:
-    rclpy.init(args=args)
-    node = BridgeNode()
-    try:
-        rclpy.spin(node)
-    except (KeyboardInterrupt, ExternalShutdownException):
-        pass
-    except RuntimeError:
-        if rclpy.ok():
-            raise
-        # Ctrl-C shut the context down while the executor was taking a message (rclpy's signal
-        # handling races the take under load): that is a normal shutdown, not a failure
-    finally:
-        node.destroy_node()
-        rclpy.try_shutdown()
+    spin_node(BridgeNode, args)
 
 
 if __name__ == "__main__":

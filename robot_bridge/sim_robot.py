@@ -9,16 +9,15 @@ from __future__ import annotations
 import math
 from functools import partial
 
-import rclpy
 from builtin_interfaces.msg import Time
 from nav_msgs.msg import Odometry
 from pydantic import ValidationError
-from rclpy.executors import ExternalShutdownException
 from rclpy.node import Node
 from rclpy.qos import QoSProfile, ReliabilityPolicy
 from rclpy.timer import Timer
 from std_msgs.msg import String
 
+from llm_planner.node_main import spin_node
 from llm_planner.ros_params import declare_settings
 from robot_bridge.protocol import (
     SERVICES,
@@ -126,20 +125,7 @@ class SimRobot(Node):
 
 
 def main(args: list[str] | None = None) -> None:
-    rclpy.init(args=args)
-    node = SimRobot()
-    try:
-        rclpy.spin(node)
-    except (KeyboardInterrupt, ExternalShutdownException):
-        pass
-    except RuntimeError:
-        if rclpy.ok():
-            raise
-        # Ctrl-C shut the context down while the executor was taking a message (rclpy's signal
-        # handling races the take under load): that is a normal shutdown, not a failure
-    finally:
-        node.destroy_node()
-        rclpy.try_shutdown()
+    spin_node(SimRobot, args)
 
 
 if __name__ == "__main__":
