@@ -32,7 +32,8 @@ def server(tmp_path_factory):
 
 
 def _remote(url: str, key_env: str = KEY_ENV) -> Planner:
-    settings = PlannerSettings(backend="openai", openai_url=url, openai_api_key_env=key_env)
+    # generous: these tests are about behaviour, and a loaded 2-core CI machine decodes slowly
+    settings = PlannerSettings(backend="openai", openai_url=url, openai_api_key_env=key_env, openai_timeout_s=60.0)
     return Planner(open_planner_backend(settings), settings)
 
 
