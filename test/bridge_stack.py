@@ -102,7 +102,10 @@ class Stack:
             return (self._plan.get_subscription_count() > 0 and self._status.get_publisher_count() > 0
                     and bool(self.states))
         deadline = time.monotonic() + timeout
-        assert self.wait_for(discovered, timeout), f"{self.namespace}: stack did not come up"
+        assert self.wait_for(discovered, timeout), (
+            f"{self.namespace}: stack did not come up: plan subscribers {self._plan.get_subscription_count()}, "
+            f"status publishers {self._status.get_publisher_count()}, states {len(self.states)}, "
+            f"processes (sim, bridge) {[p.poll() for p in self.processes]} (None: running)")
         probe = "stand_up" if self.state()["fsm_id"] in (200, 500) else "stop"
         while time.monotonic() < deadline:
             final = self.run([{"primitive": probe}], timeout=max(0.1, deadline - time.monotonic()))
