@@ -12,6 +12,7 @@ import itertools
 import json
 import math
 import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -46,10 +47,9 @@ class Stack:
 
     def __init__(self, node: Node, namespace: str, sim: Mapping[str, object], bridge: Mapping[str, object]) -> None:
         self.namespace = namespace
-        self.processes: list[subprocess.Popen] = [
-            start_node("sim_robot", sim, namespace=namespace, log_level="warn"),
-            start_node("bridge_node", bridge, namespace=namespace),
-        ]
+        self._parameters = (sim, bridge)
+        self.processes: list[subprocess.Popen] = []
+        self.start_processes()
         self._changed = threading.Condition()
         self.events: list[dict] = []
         self.states: list[tuple[float, dict]] = []  # (arrival, state), the latest few thousand
@@ -63,6 +63,13 @@ class Stack:
         for service in ("sport", "arm"):
             node.create_subscription(String, f"{prefix}controller/{service}/request",
                                      lambda m, s=service: self._on_request(s, m.data), RELIABLE)
+
+    def start_processes(self) -> None:
+        """(Re)start the robot and the bridge; earlier processes of this stack are stopped first."""
+        stop_all(self.processes)
+        sim, bridge = self._parameters
+        self.processes = [start_node("sim_robot", sim, namespace=self.namespace, log_level="warn"),
+                          start_node("bridge_node", bridge, namespace=self.namespace)]
 
     # --- recording (executor thread) -------------------------------------------
     def _on_event(self, msg: String) -> None:
@@ -203,7 +210,14 @@ def stacks(rclpy_module, specs: Mapping[str, tuple[Mapping, Mapping]], name: str
         for namespace, (sim, bridge) in specs.items():
             running[namespace] = Stack(node, namespace, sim, bridge)
         for stack in running.values():
-            stack.wait_ready()
+            try:
+                stack.wait_ready()
+            except AssertionError as error:
+                # Seen once in many CI runs: one of the 18 node processes started at once never came
+                # up (no "bridge ready"), with no error. Say so, and give that stack one more start.
+                print(f"WARNING: {error}; starting that stack once more", file=sys.stderr)
+                stack.start_processes()
+                stack.wait_ready()
         yield running
     finally:
         codes = stop_all([p for stack in running.values() for p in stack.processes])
