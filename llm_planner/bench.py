@@ -18,8 +18,8 @@ from pathlib import Path
 from llm_planner.settings import load_settings
 
 BENCH_DIR = Path(__file__).resolve().parent.parent / "bench"
-DEFAULT_TASKS = [BENCH_DIR / name for name in
-                 ("tasks_public.jsonl", "tasks_heldout.jsonl", "tasks_heldout2.jsonl", "tasks_heldout3.jsonl")]
+DEFAULT_TASKS = [BENCH_DIR / name for name in ("tasks_public.jsonl", "tasks_heldout.jsonl", "tasks_heldout2.jsonl",
+                                               "tasks_heldout3.jsonl", "tasks_heldout4.jsonl")]
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -64,7 +64,8 @@ def run_bench(task_files: list[Path], model_paths: list[str | None], verbose: bo
     table = [header, "-" * len(header)]
     for model_path in model_paths:
         settings = load_settings(PlannerSettings, "planner_node", model_path=model_path)
-        backend = open_backend(settings.model_path, settings.model_sha256, settings.n_threads, settings.n_ctx)
+        backend = open_backend(settings.model_path, settings.model_sha256, settings.n_threads, settings.n_ctx,
+                        settings.end_bias)
         planner = Planner(backend, settings)
         planner.warm_up()
         name = Path(backend.model_path).name

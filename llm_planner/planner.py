@@ -16,7 +16,7 @@ from typing import Literal
 from pydantic import BaseModel, Field, field_validator
 
 from llm_planner import plan_text, prompt
-from llm_planner.backend import Backend
+from llm_planner.backend import DEFAULT_END_BIAS, Backend
 from llm_planner.limits import Limits, check_plan
 from llm_planner.plan_schema import Plan
 
@@ -34,6 +34,9 @@ class PlannerSettings(Limits):
     model_sha256: str | None = at_start(None, "expected SHA-256 of model_path; empty = not checked")
     n_threads: int = at_start(2, "CPU threads for llama.cpp", ge=1, le=64)
     n_ctx: int = at_start(2048, "context window in tokens", ge=512, le=32768)
+    end_bias: float = at_start(
+        DEFAULT_END_BIAS, "added to the end-of-plan score: favours stopping over appending unrequested steps "
+        "(backend local)", ge=0, le=20)
     max_tokens: int = Field(96, ge=8, le=1024, description="most tokens the model may write for one plan")
     max_task_chars: int = Field(2000, ge=10, le=100000, description="longer tasks are rejected unread")
     queue_depth: int = Field(32, ge=1, le=1024, description="tasks waiting beyond this are dropped with a status")
@@ -64,7 +67,8 @@ def open_planner_backend(settings: PlannerSettings) -> Backend:
                              settings.openai_timeout_s, settings.openai_max_retries)
     from llm_planner.backend import open_backend
 
-    return open_backend(settings.model_path, settings.model_sha256, settings.n_threads, settings.n_ctx)
+    return open_backend(settings.model_path, settings.model_sha256, settings.n_threads, settings.n_ctx,
+                        settings.end_bias)
 
 
 @dataclass(frozen=True)

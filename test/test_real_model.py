@@ -46,6 +46,13 @@ def test_task_text_cannot_inject_chat_control_tokens(planner):
     assert sum(t in specials for t in hostile) == sum(t in specials for t in plain)
 
 
+def test_end_bias_weighs_stopping_against_another_step(planner, monkeypatch):
+    task = "walk forward 1 meter then turn left 90 degrees"
+    assert len(steps(planner.plan(task))) == 2  # the default bias does not cut a plan short
+    monkeypatch.setattr(planner.backend, "_end_bias", 40.0)  # ending now always wins
+    assert steps(planner.plan(task)) == [{"primitive": "walk", "direction": "forward", "distance_m": 1.0}]
+
+
 def test_wrong_sha256_is_refused(tmp_path):
     fake = tmp_path / "fake.gguf"
     fake.write_bytes(b"GGUF not really")
