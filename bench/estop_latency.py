@@ -15,24 +15,22 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import random
 import statistics
 import sys
 import threading
 import time
 from pathlib import Path
 
-os.environ["ROS_DOMAIN_ID"] = str(random.SystemRandom().randint(1, 100))  # before rclpy is imported
-os.environ["ROS_AUTOMATIC_DISCOVERY_RANGE"] = "LOCALHOST"
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from llm_planner.bringup import isolate_dds, start_node, stop_all  # noqa: E402
+
+isolate_dds()  # before rclpy is imported
 
 import rclpy  # noqa: E402
 from rclpy.executors import SingleThreadedExecutor  # noqa: E402
 from rclpy.qos import DurabilityPolicy, QoSProfile, ReliabilityPolicy  # noqa: E402
 from std_msgs.msg import Bool, String  # noqa: E402
 
-from llm_planner.bringup import start_node, stop_all  # noqa: E402
 from llm_planner.stack_client import StackClient  # noqa: E402
 
 LATCHED = QoSProfile(depth=1, reliability=ReliabilityPolicy.RELIABLE, durability=DurabilityPolicy.TRANSIENT_LOCAL)

@@ -7,6 +7,7 @@ machines without the ROS 2 launch system.
 from __future__ import annotations
 
 import os
+import random
 import signal
 import subprocess
 import sys
@@ -21,6 +22,19 @@ NODES = {
     "bridge_node": "robot_bridge.bridge_node",
     "sim_robot": "robot_bridge.sim_robot",
 }
+
+
+def isolate_dds(keep_existing: bool = False) -> None:
+    """Confine this process's DDS traffic (and its children's) to this machine and a random domain.
+
+    Call before rclpy is imported. Tests and benches take a fresh domain every run, so runs and
+    sessions sharing the machine never hear each other; `keep_existing` respects a domain the
+    user chose (demo).
+    """
+    wanted = {"ROS_DOMAIN_ID": str(random.SystemRandom().randint(1, 100)), "ROS_AUTOMATIC_DISCOVERY_RANGE": "LOCALHOST"}
+    for name, value in wanted.items():
+        if not (keep_existing and name in os.environ):
+            os.environ[name] = value
 
 
 def _ros_value(value: object) -> str:

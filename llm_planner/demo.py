@@ -9,23 +9,16 @@ from __future__ import annotations
 
 import json
 import os
-import random
 import tempfile
 import time
 
-from llm_planner.bringup import start_node, stop_all
+from llm_planner.bringup import isolate_dds, start_node, stop_all
 from llm_planner.live_view import LiveView
 from llm_planner.watch import Follower
 
 
-def _isolate_dds() -> None:
-    """A private DDS domain on this machine unless the user chose one."""
-    os.environ.setdefault("ROS_DOMAIN_ID", str(random.SystemRandom().randint(1, 100)))
-    os.environ.setdefault("ROS_AUTOMATIC_DISCOVERY_RANGE", "LOCALHOST")
-
-
 def run_demo(task: str, model_path: str | None = None, timeout_s: float = 180.0, plot: str | None = None) -> int:
-    _isolate_dds()
+    isolate_dds(keep_existing=True)
     from llm_planner.stack_client import running_client
 
     view = LiveView("demo")

@@ -16,8 +16,6 @@ decode rate), with both rates measured in this run, so our overhead above it is 
 from __future__ import annotations
 
 import json
-import os
-import random
 import statistics
 import sys
 import threading
@@ -90,14 +88,14 @@ def engine_rates(backend, batch: int) -> dict[str, float]:
 
 
 def run_latency_bench(tasks_file: Path, model_path: str | None) -> int:
-    os.environ.setdefault("ROS_DOMAIN_ID", str(random.SystemRandom().randint(1, 100)))
-    os.environ.setdefault("ROS_AUTOMATIC_DISCOVERY_RANGE", "LOCALHOST")
+    from llm_planner.bringup import isolate_dds, start_node, stop_all
+
+    isolate_dds(keep_existing=True)
     import rclpy
     from rclpy.executors import SingleThreadedExecutor
     from std_msgs.msg import String
 
     from llm_planner.backend import open_backend
-    from llm_planner.bringup import start_node, stop_all
     from llm_planner.planner import Planner, PlannerSettings
     from llm_planner.settings import load_settings
     from llm_planner.stack_client import StackClient

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import os
-import random
 import sys
 from pathlib import Path
 
 import pytest
 from hypothesis import settings
+
+from llm_planner.bringup import isolate_dds
 
 # CI runs the same examples every time (a red CI must mean a change broke something);
 # local runs keep exploring new random examples.
@@ -16,9 +17,7 @@ settings.register_profile("ci", derandomize=True)
 if os.environ.get("CI"):
     settings.load_profile("ci")
 
-# Before any rclpy import: isolate this run's DDS traffic from other runs and sessions.
-os.environ["ROS_DOMAIN_ID"] = str(random.SystemRandom().randint(1, 100))
-os.environ["ROS_AUTOMATIC_DISCOVERY_RANGE"] = "LOCALHOST"
+isolate_dds()  # before any rclpy import: this run's DDS traffic is its own
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "test"))
