@@ -10,11 +10,14 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
 from llm_planner.plan_text import Language
+
+if TYPE_CHECKING:
+    from llm_planner.planner import PlannerSettings
 
 _TOP_K = 64
 # Added to the end-of-generation scores. A small model tends to append a step nobody asked
@@ -151,10 +154,9 @@ class LlamaBackend:
             pass
 
 
-def open_backend(model_path: str | None, model_sha256: str | None, n_threads: int, n_ctx: int,
-                 end_bias: float = DEFAULT_END_BIAS) -> LlamaBackend:
-    """Resolve (assembling the packaged default if needed), verify and load the model."""
+def open_backend(settings: PlannerSettings) -> LlamaBackend:
+    """Resolve (assembling the packaged default if needed), verify and load the settings' model."""
     from llm_planner.model_store import resolve
 
-    path, _digest = resolve(model_path, model_sha256)
-    return LlamaBackend(path, n_threads=n_threads, n_ctx=n_ctx, end_bias=end_bias)
+    path, _digest = resolve(settings.model_path, settings.model_sha256)
+    return LlamaBackend(path, n_threads=settings.n_threads, n_ctx=settings.n_ctx, end_bias=settings.end_bias)

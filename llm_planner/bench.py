@@ -64,8 +64,7 @@ def run_bench(task_files: list[Path], model_paths: list[str | None], verbose: bo
     table = [header, "-" * len(header)]
     for model_path in model_paths:
         settings = load_settings(PlannerSettings, "planner_node", model_path=model_path)
-        backend = open_backend(settings.model_path, settings.model_sha256, settings.n_threads, settings.n_ctx,
-                               settings.end_bias)
+        backend = open_backend(settings)
         planner = Planner(backend, settings)
         planner.warm_up()
         name = Path(backend.model_path).name

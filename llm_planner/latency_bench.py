@@ -102,8 +102,7 @@ def run_latency_bench(tasks_file: Path, model_path: str | None) -> int:
 
     tasks = [json.loads(line) for line in tasks_file.read_text(encoding="utf-8").splitlines() if line.strip()]
     settings = load_settings(PlannerSettings, "planner_node", model_path=model_path)
-    backend = open_backend(settings.model_path, settings.model_sha256, settings.n_threads, settings.n_ctx,
-                           settings.end_bias)
+    backend = open_backend(settings)
     ours = Planner(backend, settings)
     ours.warm_up()
     batch = round(statistics.median(len(backend._llm.tokenize(t["task"].encode(), add_bos=False)) for t in tasks)) + 5

@@ -67,8 +67,7 @@ def open_planner_backend(settings: PlannerSettings) -> Backend:
                              settings.openai_timeout_s, settings.openai_max_retries)
     from llm_planner.backend import open_backend
 
-    return open_backend(settings.model_path, settings.model_sha256, settings.n_threads, settings.n_ctx,
-                        settings.end_bias)
+    return open_backend(settings)
 
 
 @dataclass(frozen=True)
