@@ -21,7 +21,16 @@ from rich.spinner import Spinner
 from rich.table import Table
 from rich.text import Text
 
-from llm_planner.task_progress import BRIDGE_FINAL, PLANNER_FINAL, TaskBook, TaskProgress, clean, pose_text, summary
+from llm_planner.task_progress import (
+    BRIDGE_FINAL,
+    PLANNER_FINAL,
+    STEP_STATUS,
+    TaskBook,
+    TaskProgress,
+    clean,
+    pose_text,
+    summary,
+)
 from robot_bridge.protocol import Fsm
 
 FSM_NAMES = {int(f): f.name.lower().replace("_", " ") for f in Fsm}
@@ -29,7 +38,6 @@ STATUS_STYLE = {
     "pending": ("·", "dim"), "running": ("▶", "bold yellow"), "succeeded": ("✓", "green"),
     "failed": ("✗", "bold red"), "skipped": ("–", "dim"),
 }
-STEP_STATUS = {"step_started": "running", "step_succeeded": "succeeded", "step_failed": "failed"}
 
 
 def robot_text(pose: dict | None) -> Text:

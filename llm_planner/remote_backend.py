@@ -57,10 +57,7 @@ class OpenAIBackend:
         self.model = model or "default"
         self.timeout_s = timeout_s
         key = os.environ.get(api_key_env, "") if api_key_env else ""
-        self._client = openai.OpenAI(
-            base_url=self.url, api_key=key or "unused", max_retries=max_retries,
-            timeout=openai.Timeout(timeout_s, connect=min(timeout_s, 3.0)),
-        )
+        self._client = openai.OpenAI(base_url=self.url, api_key=key or "unused", max_retries=max_retries)
         self._grammar = plan_text.grammar()
 
     def stream(self, messages: list[dict[str, str]], language: Language, max_tokens: int,

@@ -20,6 +20,7 @@ from llm_planner.plan_schema import GESTURE_MEANINGS, Gesture, SitDown, StandUp,
 
 PLANNER_FINAL = frozenset({"refused", "rejected", "dropped", "error"})
 BRIDGE_FINAL = frozenset({"completed", "aborted", "rejected", "preempted", "estop"})
+STEP_STATUS = {"step_started": "running", "step_succeeded": "succeeded", "step_failed": "failed"}  # bridge event
 MAX_STEP_INDEX = 255  # a step index beyond any plan's is ignored, not allocated
 
 _STEP = TypeAdapter(Step)
@@ -186,10 +187,10 @@ class TaskBook:
         while len(record.steps) <= index:  # the plan message may lag behind its first step event
             record.steps.append(StepProgress(words=clean(event.get("detail") or "step", 80)))
         step = record.steps[index]
-        if state == "step_started":
-            step.status, step.pose = "running", tuple(event["pose"]) if event.get("pose") else None
+        step.status = STEP_STATUS.get(state, "failed")
+        if step.status == "running":
+            step.pose = tuple(event["pose"]) if event.get("pose") else None
         else:
-            step.status = "succeeded" if state == "step_succeeded" else "failed"
             reason = event.get("reason")
             step.reason, step.detail = None if reason is None else str(reason), str(event.get("detail") or "")
 
