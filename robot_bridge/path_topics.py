@@ -17,7 +17,7 @@ from collections import deque
 from collections.abc import Sequence
 
 from builtin_interfaces.msg import Time
-from geometry_msgs.msg import PoseStamped
+from geometry_msgs.msg import PoseStamped, Quaternion
 from nav_msgs.msg import Path
 from rclpy.node import Node
 from rclpy.qos import DurabilityPolicy, QoSProfile, ReliabilityPolicy
@@ -36,14 +36,18 @@ TAIL_S = 1.0  # keep recording this long after a plan ends: the robot settles
 PUBLISH_PERIOD_S = 0.1  # robot_path at most 10 Hz
 
 
+def yaw_quaternion(yaw: float) -> Quaternion:
+    """A heading on the ground plane as the rotation about z that ROS messages carry."""
+    return Quaternion(z=math.sin(yaw / 2.0), w=math.cos(yaw / 2.0))
+
+
 def pose_stamped(pose: Pose, stamp: Time) -> PoseStamped:
-    """A pose on the ground plane of `FRAME` (yaw as a quaternion about z)."""
+    """A pose on the ground plane of `FRAME`."""
     msg = PoseStamped()
     msg.header.stamp = stamp
     msg.header.frame_id = FRAME
     msg.pose.position.x, msg.pose.position.y = float(pose[0]), float(pose[1])
-    msg.pose.orientation.z = math.sin(pose[2] / 2.0)
-    msg.pose.orientation.w = math.cos(pose[2] / 2.0)
+    msg.pose.orientation = yaw_quaternion(float(pose[2]))
     return msg
 
 

@@ -6,7 +6,6 @@ A thin face over `SimController`: requests in, responses out, state and odom at
 
 from __future__ import annotations
 
-import math
 from functools import partial
 
 from builtin_interfaces.msg import Time
@@ -19,6 +18,7 @@ from std_msgs.msg import String
 
 from llm_planner.node_main import spin_node
 from llm_planner.ros_params import declare_settings
+from robot_bridge.path_topics import yaw_quaternion
 from robot_bridge.protocol import (
     SERVICES,
     STATE_TOPIC,
@@ -111,8 +111,7 @@ class SimRobot(Node):
         odom.header.frame_id = ODOM_FRAME
         odom.child_frame_id = BASE_FRAME
         odom.pose.pose.position.x, odom.pose.pose.position.y, odom.pose.pose.position.z = state.position
-        odom.pose.pose.orientation.z = math.sin(state.yaw / 2.0)
-        odom.pose.pose.orientation.w = math.cos(state.yaw / 2.0)
+        odom.pose.pose.orientation = yaw_quaternion(state.yaw)
         odom.twist.twist.linear.x, odom.twist.twist.linear.y, odom.twist.twist.angular.z = state.velocity
         self._odom_pub.publish(odom)
         if self._tf is not None:
