@@ -9,7 +9,6 @@ arrived) into one `TaskProgress` per task. It imports no ROS, so views and tests
 from __future__ import annotations
 
 import math
-from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -138,16 +137,14 @@ class TaskProgress:
 
 
 class TaskBook:
-    """Every task seen, in order of appearance, and the notices that belong to no task."""
+    """Every task seen, in order of appearance (events of no task are only shown, by the view)."""
 
-    def __init__(self, max_notices: int = 20) -> None:
+    def __init__(self) -> None:
         self.tasks: dict[str, TaskProgress] = {}
-        self.notices: deque[dict] = deque(maxlen=max_notices)
 
     def apply(self, event: dict) -> TaskProgress | None:
-        """Fold one event in; returns its task (None for an event of no task, kept as a notice)."""
+        """Fold one event in; returns its task (None for an event of no task, such as an e-stop)."""
         if event.get("id") is None:
-            self.notices.append(event)
             return None
         task_id = str(event["id"])
         record = self.tasks.get(task_id)
@@ -173,11 +170,6 @@ class TaskBook:
             record.ended_at = event.get("seen_at")
             self._close_steps(record, reason or state)
         return record
-
-    def set_plan(self, task_id: str, raw_steps: Iterable[object]) -> None:
-        record = self.tasks.get(task_id)
-        if record is not None:
-            record.set_steps(raw_steps)
 
     @staticmethod
     def _step_event(record: TaskProgress, state: str, event: dict) -> None:

@@ -38,8 +38,7 @@ def script(task_id: str = "t1", fail: bool = True) -> list[dict]:
 def fold(events: list[dict]) -> TaskBook:
     book = TaskBook()
     for event in events:
-        book.apply(event)
-        book.set_plan(event["id"], PLAN)
+        book.apply(event).set_steps(PLAN)
     return book
 
 
@@ -82,7 +81,7 @@ def test_live_view_prints_the_ended_task_once_and_ends_cleanly() -> None:
         view.status("watching tasks in /")
         for event in script():
             record = book.apply(event)
-            book.set_plan("t1", PLAN)
+            record.set_steps(PLAN)
             view.event(event, record, ended_now=record.ended and event["state"] == "aborted")
             view.update(book, {"x": 1.0, "y": 0.0, "yaw_deg": 45.0, "fsm_id": 500})
     shown = out.getvalue()
@@ -101,7 +100,7 @@ def test_plain_mode_is_one_line_per_event_without_escape_codes() -> None:
         assert view.live is False
         for event in events:
             record = book.apply(event)
-            book.set_plan("t1", PLAN)
+            record.set_steps(PLAN)
             view.event(event, record, ended_now=event["state"] == "aborted")
     lines = out.getvalue().splitlines()
     assert len(lines) == len(events)
@@ -122,7 +121,7 @@ def test_refusal_and_taskless_events() -> None:
     assert "reason=unsafe" in event_line("demo", refused, record, ended_now=True)
     estop = {"id": None, "state": "estop", "step": None, "reason": "estop", "detail": "Damp sent\x1b[2J",
              "topic": "bridge/status", "pose": None}
-    assert book.apply(estop) is None and list(book.notices) == [estop]
+    assert book.apply(estop) is None and list(book.tasks) == ["t2"]
     line = event_line("watch", estop, None)
     assert "bridge estop reason=estop" in line and "\x1b" not in line
 
