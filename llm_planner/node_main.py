@@ -1,42 +1,42 @@
-"""The one `main` every node runs: init, spin until Ctrl-C or SIGTERM, shut down cleanly."""
+"""The one `main` every node runs: init, spin until Ctrl-C or SIGTERM, shut down cleanly.
+
+The node installs its own SIGINT/SIGTERM handlers, which only set a flag that the spin loop
+checks at least every `WAKE_PERIOD_S`. With rclpy's handlers, KeyboardInterrupt was raised
+wherever the main thread happened to be: inside a message take it surfaced as a RuntimeError,
+while the node was still being built it killed the process (exit -2), and under the test
+suite's load a few bridges never woke from their wait at all (bench/shutdown_stress.py).
+"""
 
 from __future__ import annotations
 
-import time
+import signal
+import threading
 from collections.abc import Callable
 
 import rclpy
-from rclpy.executors import ExternalShutdownException
+from rclpy.executors import ExternalShutdownException, SingleThreadedExecutor
 from rclpy.node import Node
+from rclpy.signals import SignalHandlerOptions
 
-# rclpy shuts the context down from its own thread just after a signal; this is how long we wait
-SIGNAL_SHUTDOWN_GRACE_S = 2.0
+WAKE_PERIOD_S = 0.1  # the longest a stop request waits for the executor to look at it
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
 def spin_node(make_node: Callable[[], Node], args: list[str] | None = None) -> None:
-    """Run one node; a shutdown by signal exits 0 (launch and the tests rely on it)."""
-    rclpy.init(args=args)
+    """Run one node; a stop by signal exits 0 (launch and the tests rely on it)."""
+    stop = threading.Event()
+    rclpy.init(args=args, signal_handler_options=SignalHandlerOptions.NO)
+    for signum in STOP_SIGNALS:
+        signal.signal(signum, lambda *_: stop.set())
     node = make_node()
+    executor = SingleThreadedExecutor()
+    executor.add_node(node)
     try:
-        rclpy.spin(node)
-    except (KeyboardInterrupt, ExternalShutdownException):
-        pass
-    except RuntimeError:
-        # Ctrl-C can interrupt the executor inside a message take ("Unable to convert call
-        # argument"), before rclpy's signal thread has shut the context down: that is a
-        # normal shutdown only if the context does go down within the grace time
-        if not context_shuts_down(SIGNAL_SHUTDOWN_GRACE_S):
-            raise
+        while not stop.is_set() and rclpy.ok():
+            executor.spin_once(timeout_sec=WAKE_PERIOD_S)
+    except ExternalShutdownException:
+        pass  # something else shut the context down: that is a stop too
     finally:
+        executor.shutdown()
         node.destroy_node()
         rclpy.try_shutdown()
-
-
-def context_shuts_down(grace_s: float) -> bool:
-    """True once the default context is shut down, False if it is still up after `grace_s`."""
-    deadline = time.monotonic() + grace_s
-    while rclpy.ok():
-        if time.monotonic() >= deadline:
-            return False
-        time.sleep(0.01)
-    return True

@@ -1,0 +1,122 @@
+#!/usr/bin/env python3
+"""Does every node stop on Ctrl-C, and how fast? Many SIGINTs while messages flow, on a busy machine.
+
+Each round starts `--pairs` robots (sim_robot and bridge_node, each pair in a namespace of its
+own, on one random ROS_DOMAIN_ID confined to this machine) and sends each node SIGINT, as
+launch does on Ctrl-C, at its own random moment in `--window-s` after the start: some while
+they are still starting, most once up with controller state flowing. A node that was up must
+exit 0; one still running `--hang-s` after its SIGINT is counted as hung and killed. `--load N`
+keeps N busy-looping processes running meanwhile: the races this looks for need contended cores.
+
+    .venv/bin/python bench/shutdown_stress.py [--rounds 60] [--pairs 3] [--load 1] [--window-s 1 6]
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import random
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from llm_planner.bench import percentile  # noqa: E402
+from llm_planner.bringup import isolate_dds, start_node  # noqa: E402
+
+NODES = {"sim_robot": "simulated robot up", "bridge_node": "bridge ready"}
+
+
+def busy() -> None:
+    while True:
+        pass
+
+
+def started(name: str, namespace: str) -> tuple[subprocess.Popen, threading.Event]:
+    """Start a node; the event is set once its log says it is up (its log is read and dropped)."""
+    process = start_node(name, {"initial_fsm": 500} if name == "sim_robot" else None, namespace=namespace,
+                         stderr=subprocess.PIPE)
+    up = threading.Event()
+
+    def read() -> None:
+        for line in process.stderr:
+            if NODES[name].encode() in line:
+                up.set()
+
+    threading.Thread(target=read, daemon=True).start()
+    return process, up
+
+
+def one_round(pairs: int, window_s: tuple[float, float], hang_s: float) -> list[tuple[bool, str, float]]:
+    """Per node, in NODES order per pair: (was it up when signalled, outcome, seconds from SIGINT
+    to exit); outcome is exit:<code> or hung. Each node is signalled at its own random moment in
+    `window_s` after the start, so some are signalled while still starting, some just after."""
+    nodes = [started(name, f"robot{pair}") for pair in range(pairs) for name in NODES]
+    start = time.monotonic()
+    signal_at = sorted((random.uniform(*window_s), index) for index in range(len(nodes)))
+    sent: dict[int, tuple[float, bool]] = {}
+    for at, index in signal_at:
+        time.sleep(max(0.0, start + at - time.monotonic()))
+        process, up = nodes[index]
+        sent[index] = (time.monotonic(), up.is_set())
+        process.send_signal(signal.SIGINT)
+    results = []
+    for index, (process, _up) in enumerate(nodes):
+        signalled, was_up = sent[index]
+        try:
+            code = process.wait(max(0.0, signalled + hang_s - time.monotonic()))
+            results.append((was_up, f"exit:{code}", time.monotonic() - signalled))
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+            results.append((was_up, "hung", float("nan")))
+    return results
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--rounds", type=int, default=60)
+    parser.add_argument("--pairs", type=int, default=3, help="robots (sim_robot + bridge_node) per round")
+    parser.add_argument("--load", type=int, default=1, help="busy-looping processes meanwhile")
+    parser.add_argument("--window-s", type=float, nargs=2, default=(1.0, 6.0),
+                        help="each node gets SIGINT at a random moment this long after the start")
+    parser.add_argument("--hang-s", type=float, default=10.0, help="a node still running this long after SIGINT hung")
+    args = parser.parse_args()
+    isolate_dds()
+    load = [multiprocessing.Process(target=busy, daemon=True) for _ in range(args.load)]
+    for process in load:
+        process.start()
+    outcomes: dict[tuple[str, bool], Counter] = {(name, up): Counter() for name in NODES for up in (True, False)}
+    stop_times: list[float] = []
+    try:
+        for index in range(args.rounds):
+            for name, (was_up, outcome, seconds) in zip(list(NODES) * args.pairs,
+                                                        one_round(args.pairs, args.window_s, args.hang_s),
+                                                        strict=True):
+                outcomes[name, was_up][outcome] += 1
+                if was_up and outcome == "exit:0":
+                    stop_times.append(seconds)
+                elif was_up:
+                    print(f"round {index}: {name} {outcome}", file=sys.stderr, flush=True)
+    finally:
+        for process in load:
+            process.terminate()
+    print(f"{args.rounds} rounds of SIGINT to {args.pairs} x (sim_robot + bridge_node) at {args.window_s[0]:g}-"
+          f"{args.window_s[1]:g} s after start, {args.load} busy process(es) on {multiprocessing.cpu_count()} cores")
+    print(f"{'node':12} {'signalled':16} {'stops':>5} {'exit 0':>7} {'other exit':>10} {'hung':>5}")
+    for (name, was_up), counts in outcomes.items():
+        other = sum(n for outcome, n in counts.items() if outcome.startswith("exit:") and outcome != "exit:0")
+        print(f"{name:12} {'once up' if was_up else 'while starting':16} {sum(counts.values()):5d} "
+              f"{counts['exit:0']:7d} {other:10d} {counts['hung']:5d}")
+    if stop_times:
+        print(f"up, SIGINT to exit 0: p50 {percentile(stop_times, 0.5):.2f} s, "
+              f"p95 {percentile(stop_times, 0.95):.2f} s, max {max(stop_times):.2f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
