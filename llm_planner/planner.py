@@ -7,6 +7,7 @@ limits, and every way it can go wrong ends in an Outcome with a machine-readable
 
 from __future__ import annotations
 
+import threading
 import time
 import unicodedata
 from collections.abc import Callable
@@ -72,7 +73,7 @@ def open_planner_backend(settings: PlannerSettings) -> Backend:
 
 @dataclass(frozen=True)
 class Outcome:
-    """What became of one task: state is planned, refused, rejected or error."""
+    """What became of one task: state is planned, refused, rejected, error or dropped (cancelled)."""
 
     state: str
     plan: Plan | None
@@ -119,16 +120,20 @@ class Planner:
         self.settings = settings or PlannerSettings()
         self.language = plan_text.Language()
 
-    def _decode(self, text: str, on_prefix: Callable[[Plan, float], None] | None, started: float) -> str:
+    def _decode(self, text: str, on_prefix: Callable[[Plan, float], None] | None, started: float,
+                cancelled: threading.Event | None) -> str | None:
         """Run the model; hand on each valid prefix of the plan as soon as its last line is complete.
 
         A prefix is handed on only if it parses and passes the limits as a plan of its own. The
         grammar allows `refuse` only as the whole output, so once a step line is complete the plan
         can no longer become a refusal; a later line can still break a plan-level limit (more
         steps than allowed, leaving the workspace), and then the whole plan is rejected.
+        None: `cancelled` was set, checked before each piece.
         """
         raw, steps, streaming = "", [], on_prefix is not None
         for piece in self.backend.stream(prompt.messages(text), self.language, self.settings.max_tokens):
+            if cancelled is not None and cancelled.is_set():
+                return None
             raw += piece
             while streaming and raw.count("\n") > len(steps):
                 line = raw.split("\n")[len(steps)]
@@ -149,9 +154,11 @@ class Planner:
         if warm is not None:
             warm(prompt.messages("stand up"), self.language)
 
-    def plan(self, task: object, on_prefix: Callable[[Plan, float], None] | None = None) -> Outcome:
+    def plan(self, task: object, on_prefix: Callable[[Plan, float], None] | None = None,
+             cancelled: threading.Event | None = None) -> Outcome:
         """Plan one task. `on_prefix(steps_so_far, seconds)` is called as each step line completes,
-        only while the steps so far pass every check a whole plan gets (see `_decode`)."""
+        only while the steps so far pass every check a whole plan gets (see `_decode`). Setting
+        `cancelled` ends decoding at the next token with a `dropped` / `cancelled` outcome."""
         started = time.monotonic()
 
         def done(state: str, plan: Plan | None, reason: str | None = None, detail: str = "", raw: str = "") -> Outcome:
@@ -162,10 +169,12 @@ class Planner:
         except TaskError as error:
             return done("rejected", None, error.reason, str(error))
         try:
-            raw = self._decode(text, on_prefix, started)
+            raw = self._decode(text, on_prefix, started, cancelled)
         except Exception as error:  # noqa: BLE001 - an engine failure must become a status, not a crash
             reason = getattr(error, "reason", "engine_error")  # RemoteError says what the server did
             return done("error", None, reason, f"{type(error).__name__}: {error}")
+        if raw is None:
+            return done("dropped", None, "cancelled", "planning was cancelled before the plan was complete")
         try:
             plan = plan_text.parse(raw)
         except plan_text.PlanTextError as error:

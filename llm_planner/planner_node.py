@@ -6,7 +6,9 @@ publisher that sees a subscriber knows the planner is ready. If the model cannot
 loaded (missing file, wrong SHA-256) the node stays up and answers every task with an
 `error` event saying why: the status topic, not a crash log, is where users look. With
 `backend: openai` the model lives on a shared server; if that server is down at start
-the node still subscribes, and each task reports what the server did.
+the node still subscribes, and each task reports what the server did. On shutdown the task
+being planned is cancelled at the next token and every waiting task gets `dropped`: the
+worker must be done before the process exits, or llama.cpp crashes it (SIGSEGV).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from llm_planner.ros_params import declare_settings
 from llm_planner.status import status_event
 
 TASK_QOS_DEPTH = 256
+WORKER_JOIN_S = 4.0  # then warn: a model load or prompt evaluation under way cannot be cut short
 
 
 def parse_task_message(data: str, fallback_id: str) -> tuple[str, object]:
@@ -54,7 +57,8 @@ class PlannerNode(Node):
         self._ids = itertools.count(1)
         self.planner: Planner | None = None
         self.load_error = ""
-        self._worker = threading.Thread(target=self._work, name="planner", daemon=True)
+        self._closing = threading.Event()
+        self._worker = threading.Thread(target=self._work, name="planner")
         self._worker.start()
 
     def _on_settings(self, settings: PlannerSettings) -> None:
@@ -89,6 +93,8 @@ class PlannerNode(Node):
             self.get_logger().error(f"planner has no model: {self.load_error}")
             self._emit("error", None, reason="model_unavailable", detail=self.load_error)
             return
+        if self._closing.is_set():
+            return  # no warm-up on the way out
         try:
             self.planner.warm_up()
         except Exception as error:  # noqa: BLE001 - a server may come up later: each task tries again
@@ -99,9 +105,11 @@ class PlannerNode(Node):
 
     def _work(self) -> None:
         self._load()
+        if self._closing.is_set():
+            return
         # Subscribing only now makes "task has a subscriber" mean "the planner is ready".
         self.create_subscription(String, "task", self._on_task, QoSProfile(depth=TASK_QOS_DEPTH))
-        while rclpy.ok():
+        while rclpy.ok() and not self._closing.is_set():
             try:
                 task_id, task = self._queue.get(timeout=0.2)
             except queue.Empty:
@@ -116,12 +124,27 @@ class PlannerNode(Node):
                 streamed.append(len(prefix.steps))
                 self._publish_plan(task_id, task, prefix.to_jsonable()["steps"], final=False)
 
-            outcome = self.planner.plan(task, on_prefix if self.settings.stream_steps else None)
+            outcome = self.planner.plan(task, on_prefix if self.settings.stream_steps else None, self._closing)
             if outcome.state == "planned":
                 self._publish_plan(task_id, task, outcome.plan_object()["steps"], final=True)
             elif streamed:  # the bridge may have started the streamed steps: tell it the plan is off
                 self._publish_plan(task_id, task, [], final=True, reason=outcome.reason)
             self._emit(outcome.state, task_id, task, outcome.reason, outcome.detail, outcome.latency_s)
+
+    def destroy_node(self) -> None:
+        """Cancel planning and wait for the worker, then say which waiting tasks were dropped."""
+        self._closing.set()
+        self._worker.join(WORKER_JOIN_S)
+        if self._worker.is_alive():
+            self.get_logger().warning(f"the model is still busy after {WORKER_JOIN_S:g} s; waiting for it to return")
+            self._worker.join()
+        while True:
+            try:
+                task_id, task = self._queue.get_nowait()
+            except queue.Empty:
+                break
+            self._emit("dropped", task_id, task, "cancelled", "the planner node is shutting down")
+        super().destroy_node()
 
     def _publish_plan(self, task_id: str, task: object, steps: list, final: bool, reason: str | None = None) -> None:
         message = {"id": task_id, "task": task, "steps": steps, "final": final}

@@ -6,6 +6,8 @@ text so each branch (plan, refusal, limit, engine failure, bad input) is pinned 
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 
 from llm_planner.planner import Planner, PlannerSettings, TaskError, clean_task
@@ -53,6 +55,20 @@ def test_engine_failure_is_an_error_not_a_crash():
     outcome = Planner(ScriptedBackend(error=RuntimeError("llama_decode returned -1"))).plan("walk 1 m")
     assert (outcome.state, outcome.reason) == ("error", "engine_error")
     assert "llama_decode" in outcome.detail and outcome.plan_object() is None
+
+
+def test_cancelling_stops_decoding_at_the_next_piece_and_streams_nothing_more():
+    cancelled, prefixes = threading.Event(), []
+
+    def on_prefix(prefix, _seconds):
+        prefixes.append(len(prefix.steps))
+        cancelled.set()  # as the node does on shutdown, while the model is still writing
+
+    backend = ScriptedBackend("walk forward 1\nturn left 90\ngesture wave\n")
+    outcome = Planner(backend).plan("walk, turn and wave", on_prefix, cancelled)
+    assert (outcome.state, outcome.reason, outcome.plan) == ("dropped", "cancelled", None)
+    assert prefixes == [1]
+    assert Planner(backend).plan("wave", None, threading.Event()).state == "planned", "unset: no effect"
 
 
 def test_unparsable_output_is_rejected():

@@ -7,7 +7,10 @@ planned, nothing may be lost silently, and the node must survive all of it.
 from __future__ import annotations
 
 import json
+import signal
+import subprocess
 import threading
+import time
 
 import pytest
 from rclpy.executors import SingleThreadedExecutor
@@ -82,3 +85,37 @@ def test_burst_of_200_tasks_each_gets_a_final_event(planner):
     assert all(finals(client)[i]["reason"] == "queue_full" for i in ids if finals(client)[i]["state"] == "dropped")
     assert states.count("planned") >= 1
     assert process.poll() is None
+
+
+LONG_TASK = ("walk forward 1 meter, turn left 90 degrees, walk forward 2 meters, wave, "
+             "turn right 45 degrees, clap and then sit down")
+
+
+def test_ctrl_c_while_planning_cancels_the_plan_drops_the_queue_and_exits_0(stack_clients):
+    process = start_node("planner_node", namespace="pn_stop")
+    try:
+        client = stack_clients("pn_stop")
+        assert client.wait_for_planner(90.0)
+        ids = [f"stop-{i}" for i in range(3)]
+        for task_id in ids:
+            client.send_task(LONG_TASK, task_id)
+        assert client.wait_for(lambda c: any(e["state"] == "planning" for e in c.events), 30.0)
+        process.send_signal(signal.SIGINT)
+        assert process.wait(30.0) == 0
+        assert client.wait_for(lambda c: all(i in finals(c) for i in ids), 5.0), client.events
+    finally:
+        stop_all([process])
+    ended = finals(client)
+    assert [(ended[i]["state"], ended[i]["reason"]) for i in ids] == [("dropped", "cancelled")] * 3, ended
+    assert client.wait_for(lambda c: c.plans.get(ids[0], {"steps": []})["steps"] == [], 5.0), \
+        "a streamed prefix is withdrawn, not left running"
+
+
+@pytest.mark.parametrize("after_s", [1.0, 1.5, 2.0])
+def test_ctrl_c_while_the_model_loads_exits_0(after_s):
+    """The model is verified, loaded and warmed up within about 3 s of the start here."""
+    process = start_node("planner_node", namespace="pn_load", stderr=subprocess.PIPE)
+    time.sleep(after_s)
+    process.send_signal(signal.SIGINT)
+    _out, err = process.communicate(timeout=60.0)
+    assert process.returncode == 0, err.decode()[-3000:]
