@@ -2,13 +2,14 @@
 """Does every node stop on Ctrl-C, and how fast? Many SIGINTs while messages flow, on a busy machine.
 
 Each round starts `--pairs` robots (sim_robot and bridge_node, each pair in a namespace of its
-own, on one random ROS_DOMAIN_ID confined to this machine) and sends each node SIGINT, as
+own, on one random ROS_DOMAIN_ID confined to this machine) and `--planners` planner_nodes
+(real model; signalled while they load, warm up or wait), and sends each node SIGINT, as
 launch does on Ctrl-C, at its own random moment in `--window-s` after the start: some while
 they are still starting, most once up with controller state flowing. A node that was up must
 exit 0; one still running `--hang-s` after its SIGINT is counted as hung and killed. `--load N`
 keeps N busy-looping processes running meanwhile: the races this looks for need contended cores.
 
-    .venv/bin/python bench/shutdown_stress.py [--rounds 60] [--pairs 3] [--load 1] [--window-s 1 6]
+    .venv/bin/python bench/shutdown_stress.py [--rounds 60] [--pairs 3] [--planners 1] [--load 1] [--window-s 1 6]
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from llm_planner.bench import percentile  # noqa: E402
 from llm_planner.bringup import isolate_dds, start_node  # noqa: E402
 
-NODES = {"sim_robot": "simulated robot up", "bridge_node": "bridge ready"}
+NODES = {"sim_robot": "simulated robot up", "bridge_node": "bridge ready", "planner_node": "ready for tasks"}
 
 
 def busy() -> None:
@@ -51,11 +52,11 @@ def started(name: str, namespace: str) -> tuple[subprocess.Popen, threading.Even
     return process, up
 
 
-def one_round(pairs: int, window_s: tuple[float, float], hang_s: float) -> list[tuple[bool, str, float]]:
-    """Per node, in NODES order per pair: (was it up when signalled, outcome, seconds from SIGINT
-    to exit); outcome is exit:<code> or hung. Each node is signalled at its own random moment in
+def one_round(names: list[str], window_s: tuple[float, float], hang_s: float) -> list[tuple[bool, str, float]]:
+    """Per node of `names`: (was it up when signalled, outcome, seconds from SIGINT to exit);
+    outcome is exit:<code> or hung. Each node is signalled at its own random moment in
     `window_s` after the start, so some are signalled while still starting, some just after."""
-    nodes = [started(name, f"robot{pair}") for pair in range(pairs) for name in NODES]
+    nodes = [started(name, f"robot{index // 2}") for index, name in enumerate(names)]
     start = time.monotonic()
     signal_at = sorted((random.uniform(*window_s), index) for index in range(len(nodes)))
     sent: dict[int, tuple[float, bool]] = {}
@@ -81,6 +82,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rounds", type=int, default=60)
     parser.add_argument("--pairs", type=int, default=3, help="robots (sim_robot + bridge_node) per round")
+    parser.add_argument("--planners", type=int, default=1, help="planner_nodes per round")
     parser.add_argument("--load", type=int, default=1, help="busy-looping processes meanwhile")
     parser.add_argument("--window-s", type=float, nargs=2, default=(1.0, 6.0),
                         help="each node gets SIGINT at a random moment this long after the start")
@@ -91,30 +93,32 @@ def main() -> int:
     for process in load:
         process.start()
     outcomes: dict[tuple[str, bool], Counter] = {(name, up): Counter() for name in NODES for up in (True, False)}
-    stop_times: list[float] = []
+    stop_times: dict[str, list[float]] = {name: [] for name in NODES}
     try:
         for index in range(args.rounds):
-            for name, (was_up, outcome, seconds) in zip(list(NODES) * args.pairs,
-                                                        one_round(args.pairs, args.window_s, args.hang_s),
+            names = ["sim_robot", "bridge_node"] * args.pairs + ["planner_node"] * args.planners
+            for name, (was_up, outcome, seconds) in zip(names, one_round(names, args.window_s, args.hang_s),
                                                         strict=True):
                 outcomes[name, was_up][outcome] += 1
                 if was_up and outcome == "exit:0":
-                    stop_times.append(seconds)
+                    stop_times[name].append(seconds)
                 elif was_up:
                     print(f"round {index}: {name} {outcome}", file=sys.stderr, flush=True)
     finally:
         for process in load:
             process.terminate()
-    print(f"{args.rounds} rounds of SIGINT to {args.pairs} x (sim_robot + bridge_node) at {args.window_s[0]:g}-"
-          f"{args.window_s[1]:g} s after start, {args.load} busy process(es) on {multiprocessing.cpu_count()} cores")
-    print(f"{'node':12} {'signalled':16} {'stops':>5} {'exit 0':>7} {'other exit':>10} {'hung':>5}")
+    print(f"{args.rounds} rounds of SIGINT to {args.pairs} x (sim_robot + bridge_node) + {args.planners} x "
+          f"planner_node at {args.window_s[0]:g}-{args.window_s[1]:g} s after start, {args.load} busy process(es) "
+          f"on {multiprocessing.cpu_count()} cores")
+    print(f"{'node':12} {'signalled':15} {'stops':>5} {'exit 0':>6} {'other exit':>10} {'hung':>4}  "
+          "once up, SIGINT to exit 0")
     for (name, was_up), counts in outcomes.items():
         other = sum(n for outcome, n in counts.items() if outcome.startswith("exit:") and outcome != "exit:0")
-        print(f"{name:12} {'once up' if was_up else 'while starting':16} {sum(counts.values()):5d} "
-              f"{counts['exit:0']:7d} {other:10d} {counts['hung']:5d}")
-    if stop_times:
-        print(f"up, SIGINT to exit 0: p50 {percentile(stop_times, 0.5):.2f} s, "
-              f"p95 {percentile(stop_times, 0.95):.2f} s, max {max(stop_times):.2f} s")
+        times = stop_times[name]
+        stop = (f"p50 {percentile(times, 0.5):.2f} s, p95 {percentile(times, 0.95):.2f} s, max {max(times):.2f} s"
+                if was_up and times else "")
+        print(f"{name:12} {'once up' if was_up else 'while starting':15} {sum(counts.values()):5d} "
+              f"{counts['exit:0']:6d} {other:10d} {counts['hung']:4d}  {stop}")
     return 0
 
 

@@ -7,15 +7,19 @@ loaded (missing file, wrong SHA-256) the node stays up and answers every task wi
 `error` event saying why: the status topic, not a crash log, is where users look. With
 `backend: openai` the model lives on a shared server; if that server is down at start
 the node still subscribes, and each task reports what the server did. On shutdown the task
-being planned is cancelled at the next token and every waiting task gets `dropped`: the
-worker must be done before the process exits, or llama.cpp crashes it (SIGSEGV).
+being planned is cancelled at the next token and every waiting task gets `dropped`. A model
+load or warm-up cannot be cut short: after `WORKER_JOIN_S` the process leaves without it
+(os._exit, once ROS is shut down), because a normal interpreter exit would free llama.cpp
+under the running worker and crash (SIGSEGV).
 """
 
 from __future__ import annotations
 
 import itertools
 import json
+import os
 import queue
+import sys
 import threading
 
 import rclpy
@@ -29,7 +33,8 @@ from llm_planner.ros_params import declare_settings
 from llm_planner.status import status_event
 
 TASK_QOS_DEPTH = 256
-WORKER_JOIN_S = 4.0  # then warn: a model load or prompt evaluation under way cannot be cut short
+WORKER_JOIN_S = 3.0  # launch sends SIGTERM 5 s after SIGINT, SIGKILL 5 s later
+WORKER_NAME = "planner"
 
 
 def parse_task_message(data: str, fallback_id: str) -> tuple[str, object]:
@@ -58,7 +63,7 @@ class PlannerNode(Node):
         self.planner: Planner | None = None
         self.load_error = ""
         self._closing = threading.Event()
-        self._worker = threading.Thread(target=self._work, name="planner")
+        self._worker = threading.Thread(target=self._work, name=WORKER_NAME)
         self._worker.start()
 
     def _on_settings(self, settings: PlannerSettings) -> None:
@@ -100,6 +105,8 @@ class PlannerNode(Node):
         except Exception as error:  # noqa: BLE001 - a server may come up later: each task tries again
             self.get_logger().warning(f"warm-up failed, tasks will still be tried: {type(error).__name__}: {error}")
             return
+        if self._closing.is_set():
+            return
         where = s.openai_url if s.backend == "openai" else "model loaded"
         self.get_logger().info(f"{where} and warmed up; ready for tasks")
 
@@ -136,8 +143,8 @@ class PlannerNode(Node):
         self._closing.set()
         self._worker.join(WORKER_JOIN_S)
         if self._worker.is_alive():
-            self.get_logger().warning(f"the model is still busy after {WORKER_JOIN_S:g} s; waiting for it to return")
-            self._worker.join()
+            self.get_logger().warning(f"the model is still loading or warming up after {WORKER_JOIN_S:g} s; "
+                                      "exiting without waiting for it")
         while True:
             try:
                 task_id, task = self._queue.get_nowait()
@@ -155,6 +162,10 @@ class PlannerNode(Node):
 
 def main(args: list[str] | None = None) -> None:
     spin_node(PlannerNode, args)
+    if any(thread.name == WORKER_NAME and thread.is_alive() for thread in threading.enumerate()):
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)  # ROS is shut down; only the engine's load or warm-up is left (see the module docstring)
 
 
 if __name__ == "__main__":
