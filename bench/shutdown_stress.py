@@ -52,29 +52,38 @@ def started(name: str, namespace: str) -> tuple[subprocess.Popen, threading.Even
     return process, up
 
 
+def stop(process: subprocess.Popen, hang_s: float) -> tuple[str, float]:
+    """SIGINT, then (exit:<code>, seconds to exit) or (hung, nan) if still running after hang_s."""
+    signalled = time.monotonic()
+    process.send_signal(signal.SIGINT)
+    try:
+        code = process.wait(hang_s)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+        return "hung", float("nan")
+    return f"exit:{code}", time.monotonic() - signalled
+
+
 def one_round(names: list[str], window_s: tuple[float, float], hang_s: float) -> list[tuple[bool, str, float]]:
-    """Per node of `names`: (was it up when signalled, outcome, seconds from SIGINT to exit);
-    outcome is exit:<code> or hung. Each node is signalled at its own random moment in
-    `window_s` after the start, so some are signalled while still starting, some just after."""
+    """Per node of `names`: (was it up when signalled, outcome, seconds from SIGINT to exit).
+    Each node is signalled at its own random moment in `window_s` after the start, so some are
+    signalled while still starting, some just after; each is timed on a thread of its own."""
     nodes = [started(name, f"robot{index // 2}") for index, name in enumerate(names)]
     start = time.monotonic()
-    signal_at = sorted((random.uniform(*window_s), index) for index in range(len(nodes)))
-    sent: dict[int, tuple[float, bool]] = {}
-    for at, index in signal_at:
+    results: list[tuple[bool, str, float]] = [(False, "", 0.0)] * len(nodes)
+    stoppers = []
+    for at, index in sorted((random.uniform(*window_s), index) for index in range(len(nodes))):
         time.sleep(max(0.0, start + at - time.monotonic()))
         process, up = nodes[index]
-        sent[index] = (time.monotonic(), up.is_set())
-        process.send_signal(signal.SIGINT)
-    results = []
-    for index, (process, _up) in enumerate(nodes):
-        signalled, was_up = sent[index]
-        try:
-            code = process.wait(max(0.0, signalled + hang_s - time.monotonic()))
-            results.append((was_up, f"exit:{code}", time.monotonic() - signalled))
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-            results.append((was_up, "hung", float("nan")))
+
+        def run(index: int = index, process: subprocess.Popen = process, was_up: bool = up.is_set()) -> None:
+            results[index] = (was_up, *stop(process, hang_s))
+
+        stoppers.append(threading.Thread(target=run))
+        stoppers[-1].start()
+    for stopper in stoppers:
+        stopper.join()
     return results
 
 
@@ -93,15 +102,15 @@ def main() -> int:
     for process in load:
         process.start()
     outcomes: dict[tuple[str, bool], Counter] = {(name, up): Counter() for name in NODES for up in (True, False)}
-    stop_times: dict[str, list[float]] = {name: [] for name in NODES}
+    stop_times: dict[tuple[str, bool], list[float]] = {key: [] for key in outcomes}
     try:
         for index in range(args.rounds):
             names = ["sim_robot", "bridge_node"] * args.pairs + ["planner_node"] * args.planners
             for name, (was_up, outcome, seconds) in zip(names, one_round(names, args.window_s, args.hang_s),
                                                         strict=True):
                 outcomes[name, was_up][outcome] += 1
-                if was_up and outcome == "exit:0":
-                    stop_times[name].append(seconds)
+                if outcome == "exit:0":
+                    stop_times[name, was_up].append(seconds)
                 elif was_up:
                     print(f"round {index}: {name} {outcome}", file=sys.stderr, flush=True)
     finally:
@@ -111,12 +120,12 @@ def main() -> int:
           f"planner_node at {args.window_s[0]:g}-{args.window_s[1]:g} s after start, {args.load} busy process(es) "
           f"on {multiprocessing.cpu_count()} cores")
     print(f"{'node':12} {'signalled':15} {'stops':>5} {'exit 0':>6} {'other exit':>10} {'hung':>4}  "
-          "once up, SIGINT to exit 0")
+          "SIGINT to exit 0")
     for (name, was_up), counts in outcomes.items():
         other = sum(n for outcome, n in counts.items() if outcome.startswith("exit:") and outcome != "exit:0")
-        times = stop_times[name]
+        times = stop_times[name, was_up]
         stop = (f"p50 {percentile(times, 0.5):.2f} s, p95 {percentile(times, 0.95):.2f} s, max {max(times):.2f} s"
-                if was_up and times else "")
+                if times else "")
         print(f"{name:12} {'once up' if was_up else 'while starting':15} {sum(counts.values()):5d} "
               f"{counts['exit:0']:6d} {other:10d} {counts['hung']:4d}  {stop}")
     return 0
