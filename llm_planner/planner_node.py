@@ -6,11 +6,13 @@ publisher that sees a subscriber knows the planner is ready. If the model cannot
 loaded (missing file, wrong SHA-256) the node stays up and answers every task with an
 `error` event saying why: the status topic, not a crash log, is where users look. With
 `backend: openai` the model lives on a shared server; if that server is down at start
-the node still subscribes, and each task reports what the server did. On shutdown the task
-being planned is cancelled at the next token and every waiting task gets `dropped`. A model
-load or warm-up cannot be cut short: after `WORKER_JOIN_S` the process leaves without it
-(os._exit, once ROS is shut down), because a normal interpreter exit would free llama.cpp
-under the running worker and crash (SIGSEGV).
+the node still subscribes, and each task reports what the server did.
+
+On shutdown the task being planned is cancelled at the next token and every waiting task
+gets `dropped`. A model load, a warm-up or a server's first answer cannot be cut short:
+after `WORKER_JOIN_S` the process leaves without it (os._exit, once ROS is shut down),
+because a normal interpreter exit would free llama.cpp under the running worker and crash
+(SIGSEGV).
 """
 
 from __future__ import annotations
@@ -143,8 +145,8 @@ class PlannerNode(Node):
         self._closing.set()
         self._worker.join(WORKER_JOIN_S)
         if self._worker.is_alive():
-            self.get_logger().warning(f"the model is still loading or warming up after {WORKER_JOIN_S:g} s; "
-                                      "exiting without waiting for it")
+            self.get_logger().warning(f"the engine is still busy (loading, warming up or waiting for its server) "
+                                      f"after {WORKER_JOIN_S:g} s; exiting without waiting for it")
         while True:
             try:
                 task_id, task = self._queue.get_nowait()
@@ -165,7 +167,7 @@ def main(args: list[str] | None = None) -> None:
     if any(thread.name == WORKER_NAME and thread.is_alive() for thread in threading.enumerate()):
         sys.stdout.flush()
         sys.stderr.flush()
-        os._exit(0)  # ROS is shut down; only the engine's load or warm-up is left (see the module docstring)
+        os._exit(0)  # ROS is shut down; only the engine's busy call is left (see the module docstring)
 
 
 if __name__ == "__main__":
