@@ -23,13 +23,17 @@ import os
 import queue
 import sys
 import threading
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import rclpy
+from rclpy.duration import Duration
 from rclpy.node import Node
 from rclpy.qos import QoSProfile, ReliabilityPolicy
 from std_msgs.msg import String
 
 from llm_planner.node_main import spin_node
+from llm_planner.plan_schema import Plan
 from llm_planner.planner import Planner, PlannerSettings, open_planner_backend
 from llm_planner.ros_params import declare_settings
 from llm_planner.status import status_event
@@ -37,6 +41,7 @@ from llm_planner.status import status_event
 TASK_QOS_DEPTH = 256
 WORKER_JOIN_S = 3.0  # launch sends SIGTERM 5 s after SIGINT, SIGKILL 5 s later
 WORKER_NAME = "planner"
+ACK_WAIT_S = 1.0  # at shutdown, for subscribers to acknowledge what was published last
 
 
 def parse_task_message(data: str, fallback_id: str) -> tuple[str, object]:
@@ -53,6 +58,15 @@ def parse_task_message(data: str, fallback_id: str) -> tuple[str, object]:
     return fallback_id, data
 
 
+@dataclass
+class _InFlight:
+    """The task being planned, and whether steps of it went out on `plan` already."""
+
+    id: str
+    task: object
+    streamed: bool = False
+
+
 class PlannerNode(Node):
     def __init__(self) -> None:
         super().__init__("planner_node")
@@ -65,6 +79,8 @@ class PlannerNode(Node):
         self.planner: Planner | None = None
         self.load_error = ""
         self._closing = threading.Event()
+        self._lock = threading.Lock()  # the worker and shutdown both may end the task in flight, only one does
+        self._in_flight: _InFlight | None = None
         self._worker = threading.Thread(target=self._work, name=WORKER_NAME)
         self._worker.start()
 
@@ -127,32 +143,50 @@ class PlannerNode(Node):
                 self._emit("error", task_id, task, "model_unavailable", self.load_error)
                 continue
             self._emit("planning", task_id, task)
-            streamed = []
+            in_flight = self._in_flight = _InFlight(task_id, task)
+            outcome = self.planner.plan(task, self._streamer(in_flight) if self.settings.stream_steps else None,
+                                        self._closing)
+            with self._lock:
+                if self._in_flight is not in_flight:
+                    return  # shutdown reported it already (destroy_node)
+                self._in_flight = None
+                if outcome.state == "planned":
+                    self._publish_plan(task_id, task, outcome.plan_object()["steps"], final=True)
+                elif in_flight.streamed:  # the bridge may have started the streamed steps: tell it the plan is off
+                    self._publish_plan(task_id, task, [], final=True, reason=outcome.reason)
+                self._emit(outcome.state, task_id, task, outcome.reason, outcome.detail, outcome.latency_s)
 
-            def on_prefix(prefix, _seconds, task_id=task_id, task=task, streamed=streamed) -> None:
-                streamed.append(len(prefix.steps))
-                self._publish_plan(task_id, task, prefix.to_jsonable()["steps"], final=False)
+    def _streamer(self, in_flight: _InFlight) -> Callable[[Plan, float], None]:
+        def on_prefix(prefix: Plan, _seconds: float) -> None:
+            with self._lock:
+                if self._in_flight is in_flight:
+                    in_flight.streamed = True
+                    self._publish_plan(in_flight.id, in_flight.task, prefix.to_jsonable()["steps"], final=False)
 
-            outcome = self.planner.plan(task, on_prefix if self.settings.stream_steps else None, self._closing)
-            if outcome.state == "planned":
-                self._publish_plan(task_id, task, outcome.plan_object()["steps"], final=True)
-            elif streamed:  # the bridge may have started the streamed steps: tell it the plan is off
-                self._publish_plan(task_id, task, [], final=True, reason=outcome.reason)
-            self._emit(outcome.state, task_id, task, outcome.reason, outcome.detail, outcome.latency_s)
+        return on_prefix
 
     def destroy_node(self) -> None:
-        """Cancel planning and wait for the worker, then say which waiting tasks were dropped."""
+        """Cancel planning and wait for the worker, say which waiting tasks were dropped, and see
+        those last messages delivered before the publishers go."""
         self._closing.set()
         self._worker.join(WORKER_JOIN_S)
         if self._worker.is_alive():
             self.get_logger().warning(f"the engine is still busy (loading, warming up or waiting for its server) "
                                       f"after {WORKER_JOIN_S:g} s; exiting without waiting for it")
+        with self._lock:
+            in_flight, self._in_flight = self._in_flight, None
+            if in_flight is not None:  # the worker is stuck in the engine: report its task here
+                if in_flight.streamed:
+                    self._publish_plan(in_flight.id, in_flight.task, [], final=True, reason="cancelled")
+                self._emit("dropped", in_flight.id, in_flight.task, "cancelled", "the planner node is shutting down")
         while True:
             try:
                 task_id, task = self._queue.get_nowait()
             except queue.Empty:
                 break
             self._emit("dropped", task_id, task, "cancelled", "the planner node is shutting down")
+        for publisher in (self._plans, self._status):  # the last events and any withdrawal must not be lost
+            publisher.wait_for_all_acked(Duration(seconds=ACK_WAIT_S))
         super().destroy_node()
 
     def _publish_plan(self, task_id: str, task: object, steps: list, final: bool, reason: str | None = None) -> None:

@@ -8,6 +8,7 @@ case must end in an `error` outcome with its reason, no plan and no streamed ste
 from __future__ import annotations
 
 import json
+import signal
 import subprocess
 import sys
 import threading
@@ -16,6 +17,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from llm_planner.bringup import start_node, stop_all
 from llm_planner.inference_server import free_port
 from llm_planner.planner import Planner, PlannerSettings, open_planner_backend
 
@@ -53,12 +55,15 @@ class _Handler(BaseHTTPRequestHandler):
             "not_json": [_chunk("walk forward 1\n"), b"data: {this is not json\n\n"],
             "cut_short": [_chunk("walk forward 1\n"), _chunk("turn le")],
             "stall": [_chunk("walk forward 1\n")],
+            "hang": [_chunk("walk forward 1\n")],
         }[mode if mode != "slow" else "ok"]
         for piece in pieces:
             self.wfile.write(piece)
             self.wfile.flush()
         if mode == "stall":
             time.sleep(3.0)
+        if mode == "hang":
+            time.sleep(20.0)
         self.wfile.write(b"data: [DONE]\n\n")
 
 
@@ -156,3 +161,25 @@ def test_a_robot_without_llama_cpp_plans_on_a_server(fake_server):
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=False)
     assert result.stdout.strip() == "planned", result.stderr
+
+
+def test_ctrl_c_while_the_server_hangs_mid_plan_withdraws_the_steps_and_reports_the_task(fake_server, stack_clients):
+    """The worker cannot be cancelled inside a read that never returns: shutdown reports its task."""
+    _Handler.mode = "ok"  # for the warm-up
+    remote = {"backend": "openai", "openai_url": fake_server, "openai_timeout_s": 60.0, "openai_max_retries": 0}
+    process = start_node("planner_node", remote, namespace="hang_stop")
+    try:
+        client = stack_clients("hang_stop")
+        assert client.wait_for_planner(60.0)
+        _Handler.mode = "hang"
+        client.send_task("walk a meter and wave", "hung-1")
+        assert client.wait_for(lambda c: c.plans.get("hung-1", {}).get("steps"), 30.0), "the first step streamed"
+        process.send_signal(signal.SIGINT)
+        assert process.wait(30.0) == 0
+        assert client.wait_for(lambda c: c.final_event("hung-1") is not None, 5.0), client.events
+    finally:
+        _Handler.mode = "ok"
+        stop_all([process])
+    final = client.final_event("hung-1")
+    assert (final["state"], final["reason"]) == ("dropped", "cancelled"), final
+    assert client.wait_for(lambda c: c.plans["hung-1"]["steps"] == [], 5.0), "the streamed step is withdrawn"
