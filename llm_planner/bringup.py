@@ -74,8 +74,11 @@ def start_node(name: str, parameters: Mapping[str, object] | None = None, namesp
     )
 
 
-def stop_all(processes: Iterable[subprocess.Popen], timeout: float = 5.0) -> list[int]:
-    """Ask every process to stop (SIGINT, as Ctrl-C would), then kill stragglers; return codes."""
+def stop_all(processes: Iterable[subprocess.Popen], timeout: float = 10.0) -> list[int]:
+    """Ask every process to stop (SIGINT, as Ctrl-C would), then kill stragglers; return codes.
+
+    10 s, as long as launch lets a node take before SIGKILL: 16 nodes stopping at once on 2
+    cores take about 1 s, but once in a CI run under load a bridge took longer than 5 s."""
     processes = list(processes)
     for process in processes:
         if process.poll() is None:
