@@ -150,11 +150,18 @@ class PlannerNode(Node):
                 if self._in_flight is not in_flight:
                     return  # shutdown reported it already (destroy_node)
                 self._in_flight = None
-                if outcome.state == "planned":
-                    self._publish_plan(task_id, task, outcome.plan_object()["steps"], final=True)
-                elif in_flight.streamed:  # the bridge may have started the streamed steps: tell it the plan is off
-                    self._publish_plan(task_id, task, [], final=True, reason=outcome.reason)
-                self._emit(outcome.state, task_id, task, outcome.reason, outcome.detail, outcome.latency_s)
+                steps = outcome.plan_object()["steps"] if outcome.state == "planned" else None
+                self._end(in_flight, outcome.state, outcome.reason, outcome.detail, outcome.latency_s, steps)
+
+    def _end(self, in_flight: _InFlight, state: str, reason: str | None, detail: str,
+             latency_s: float | None = None, steps: list | None = None) -> None:
+        """A task's last plan message, if any, then its final event. `steps`: the whole plan;
+        without them, steps already streamed are withdrawn (the bridge may have started them)."""
+        if steps is not None:
+            self._publish_plan(in_flight.id, in_flight.task, steps, final=True)
+        elif in_flight.streamed:
+            self._publish_plan(in_flight.id, in_flight.task, [], final=True, reason=reason)
+        self._emit(state, in_flight.id, in_flight.task, reason, detail, latency_s)
 
     def _streamer(self, in_flight: _InFlight) -> Callable[[Plan, float], None]:
         def on_prefix(prefix: Plan, _seconds: float) -> None:
@@ -174,17 +181,15 @@ class PlannerNode(Node):
             self.get_logger().warning(f"the engine is still busy (loading, warming up or waiting for its server) "
                                       f"after {WORKER_JOIN_S:g} s; exiting without waiting for it")
         with self._lock:
-            in_flight, self._in_flight = self._in_flight, None
-            if in_flight is not None:  # the worker is stuck in the engine: report its task here
-                if in_flight.streamed:
-                    self._publish_plan(in_flight.id, in_flight.task, [], final=True, reason="cancelled")
-                self._emit("dropped", in_flight.id, in_flight.task, "cancelled", "the planner node is shutting down")
-        while True:
-            try:
-                task_id, task = self._queue.get_nowait()
-            except queue.Empty:
-                break
-            self._emit("dropped", task_id, task, "cancelled", "the planner node is shutting down")
+            in_flight, self._in_flight = self._in_flight, None  # set only if the worker is stuck in the engine
+            unfinished = [in_flight] if in_flight is not None else []
+            while True:
+                try:
+                    unfinished.append(_InFlight(*self._queue.get_nowait()))
+                except queue.Empty:
+                    break
+            for task in unfinished:
+                self._end(task, "dropped", "cancelled", "the planner node is shutting down")
         for publisher in (self._plans, self._status):  # the last events and any withdrawal must not be lost
             publisher.wait_for_all_acked(Duration(seconds=ACK_WAIT_S))
         super().destroy_node()
