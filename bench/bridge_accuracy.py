@@ -20,13 +20,13 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from llm_planner.bringup import isolate_dds, start_node, stop_all  # noqa: E402
+from llm_planner.tools.bringup import isolate_dds, start_node, stop_all  # noqa: E402
 
 isolate_dds()  # before rclpy is imported
 
 from std_msgs.msg import String  # noqa: E402
 
-from llm_planner.stack_client import StackClient, running_client  # noqa: E402
+from llm_planner.tools.stack_client import StackClient, running_client  # noqa: E402
 
 POSITION_TOLERANCE_M = 0.05
 ANGLE_TOLERANCE_DEG = 3.0

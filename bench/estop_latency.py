@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from llm_planner.bringup import isolate_dds, start_node, stop_all  # noqa: E402
+from llm_planner.tools.bringup import isolate_dds, start_node, stop_all  # noqa: E402
 
 isolate_dds()  # before rclpy is imported
 
@@ -31,7 +31,7 @@ from rclpy.executors import SingleThreadedExecutor  # noqa: E402
 from rclpy.qos import DurabilityPolicy, QoSProfile, ReliabilityPolicy  # noqa: E402
 from std_msgs.msg import Bool, String  # noqa: E402
 
-from llm_planner.stack_client import StackClient  # noqa: E402
+from llm_planner.tools.stack_client import StackClient  # noqa: E402
 
 LATCHED = QoSProfile(depth=1, reliability=ReliabilityPolicy.RELIABLE, durability=DurabilityPolicy.TRANSIENT_LOCAL)
 BUSY_TASK = "walk forward one meter, wait two seconds, walk back one meter, turn left 90 degrees, then wave and clap"

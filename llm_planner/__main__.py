@@ -2,6 +2,6 @@
 
 import sys
 
-from llm_planner.cli import main
+from llm_planner.tools.cli import main
 
 sys.exit(main())

@@ -32,11 +32,12 @@ from rclpy.node import Node
 from rclpy.qos import QoSProfile, ReliabilityPolicy
 from std_msgs.msg import String
 
-from llm_planner.node_main import spin_node
-from llm_planner.plan_schema import Plan
-from llm_planner.planner import Planner, PlannerSettings, open_planner_backend
-from llm_planner.ros_params import declare_settings
-from llm_planner.status import status_event
+from llm_planner.plan.schema import Plan
+from llm_planner.planning.planner import Planner, open_planner_backend
+from llm_planner.planning.settings import PlannerSettings
+from llm_planner.ros.node_main import spin_node
+from llm_planner.ros.params import declare_settings
+from llm_planner.ros.status import status_event
 
 TASK_QOS_DEPTH = 256
 WORKER_JOIN_S = 3.0  # launch sends SIGTERM 5 s after SIGINT, SIGKILL 5 s later

@@ -17,11 +17,11 @@ from rclpy.node import Node
 from rclpy.qos import DurabilityPolicy, QoSProfile, ReliabilityPolicy, qos_profile_sensor_data
 from std_msgs.msg import Bool, String
 
-from llm_planner.limits import check_plan
-from llm_planner.node_main import spin_node
-from llm_planner.plan_schema import Plan
-from llm_planner.ros_params import declare_settings
-from llm_planner.status import status_event
+from llm_planner.plan.limits import check_plan
+from llm_planner.plan.schema import Plan
+from llm_planner.ros.node_main import spin_node
+from llm_planner.ros.params import declare_settings
+from llm_planner.ros.status import status_event
 from robot_bridge.bridge_settings import BridgeSettings
 from robot_bridge.controller_client import ControllerClient
 from robot_bridge.path_topics import PathTopics

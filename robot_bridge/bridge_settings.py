@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from llm_planner.limits import Limits
+from llm_planner.plan.limits import Limits
 
 
 class BridgeSettings(Limits):

@@ -11,7 +11,7 @@ import math
 import threading
 import time
 
-from llm_planner.plan_schema import Turn, Walk
+from llm_planner.plan.schema import Turn, Walk
 from robot_bridge.bridge_settings import BridgeSettings
 from robot_bridge.controller_client import ControllerClient, ControllerError
 from robot_bridge.protocol import SPORT, ControllerState, SportApi

@@ -1,6 +1,6 @@
 """The planned and the executed route as nav_msgs/Path, so RViz or Foxglove can show plan vs execution.
 
-`plan_path` is the dead-reckoned route of the running plan (llm_planner.plan_route);
+`plan_path` is the dead-reckoned route of the running plan (llm_planner.plan.route);
 `robot_path` is where the robot really went, from the controller state the bridge
 already receives. Both are latched (transient local), so a viewer started late still
 gets the latest of each. The state callback only compares and appends a pose; the
@@ -17,12 +17,13 @@ from collections import deque
 from collections.abc import Sequence
 
 from builtin_interfaces.msg import Time
-from geometry_msgs.msg import PoseStamped, Quaternion
+from geometry_msgs.msg import PoseStamped
 from nav_msgs.msg import Path
 from rclpy.node import Node
 from rclpy.qos import DurabilityPolicy, QoSProfile, ReliabilityPolicy
 
-from llm_planner.plan_route import Pose, moved, step_poses
+from llm_planner.plan.route import Pose, moved, step_poses
+from llm_planner.ros.geometry import yaw_quaternion
 from robot_bridge.protocol import ControllerState
 
 PLAN_PATH_TOPIC = "plan_path"
@@ -34,11 +35,6 @@ MIN_TURN_RAD = math.radians(2.0)  # ... or this much turning
 MAX_POSES = 2000  # robot_path keeps the latest this many poses
 TAIL_S = 1.0  # keep recording this long after a plan ends: the robot settles
 PUBLISH_PERIOD_S = 0.1  # robot_path at most 10 Hz
-
-
-def yaw_quaternion(yaw: float) -> Quaternion:
-    """A heading on the ground plane as the rotation about z that ROS messages carry."""
-    return Quaternion(z=math.sin(yaw / 2.0), w=math.cos(yaw / 2.0))
 
 
 def pose_stamped(pose: Pose, stamp: Time) -> PoseStamped:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Sequence
 
-from llm_planner.plan_schema import Gesture, Step
+from llm_planner.plan.schema import Gesture, Step
 from robot_bridge import motion, posture
 from robot_bridge.bridge_settings import BridgeSettings
 from robot_bridge.controller_client import ControllerClient, ControllerError

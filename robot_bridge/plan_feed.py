@@ -11,7 +11,7 @@ import threading
 import time
 from collections.abc import Iterator, Sequence
 
-from llm_planner.plan_schema import Step
+from llm_planner.plan.schema import Step
 
 
 class FeedError(RuntimeError):

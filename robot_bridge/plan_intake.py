@@ -12,8 +12,8 @@ import re
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from llm_planner.limits import Limits, check_plan
-from llm_planner.plan_schema import Plan, Step
+from llm_planner.plan.limits import Limits, check_plan
+from llm_planner.plan.schema import Plan, Step
 from robot_bridge.protocol import ControllerState
 
 MAX_PLAN_BYTES = 65536

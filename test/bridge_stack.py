@@ -1,15 +1,15 @@
 """Test helper: namespaced sim_robot + bridge_node pairs over real DDS, watched from the test process.
 
 Each `Stack` is one simulated robot and one bridge in their own namespace (two OS
-processes). The test process publishes plan messages and the e-stop on their topics
-and records everything the bridge and the robot say: status events, controller state
-and every request the bridge sends, with the time it arrived here.
+processes). The test process publishes plan messages and the e-stop on their topics,
+and the stack's `StackClient` (the same recorder `demo` and `watch` use) records
+everything the bridge and the robot say: status events, controller state and every
+request the bridge sends, with the time it arrived here.
 """
 
 from __future__ import annotations
 
 import itertools
-import json
 import math
 import subprocess
 import sys
@@ -17,52 +17,29 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
 
 from rclpy.executors import SingleThreadedExecutor
-from rclpy.node import Node
-from rclpy.qos import DurabilityPolicy, QoSProfile, ReliabilityPolicy, qos_profile_sensor_data
-from std_msgs.msg import Bool, String
+from std_msgs.msg import String
 
-from llm_planner.bringup import start_node, stop_all
+from llm_planner.tools.bringup import start_node, stop_all
+from llm_planner.tools.stack_client import Sent, StackClient
 
 FINAL = frozenset({"completed", "aborted", "rejected", "preempted", "estop"})
-RELIABLE = QoSProfile(depth=256, reliability=ReliabilityPolicy.RELIABLE)
-LATCHED = QoSProfile(depth=1, reliability=ReliabilityPolicy.RELIABLE, durability=DurabilityPolicy.TRANSIENT_LOCAL)
 _plan_ids = itertools.count(1)
-
-
-@dataclass(frozen=True)
-class Sent:
-    """A request the bridge sent, as this process received it."""
-
-    at: float
-    service: str
-    api_id: int
-    params: dict
+__all__ = ["FINAL", "Sent", "Stack", "stacks", "yaw_diff_deg"]
 
 
 class Stack:
-    """One robot + bridge in `namespace`; all recording is thread-safe."""
+    """One robot + bridge in `namespace`, recorded by a `StackClient` (thread-safe) spun by `executor`."""
 
-    def __init__(self, node: Node, namespace: str, sim: Mapping[str, object], bridge: Mapping[str, object]) -> None:
+    def __init__(self, executor: SingleThreadedExecutor, namespace: str, sim: Mapping[str, object],
+                 bridge: Mapping[str, object]) -> None:
         self.namespace = namespace
         self._parameters = (sim, bridge)
         self.processes: list[subprocess.Popen] = []
         self.start_processes()
-        self._changed = threading.Condition()
-        self.events: list[dict] = []
-        self.states: list[tuple[float, dict]] = []  # (arrival, state), the latest few thousand
-        self.state_count = 0
-        self.sent: list[Sent] = []
-        prefix = f"/{namespace}/"
-        self._plan = node.create_publisher(String, prefix + "plan", QoSProfile(depth=64))
-        self._estop = node.create_publisher(Bool, prefix + "estop", LATCHED)
-        self._status = node.create_subscription(String, prefix + "bridge/status", self._on_event, RELIABLE)
-        node.create_subscription(String, prefix + "controller/state", self._on_state, qos_profile_sensor_data)
-        for service in ("sport", "arm"):
-            node.create_subscription(String, f"{prefix}controller/{service}/request",
-                                     lambda m, s=service: self._on_request(s, m.data), RELIABLE)
+        self.client = StackClient(f"test_{namespace}", namespace=namespace)
+        executor.add_node(self.client)
 
     def start_processes(self) -> None:
         """(Re)start the robot and the bridge; earlier processes of this stack are stopped first."""
@@ -71,33 +48,18 @@ class Stack:
         self.processes = [start_node("sim_robot", sim, namespace=self.namespace, log_level="warn"),
                           start_node("bridge_node", bridge, namespace=self.namespace)]
 
-    # --- recording (executor thread) -------------------------------------------
-    def _on_event(self, msg: String) -> None:
-        event = json.loads(msg.data)
-        event["at"] = time.monotonic()
-        with self._changed:
-            self.events.append(event)
-            self._changed.notify_all()
+    @property
+    def events(self) -> list[dict]:
+        """Bridge events, each with `seen_at` (monotonic arrival time)."""
+        return [e for e in self.client.events if e["topic"] == "bridge/status"]
 
-    def _on_state(self, msg: String) -> None:
-        with self._changed:
-            self.states.append((time.monotonic(), json.loads(msg.data)))
-            self.state_count += 1
-            if len(self.states) > 6000:
-                del self.states[:-3000]
-            self._changed.notify_all()
-
-    def _on_request(self, service: str, text: str) -> None:
-        request = json.loads(text)
-        params = json.loads(request.get("parameter") or "{}")
-        with self._changed:
-            self.sent.append(Sent(time.monotonic(), service, request["header"]["identity"]["api_id"], params))
-            self._changed.notify_all()
+    @property
+    def states(self) -> list[tuple[float, dict]]:
+        return self.client.timeline()
 
     # --- waiting ---------------------------------------------------------------
     def wait_for(self, predicate: Callable[[], bool], timeout: float) -> bool:
-        with self._changed:
-            return self._changed.wait_for(predicate, timeout)
+        return self.client.wait_for(lambda _client: predicate(), timeout)
 
     def wait_ready(self, timeout: float = 30.0) -> None:
         """Bridge and robot discovered, state flowing, and the bridge sees that state.
@@ -106,12 +68,15 @@ class Stack:
         when the robot already walks, `stop` otherwise (faulty robots would fail others).
         """
         def discovered() -> bool:
-            return (self._plan.get_subscription_count() > 0 and self._status.get_publisher_count() > 0
-                    and bool(self.states))
+            return (self.client.others_on("plan") > 0
+                    and self.client.status_subs["bridge/status"].get_publisher_count() > 0
+                    and self.client.state_count > 0)
         deadline = time.monotonic() + timeout
         assert self.wait_for(discovered, timeout), (
-            f"{self.namespace}: stack did not come up: plan subscribers {self._plan.get_subscription_count()}, "
-            f"status publishers {self._status.get_publisher_count()}, states {len(self.states)}, "
+            f"{self.namespace}: stack did not come up: "
+            f"plan subscribers {self.client.others_on('plan')}, "
+            f"status publishers {self.client.status_subs['bridge/status'].get_publisher_count()}, "
+            f"states {self.client.state_count}, "
             f"processes (sim, bridge) {[p.poll() for p in self.processes]} (None: running)")
         probe = "stand_up" if self.state()["fsm_id"] in (200, 500) else "stop"
         while time.monotonic() < deadline:
@@ -124,17 +89,18 @@ class Stack:
 
     # --- acting ----------------------------------------------------------------
     def publish(self, text: str) -> float:
+        """Publish raw text on `plan` (hostile input included); returns the monotonic send time."""
         sent = time.monotonic()
-        self._plan.publish(String(data=text))
+        self.client.plan_pub.publish(String(data=text))
         return sent
 
     def send(self, steps: list[dict], plan_id: str | None = None) -> str:
         plan_id = plan_id or f"{self.namespace}-{next(_plan_ids)}"
-        self.publish(json.dumps({"id": plan_id, "task": "test", "steps": steps, "final": True}))
+        self.client.send_plan(plan_id, steps, task="test")
         return plan_id
 
     def estop(self, on: bool) -> None:
-        self._estop.publish(Bool(data=on))
+        self.client.estop(on)
 
     def final(self, plan_id: str | None, timeout: float = 30.0) -> dict:
         """The plan's final bridge event (completed, aborted, rejected, preempted, estop)."""
@@ -151,22 +117,19 @@ class Stack:
 
     # --- reading ---------------------------------------------------------------
     def of(self, plan_id: str | None, state: str | None = None) -> list[dict]:
-        with self._changed:
-            return [e for e in self.events if e["id"] == plan_id and (state is None or e["state"] == state)]
+        return [e for e in self.events if e.get("id") == plan_id and (state is None or e["state"] == state)]
 
     def state(self) -> dict:
-        with self._changed:
-            return self.states[-1][1]
+        return self.client.state
 
     def fresh_state(self, timeout: float = 2.0) -> dict:
-        count = self.state_count
-        assert self.wait_for(lambda: self.state_count > count, timeout), f"{self.namespace}: no fresh state"
+        count = self.client.state_count
+        assert self.wait_for(lambda: self.client.state_count > count, timeout), f"{self.namespace}: no fresh state"
         return self.state()
 
     def timeline(self) -> list[tuple[float, dict]]:
         """(arrival time, state) of the states received lately, oldest first."""
-        with self._changed:
-            return list(self.states)
+        return self.client.timeline()
 
     def states_since(self, since: float) -> list[dict]:
         return [s for at, s in self.timeline() if at >= since]
@@ -176,14 +139,13 @@ class Stack:
         return min(at for at, s in self.timeline() if at >= since and s["fsm_id"] == fsm_id)
 
     def sent_since(self, since: float, api_id: int | None = None, service: str = "sport") -> list[Sent]:
-        with self._changed:
-            return [r for r in self.sent if r.at >= since and r.service == service
-                    and (api_id is None or r.api_id == api_id)]
+        return self.client.requests_since(since, api_id, service)
 
     def still(self, timeout: float = 2.0) -> dict:
         """Wait until the robot reports zero velocity; return that state."""
-        assert self.wait_for(lambda: bool(self.states) and not any(self.states[-1][1]["velocity"]), timeout), \
-            f"{self.namespace}: robot still moving: {self.state()['velocity']}"
+        def still() -> bool:
+            return self.client.state is not None and not any(self.client.state["velocity"])
+        assert self.wait_for(still, timeout), f"{self.namespace}: robot still moving: {self.state()['velocity']}"
         return self.state()
 
     def pose(self) -> tuple[float, float, float]:
@@ -197,18 +159,16 @@ def yaw_diff_deg(after: float, before: float) -> float:
 
 
 @contextmanager
-def stacks(rclpy_module, specs: Mapping[str, tuple[Mapping, Mapping]], name: str) -> Iterator[dict[str, Stack]]:
+def stacks(rclpy_module, specs: Mapping[str, tuple[Mapping, Mapping]]) -> Iterator[dict[str, Stack]]:
     """Start every (sim, bridge) pair at once, each in its namespace; stop them all on exit."""
-    node = rclpy_module.create_node(name)
     executor = SingleThreadedExecutor()
-    executor.add_node(node)
     spinner = threading.Thread(target=executor.spin, daemon=True)
     spinner.start()
     running: dict[str, Stack] = {}
     codes: list[int] = []
     try:
         for namespace, (sim, bridge) in specs.items():
-            running[namespace] = Stack(node, namespace, sim, bridge)
+            running[namespace] = Stack(executor, namespace, sim, bridge)
         for stack in running.values():
             try:
                 stack.wait_ready()
@@ -223,5 +183,6 @@ def stacks(rclpy_module, specs: Mapping[str, tuple[Mapping, Mapping]], name: str
         codes = stop_all([p for stack in running.values() for p in stack.processes])
         executor.shutdown()
         spinner.join(timeout=5.0)
-        node.destroy_node()
+        for stack in running.values():
+            stack.client.destroy_node()
     assert all(code == 0 for code in codes), f"node processes did not end cleanly on SIGINT: {codes}"

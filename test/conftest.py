@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
-from llm_planner.bringup import isolate_dds
+from llm_planner.tools.bringup import isolate_dds
 
 # CI runs the same examples every time (a red CI must mean a change broke something);
 # local runs keep exploring new random examples.
@@ -40,7 +40,7 @@ def stack_clients(rclpy_session):
 
     from rclpy.executors import SingleThreadedExecutor
 
-    from llm_planner.stack_client import StackClient
+    from llm_planner.tools.stack_client import StackClient
 
     executor = SingleThreadedExecutor()
     clients: list[StackClient] = []

@@ -16,7 +16,7 @@ from launch.actions import IncludeLaunchDescription
 from launch.launch_description_sources import PythonLaunchDescriptionSource
 from rclpy.executors import SingleThreadedExecutor
 
-from llm_planner.stack_client import StackClient
+from llm_planner.tools.stack_client import StackClient
 
 _params_dir = tempfile.TemporaryDirectory(prefix="llm_planner_launch_test_")
 

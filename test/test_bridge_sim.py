@@ -53,7 +53,7 @@ def turn(direction: str, angle: float, speed: float | None = 60.0) -> dict:
 
 @pytest.fixture(scope="module")
 def robots(rclpy_session) -> Iterator[dict[str, Stack]]:
-    with stacks(rclpy_session, SPECS, "bridge_sim_test_client") as running:
+    with stacks(rclpy_session, SPECS) as running:
         yield running
 
 
@@ -144,7 +144,7 @@ def test_wait_holds_still_for_its_time(robots: dict[str, Stack]) -> None:
     since = time.monotonic()
     plan_id = robot.send([{"primitive": "wait", "seconds": 0.5}])
     assert_completed(robot, plan_id, robot.final(plan_id), 1)
-    started, done = robot.of(plan_id, "step_started")[0]["at"], robot.of(plan_id, "step_succeeded")[0]["at"]
+    started, done = robot.of(plan_id, "step_started")[0]["seen_at"], robot.of(plan_id, "step_succeeded")[0]["seen_at"]
     assert done - started >= 0.45
     assert not moving_velocities(robot, since) and not robot.sent_since(since, SET_FSM)
 
@@ -199,8 +199,8 @@ def test_multi_step_plan_with_dead_man_commands(robots: dict[str, Stack]) -> Non
     assert math.dist((x, y), (x0, y0)) <= 0.07 and abs(yaw_diff_deg(yaw, yaw0)) <= 3.0  # back where it started
     velocities = robot.sent_since(since, SET_VELOCITY)
     assert velocities and all(0 < r.params["duration"] <= 0.3 for r in velocities)
-    started = {e["step"]: e["at"] for e in robot.of(plan_id, "step_started")}
-    done = {e["step"]: e["at"] for e in robot.of(plan_id, "step_succeeded")}
+    started = {e["step"]: e["seen_at"] for e in robot.of(plan_id, "step_started")}
+    done = {e["step"]: e["seen_at"] for e in robot.of(plan_id, "step_succeeded")}
     for index in (0, 1, 4, 5):  # the motion steps: refreshed at >= 10 Hz (the bridge's 20 Hz) from first to last
         during = [r.at for r in velocities if started[index] <= r.at <= done[index] and any(r.params["velocity"])]
         gaps = sorted(b - a for a, b in zip(during, during[1:]))
@@ -243,7 +243,7 @@ def test_new_plan_preempts_the_running_one(robots: dict[str, Stack]) -> None:
     assert_completed(robot, second, robot.final(second), 1)
     assert not robot.of(first, "step_succeeded") and not robot.of(first, "aborted")
     robot.still(1.0)
-    assert not moving_velocities(robot, preempted["at"] + 0.1)
+    assert not moving_velocities(robot, preempted["seen_at"] + 0.1)
     x, y, _ = robot.pose()
     assert 0.1 < math.dist((x, y), (x0, y0)) < 0.5
 
@@ -261,9 +261,9 @@ def test_stale_state_stops_motion_and_fails_the_step(robots: dict[str, Stack]) -
         final = robot.final(plan_id, timeout=5.0)
         failed = robot.of(plan_id, "step_failed")
         assert final["state"] == "aborted" and [(e["step"], e["reason"]) for e in failed] == [(0, "state_stale")]
-        assert failed[0]["at"] - stopped_at < 1.5
+        assert failed[0]["seen_at"] - stopped_at < 1.5
         time.sleep(0.3)
-        assert not moving_velocities(robot, failed[0]["at"] + 0.1)  # no motion commands once the state went stale
+        assert not moving_velocities(robot, failed[0]["seen_at"] + 0.1)  # no motion commands once the state went stale
     finally:
         os.kill(sim.pid, signal.SIGCONT)
     robot.fresh_state()
@@ -280,7 +280,7 @@ def test_estop_damps_and_latches_until_released(robots: dict[str, Stack]) -> Non
     assert (event["state"], event["reason"]) == ("estop", "estop")
     assert robot.wait_for(lambda: robot.states[-1][1]["fsm_id"] == 1, 2.0), "robot not damped"
     assert robot.still(1.0)["fsm_id"] == 1
-    assert not moving_velocities(robot, event["at"] + 0.1)
+    assert not moving_velocities(robot, event["seen_at"] + 0.1)
     assert not robot.of(plan_id, "step_failed") and not robot.of(plan_id, "aborted")
     refused = robot.send([walk("forward", 0.3)])
     assert (robot.final(refused, 5.0)["state"], robot.final(refused)["reason"]) == ("rejected", "estop")
@@ -344,6 +344,6 @@ def test_fault_fails_the_step_aborts_the_plan_and_leaves_the_robot_stopped(
     assert not robot.of(plan_id, "step_succeeded")
     state = robot.still(2.0)
     assert state["fsm_id"] == fsm_before
-    assert not moving_velocities(robot, failed[0]["at"] + 0.1)
+    assert not moving_velocities(robot, failed[0]["seen_at"] + 0.1)
     if name == "slow":  # commands took effect although answered late: it moved, then was stopped
         assert state["position"][0] > 0.05

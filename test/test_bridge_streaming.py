@@ -14,8 +14,8 @@ import pytest
 from rclpy.executors import SingleThreadedExecutor
 from std_msgs.msg import String
 
-from llm_planner.bringup import start_node, stop_all
-from llm_planner.stack_client import StackClient
+from llm_planner.tools.bringup import start_node, stop_all
+from llm_planner.tools.stack_client import StackClient
 
 WALK = {"primitive": "walk", "direction": "forward", "distance_m": 0.5}
 TURN = {"primitive": "turn", "direction": "left", "angle_deg": 90.0}
@@ -29,7 +29,7 @@ def stack(rclpy_session):
     executor = SingleThreadedExecutor()
     executor.add_node(client)
     threading.Thread(target=executor.spin, daemon=True).start()
-    assert client.wait_for(lambda c: c.state is not None and c.plan_pub.get_subscription_count() > 0
+    assert client.wait_for(lambda c: c.state is not None and c.others_on("plan") > 0
                            and c.count_publishers("/st/controller/sport/request") > 0, 30.0)
     time.sleep(0.5)  # let the bridge's request publisher match our observer too
     yield client

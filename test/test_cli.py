@@ -6,7 +6,7 @@ import json
 import subprocess
 import sys
 
-from llm_planner import model_store
+from llm_planner.planning import model_store
 
 
 def run(*args: str, timeout: float = 300) -> subprocess.CompletedProcess:

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 import pytest
 from bridge_stack import Stack, stacks
 
-from llm_planner.bringup import start_node
+from llm_planner.tools.bringup import start_node
 
 DEADLINE_S = 0.6
 SIM = {"initial_fsm": 500, "state_rate_hz": 100.0}  # state every 10 ms: fine enough to time the stop
@@ -28,7 +28,7 @@ MEASURED: list[float] = []
 
 @pytest.fixture(scope="module")
 def robot(rclpy_session) -> Iterator[Stack]:
-    with stacks(rclpy_session, {"deadman": (SIM, {})}, "deadman_test_client") as running:
+    with stacks(rclpy_session, {"deadman": (SIM, {})}) as running:
         yield running["deadman"]
     print(f"\ndead-man stop times after SIGKILL: {[round(t, 3) for t in MEASURED]} s")
 

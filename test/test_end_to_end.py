@@ -11,8 +11,8 @@ import math
 import pytest
 from std_msgs.msg import String
 
-from llm_planner.bringup import start_node, stop_all
-from llm_planner.stack_client import StackClient
+from llm_planner.tools.bringup import start_node, stop_all
+from llm_planner.tools.stack_client import StackClient
 
 
 @pytest.fixture

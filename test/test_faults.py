@@ -12,9 +12,9 @@ import json
 import pytest
 from std_msgs.msg import String
 
-from llm_planner.bringup import start_node, stop_all
-from llm_planner.stack_client import StackClient
-from llm_planner.task_progress import PLANNER_FINAL
+from llm_planner.tools.bringup import start_node, stop_all
+from llm_planner.tools.stack_client import StackClient
+from llm_planner.tools.task_progress import PLANNER_FINAL
 
 
 @pytest.mark.parametrize(("namespace", "parameters", "expected"), [

@@ -98,7 +98,7 @@ REASON_CODE = re.compile(r"[a-z][a-z0-9_]{0,63}")
 
 @pytest.fixture(scope="module")
 def robot(rclpy_session) -> Iterator[Stack]:
-    with stacks(rclpy_session, {"hostile": ({"initial_fsm": 500}, {})}, "hostile_plans_client") as running:
+    with stacks(rclpy_session, {"hostile": ({"initial_fsm": 500}, {})}) as running:
         yield running["hostile"]
 
 

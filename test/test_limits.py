@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import math
 
-from llm_planner.limits import Limits, check_plan
-from llm_planner.plan_schema import Plan, Turn, Wait, Walk
+from llm_planner.plan.limits import Limits, check_plan
+from llm_planner.plan.schema import Plan, Turn, Wait, Walk
 
 LIMITS = Limits()
 

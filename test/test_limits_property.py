@@ -28,7 +28,7 @@ from robot_bridge.plan_executor import PlanExecutor
 from robot_bridge.plan_feed import PlanFeed
 from robot_bridge.plan_intake import PlanMessage, PlanRejected, check_new_plan, parse_plan, start_pose
 from robot_bridge.protocol import ControllerState, Request, SportApi
-from robot_bridge.sim_controller import SimController, SimSettings
+from robot_bridge.sim.controller import SimController, SimSettings
 
 SET_VELOCITY = int(SportApi.SET_VELOCITY)
 _BODY = {"forward": (1.0, 0.0), "backward": (-1.0, 0.0), "left": (0.0, 1.0), "right": (0.0, -1.0)}
@@ -253,7 +253,7 @@ DDS_LIMITS = {"max_distance_m": 0.3, "max_angle_deg": 45.0, "max_wait_s": 0.3, "
 @pytest.fixture(scope="module")
 def robot(rclpy_session) -> Iterator[Stack]:
     specs = {"limits": ({"initial_fsm": 500}, {**DDS_LIMITS, "gesture_hold_s": 0.1})}
-    with stacks(rclpy_session, specs, "limits_property_client") as running:
+    with stacks(rclpy_session, specs) as running:
         yield running["limits"]
 
 

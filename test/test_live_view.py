@@ -7,8 +7,8 @@ import re
 
 from rich.console import Console
 
-from llm_planner.live_view import LiveView, event_line, robot_text, task_panel
-from llm_planner.task_progress import TaskBook, describe_step
+from llm_planner.tools.live_view import LiveView, event_line, robot_text, task_panel
+from llm_planner.tools.task_progress import TaskBook, describe_step
 
 PLAN = [{"primitive": "walk", "direction": "forward", "distance_m": 1.0},
         {"primitive": "turn", "direction": "left", "angle_deg": 90.0},

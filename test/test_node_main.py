@@ -20,7 +20,7 @@ SCRIPT = textwrap.dedent("""
     from std_msgs.msg import String
     from rclpy.node import Node
     import rclpy
-    from llm_planner import node_main
+    from llm_planner.ros import node_main
 
     class Chatty(Node):
         def __init__(self):

@@ -23,8 +23,8 @@ from rclpy.executors import SingleThreadedExecutor
 from rclpy.node import Node
 from rclpy.qos import DurabilityPolicy
 
-from llm_planner.plan_route import Pose, step_poses
-from llm_planner.plan_schema import Plan
+from llm_planner.plan.route import Pose, step_poses
+from llm_planner.plan.schema import Plan
 from robot_bridge.path_topics import (
     FRAME,
     LATCHED,
@@ -119,7 +119,7 @@ def listener_node(rclpy_session) -> Iterator[tuple[Node, SingleThreadedExecutor]
 @pytest.fixture(scope="module")
 def rig(rclpy_session, listener_node) -> Iterator[tuple[Stack, PathListener]]:
     listener = PathListener(listener_node[0])
-    with stacks(rclpy_session, {NS: ({"initial_fsm": 500}, {})}, "path_topics_test_client") as running:
+    with stacks(rclpy_session, {NS: ({"initial_fsm": 500}, {})}) as running:
         yield running[NS], listener
 
 

@@ -4,8 +4,8 @@ import math
 
 import pytest
 
-from llm_planner.plan_route import moved, step_poses
-from llm_planner.plan_schema import Gesture, Turn, Walk
+from llm_planner.plan.route import moved, step_poses
+from llm_planner.plan.schema import Gesture, Turn, Walk
 
 
 def test_square_returns_to_start() -> None:

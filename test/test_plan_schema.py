@@ -9,7 +9,7 @@ from typing import get_args
 import pytest
 from pydantic import ValidationError
 
-from llm_planner.plan_schema import PRIMITIVES, STEP_TYPES, GestureName, Plan
+from llm_planner.plan.schema import PRIMITIVES, STEP_TYPES, GestureName, Plan
 from robot_bridge.gestures import GESTURES
 from robot_bridge.plan_executor import PlanExecutor
 
@@ -63,7 +63,7 @@ def test_bridge_covers_every_gesture_and_primitive():
 
 
 def test_json_schema_requires_the_primitive_first():
-    from llm_planner.plan_schema import plan_json_schema
+    from llm_planner.plan.schema import plan_json_schema
 
     definitions = plan_json_schema()["$defs"]
     steps = [d for d in definitions.values() if "primitive" in d.get("properties", {})]

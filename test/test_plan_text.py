@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from llm_planner import plan_text
-from llm_planner.plan_schema import (
+from llm_planner.plan import language as plan_text
+from llm_planner.plan.schema import (
     GESTURE_MEANINGS,
     PRIMITIVES,
     Gesture,

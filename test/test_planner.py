@@ -10,7 +10,8 @@ import threading
 
 import pytest
 
-from llm_planner.planner import Planner, PlannerSettings, TaskError, clean_task
+from llm_planner.planning.planner import Planner, TaskError, clean_task
+from llm_planner.planning.settings import PlannerSettings
 
 
 class ScriptedBackend:

@@ -16,8 +16,8 @@ import pytest
 from rclpy.executors import SingleThreadedExecutor
 from std_msgs.msg import String
 
-from llm_planner.bringup import start_node, stop_all
-from llm_planner.stack_client import PLANNER_FINAL, StackClient
+from llm_planner.tools.bringup import start_node, stop_all
+from llm_planner.tools.stack_client import PLANNER_FINAL, StackClient
 
 FINAL = PLANNER_FINAL | {"planned"}
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from llm_planner import model_store, prompt
-from llm_planner.backend import LlamaBackend
-from llm_planner.planner import Planner
+from llm_planner.planning import model_store, prompt
+from llm_planner.planning.backend import LlamaBackend
+from llm_planner.planning.planner import Planner
 
 
 @pytest.fixture(scope="module")

@@ -17,9 +17,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from llm_planner.bringup import start_node, stop_all
-from llm_planner.inference_server import free_port
-from llm_planner.planner import Planner, PlannerSettings, open_planner_backend
+from llm_planner.planning.planner import Planner, open_planner_backend
+from llm_planner.planning.settings import PlannerSettings
+from llm_planner.tools.bringup import start_node, stop_all
+from llm_planner.tools.inference_server import free_port
 
 
 def _chunk(content: str | None, finish: str | None = None) -> bytes:
@@ -155,7 +156,8 @@ def test_a_robot_without_llama_cpp_plans_on_a_server(fake_server):
     _Handler.mode = "ok"
     script = (
         "import sys; sys.modules['llama_cpp'] = None\n"  # any import of llama_cpp now fails
-        "from llm_planner.planner import Planner, PlannerSettings, open_planner_backend\n"
+        "from llm_planner.planning.planner import Planner, open_planner_backend\n"
+        "from llm_planner.planning.settings import PlannerSettings\n"
         f"s = PlannerSettings(backend='openai', openai_url='{fake_server}')\n"
         "print(Planner(open_planner_backend(s), s).plan('walk and wave').state)\n"
     )

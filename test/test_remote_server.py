@@ -12,9 +12,10 @@ import os
 
 import pytest
 
-from llm_planner.bringup import start_node, stop_all
-from llm_planner.inference_server import free_port, start_server, stop_server
-from llm_planner.planner import Planner, PlannerSettings, open_planner_backend
+from llm_planner.planning.planner import Planner, open_planner_backend
+from llm_planner.planning.settings import PlannerSettings
+from llm_planner.tools.bringup import start_node, stop_all
+from llm_planner.tools.inference_server import free_port, start_server, stop_server
 
 KEY_ENV = "LLM_PLANNER_TEST_KEY"
 KEY = "test-key-7f3a"

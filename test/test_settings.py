@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from rclpy.parameter import Parameter
 
-from llm_planner.planner import PlannerSettings
-from llm_planner.ros_params import declare_settings
-from llm_planner.settings import config_dir, load_settings, yaml_parameters
+from llm_planner.planning.settings import PlannerSettings
+from llm_planner.ros.params import declare_settings
+from llm_planner.tools.settings import config_dir, load_settings, yaml_parameters
 from robot_bridge.bridge_settings import BridgeSettings
-from robot_bridge.sim_controller import SimSettings
+from robot_bridge.sim.controller import SimSettings
 
 NODES = {"planner_node": PlannerSettings, "bridge_node": BridgeSettings, "sim_robot": SimSettings}
 

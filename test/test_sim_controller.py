@@ -19,7 +19,7 @@ from robot_bridge.protocol import (
     SportApi,
     SportTask,
 )
-from robot_bridge.sim_controller import (
+from robot_bridge.sim.controller import (
     ALLOWED_FROM,
     SPORT_TASK_ARM_ID_BASE,
     SimController,

@@ -15,7 +15,7 @@ from rclpy.node import Node
 from rclpy.qos import QoSProfile, ReliabilityPolicy
 from std_msgs.msg import String
 
-from llm_planner.bringup import start_node, stop_all
+from llm_planner.tools.bringup import start_node, stop_all
 from robot_bridge.protocol import (
     ARM,
     SERVICES,

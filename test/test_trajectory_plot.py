@@ -8,9 +8,9 @@ import numpy as np
 from matplotlib.colors import to_rgb
 from matplotlib.image import imread
 
-from llm_planner.plan_route import step_poses
-from llm_planner.plan_schema import Gesture, Turn, Walk
-from llm_planner.trajectory_plot import DPI, FIGSIZE_IN, PATH_COLOR, PLAN_COLOR, save_plot, waypoint_labels
+from llm_planner.plan.route import step_poses
+from llm_planner.plan.schema import Gesture, Turn, Walk
+from llm_planner.tools.trajectory_plot import DPI, FIGSIZE_IN, PATH_COLOR, PLAN_COLOR, save_plot, waypoint_labels
 
 STEPS = [Walk(direction="forward", distance_m=1.0), Turn(direction="left", angle_deg=90.0),
          Walk(direction="forward", distance_m=0.5), Gesture(name="wave")]

@@ -18,7 +18,7 @@ from rclpy.parameter_client import AsyncParameterClient
 from rclpy.qos import QoSProfile
 from std_msgs.msg import String
 
-from llm_planner.bringup import start_node, stop_all
+from llm_planner.tools.bringup import start_node, stop_all
 
 TASKS = {"r1": ("r1-walk", "walk forward 1 meter"), "r2": ("r2-turn", "turn left 90 degrees")}
 SIM = {"stand_up_duration_s": 0.5}

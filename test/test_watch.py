@@ -20,10 +20,10 @@ from matplotlib.colors import to_rgb
 from matplotlib.image import imread
 from rich.console import Console
 
-from llm_planner.live_view import LiveView
-from llm_planner.task_progress import describe_step
-from llm_planner.trajectory_plot import PATH_COLOR, PLAN_COLOR
-from llm_planner.watch import Follower
+from llm_planner.tools.live_view import LiveView
+from llm_planner.tools.task_progress import describe_step
+from llm_planner.tools.trajectory_plot import PATH_COLOR, PLAN_COLOR
+from llm_planner.tools.watch import Follower
 
 TASK = "walk forward half a meter, turn left 90 degrees and wave"
 

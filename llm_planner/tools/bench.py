@@ -15,9 +15,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from llm_planner.settings import load_settings
+from llm_planner.tools.settings import load_settings
 
-BENCH_DIR = Path(__file__).resolve().parent.parent / "bench"
+BENCH_DIR = Path(__file__).resolve().parents[2] / "bench"
 DEFAULT_TASKS = [BENCH_DIR / name for name in ("tasks_public.jsonl", "tasks_heldout.jsonl", "tasks_heldout2.jsonl",
                                                "tasks_heldout3.jsonl", "tasks_heldout4.jsonl")]
 
@@ -57,8 +57,9 @@ def plan_task_file(planner, tasks: Path) -> dict:
 
 
 def run_bench(task_files: list[Path], model_paths: list[str | None], verbose: bool = False) -> int:
-    from llm_planner.backend import open_backend
-    from llm_planner.planner import Planner, PlannerSettings
+    from llm_planner.planning.backend import open_backend
+    from llm_planner.planning.planner import Planner
+    from llm_planner.planning.settings import PlannerSettings
 
     header = f"{'model':44} {'MB':>6} {'tasks':24} {'accuracy':>16} {'valid':>7} {'p50 s':>6} {'p95 s':>6}"
     table = [header, "-" * len(header)]

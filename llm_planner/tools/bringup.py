@@ -15,12 +15,12 @@ import time
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from llm_planner.settings import config_dir
+from llm_planner.tools.settings import config_dir
 
 NODES = {
     "planner_node": "llm_planner.planner_node",
     "bridge_node": "robot_bridge.bridge_node",
-    "sim_robot": "robot_bridge.sim_robot",
+    "sim_robot": "robot_bridge.sim.sim_robot",
 }
 
 
@@ -64,7 +64,7 @@ def start_node(name: str, parameters: Mapping[str, object] | None = None, namesp
                log_level: str = "", stdout=None, stderr=None) -> subprocess.Popen:
     """Start one node process; its output goes to our stderr unless told otherwise."""
     env = dict(os.environ)
-    source_root = str(Path(__file__).resolve().parent.parent)  # runs from a source checkout too
+    source_root = str(Path(__file__).resolve().parents[2])  # runs from a source checkout too
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [source_root, env.get("PYTHONPATH")]))
     return subprocess.Popen(
         node_command(name, parameters, namespace, log_level),

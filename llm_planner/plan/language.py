@@ -14,7 +14,7 @@ from typing import Literal, Union, get_args, get_origin
 import regex
 from pydantic import TypeAdapter, ValidationError
 
-from llm_planner.plan_schema import STEP_TYPES, Plan, Step
+from llm_planner.plan.schema import STEP_TYPES, Plan, Step
 
 REFUSE = "refuse"
 MAX_DECODED_STEPS = 16  # decoding bound; the configurable `max_steps` limit is checked by validation

@@ -12,14 +12,14 @@ import os
 import tempfile
 import time
 
-from llm_planner.bringup import isolate_dds, start_node, stop_all
-from llm_planner.live_view import LiveView
-from llm_planner.watch import Follower
+from llm_planner.tools.bringup import isolate_dds, start_node, stop_all
+from llm_planner.tools.live_view import LiveView
+from llm_planner.tools.watch import Follower
 
 
 def run_demo(task: str, model_path: str | None = None, timeout_s: float = 180.0, plot: str | None = None) -> int:
     isolate_dds(keep_existing=True)
-    from llm_planner.stack_client import running_client
+    from llm_planner.tools.stack_client import running_client
 
     view = LiveView("demo")
     # The nodes' logs would tear through a live view: on a terminal they go to a file instead.

@@ -19,7 +19,7 @@ PACKAGE = "llm_planner"
 
 def config_dir() -> Path:
     """`config/` of a source checkout, else the installed package share directory."""
-    source = Path(__file__).resolve().parent.parent / "config"
+    source = Path(__file__).resolve().parents[2] / "config"
     if source.is_dir():
         return source
     try:

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 
 from pydantic import TypeAdapter, ValidationError
 
-from llm_planner.plan_route import Pose, step_poses
-from llm_planner.plan_schema import GESTURE_MEANINGS, Gesture, SitDown, StandUp, Step, Stop, Turn, Wait, Walk
+from llm_planner.plan.route import Pose, step_poses
+from llm_planner.plan.schema import GESTURE_MEANINGS, Gesture, SitDown, StandUp, Step, Stop, Turn, Wait, Walk
 
 PLANNER_FINAL = frozenset({"refused", "rejected", "dropped", "error"})
 BRIDGE_FINAL = frozenset({"completed", "aborted", "rejected", "preempted", "estop"})

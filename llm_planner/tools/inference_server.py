@@ -15,7 +15,7 @@ import time
 import urllib.error
 import urllib.request
 
-from llm_planner.model_store import resolve
+from llm_planner.planning.model_store import resolve
 
 
 def server_command(model_path: str | None, host: str, port: int, n_threads: int, n_ctx: int,

@@ -15,8 +15,8 @@ import os
 import time
 from collections.abc import Iterator
 
-from llm_planner import plan_text
-from llm_planner.plan_text import Language
+from llm_planner.plan import language as plan_text
+from llm_planner.plan.language import Language
 
 # Chat-template control tokens look like <|im_end|>; a server tokenizes the prompt with them
 # enabled, so a task could close the user turn early. Breaking "<|" keeps the text readable.

@@ -17,9 +17,10 @@ import threading
 import time
 from pathlib import Path
 
-from llm_planner.bench import percentile, plan_task_file
-from llm_planner.planner import Planner, PlannerSettings, open_planner_backend
-from llm_planner.settings import load_settings
+from llm_planner.planning.planner import Planner, open_planner_backend
+from llm_planner.planning.settings import PlannerSettings
+from llm_planner.tools.bench import percentile, plan_task_file
+from llm_planner.tools.settings import load_settings
 
 
 def _row(label: str, result: dict) -> str:
@@ -62,7 +63,7 @@ def _shared_load(settings: PlannerSettings, tasks: list[str], planners: int) -> 
 
 def run_remote_bench(task_files: list[Path], model_path: str | None, server_url: str | None,
                      concurrency: list[int]) -> int:
-    from llm_planner.inference_server import start_server, stop_server
+    from llm_planner.tools.inference_server import start_server, stop_server
 
     local_settings = load_settings(PlannerSettings, "planner_node", model_path=model_path)
     header = f"{'backend / tasks':34} {'accuracy':>16} {'valid':>7} {'p50 s':>6} {'p95 s':>6}"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 
-from llm_planner.plan_schema import Turn, Walk
+from llm_planner.plan.schema import Turn, Walk
 
 Pose = tuple[float, float, float]  # x, y (m) and yaw (rad) in the odom frame
 

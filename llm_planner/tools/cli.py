@@ -8,13 +8,14 @@ import sys
 import time
 from pathlib import Path
 
-from llm_planner.settings import load_settings
+from llm_planner.tools.settings import load_settings
 
 EXIT_ERROR = 2
 
 
 def _planner(model_path: str | None, server_url: str | None = None):
-    from llm_planner.planner import Planner, PlannerSettings, open_planner_backend
+    from llm_planner.planning.planner import Planner, open_planner_backend
+    from llm_planner.planning.settings import PlannerSettings
 
     remote = {"backend": "openai", "openai_url": server_url} if server_url else {}
     settings = load_settings(PlannerSettings, "planner_node", model_path=model_path, **remote)
@@ -74,7 +75,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
 
 
 def cmd_model(args: argparse.Namespace) -> int:
-    from llm_planner.model_store import ModelError, resolve
+    from llm_planner.planning.model_store import ModelError, resolve
 
     try:
         path, digest = resolve(args.model_path, None)
@@ -86,7 +87,7 @@ def cmd_model(args: argparse.Namespace) -> int:
 
 
 def cmd_bringup(args: argparse.Namespace) -> int:
-    from llm_planner.bringup import start_node, stop_all
+    from llm_planner.tools.bringup import start_node, stop_all
 
     overrides = {"planner_node": {"model_path": args.model_path} if args.model_path else {}}
     processes = [start_node(name, overrides.get(name), args.namespace, args.log_level)
@@ -103,13 +104,13 @@ def cmd_bringup(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from llm_planner.demo import run_demo
+    from llm_planner.tools.demo import run_demo
 
     return run_demo(args.task, model_path=args.model_path, timeout_s=args.timeout, plot=args.plot)
 
 
 def cmd_watch(args: argparse.Namespace) -> int:
-    from llm_planner.watch import run_watch
+    from llm_planner.tools.watch import run_watch
 
     if args.count is not None and args.count < 1:
         print("error: --count must be at least 1", file=sys.stderr)
@@ -121,8 +122,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import os
     import subprocess
 
-    from llm_planner.inference_server import server_command
-    from llm_planner.model_store import ModelError
+    from llm_planner.planning.model_store import ModelError
+    from llm_planner.tools.inference_server import server_command
 
     try:
         command = server_command(args.model_path, args.host, args.port, args.n_threads, args.n_ctx,
@@ -139,16 +140,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    from llm_planner.bench import DEFAULT_TASKS, run_bench
+    from llm_planner.tools.bench import DEFAULT_TASKS, run_bench
 
     tasks = [Path(t) for t in args.tasks] or DEFAULT_TASKS
     if args.remote:
-        from llm_planner.remote_bench import run_remote_bench
+        from llm_planner.tools.remote_bench import run_remote_bench
 
         planners = [int(n) for n in args.planners.split(",")]
         return run_remote_bench(tasks, (args.model or [None])[0], args.server_url, planners)
     if args.latency:
-        from llm_planner.latency_bench import run_latency_bench
+        from llm_planner.tools.latency_bench import run_latency_bench
 
         return run_latency_bench(tasks[0], (args.model or [None])[0])
     return run_bench(tasks, args.model or [None], verbose=args.verbose)

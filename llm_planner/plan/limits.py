@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from llm_planner.plan_route import next_pose
-from llm_planner.plan_schema import Plan, Turn, Wait, Walk
+from llm_planner.plan.route import next_pose
+from llm_planner.plan.schema import Plan, Turn, Wait, Walk
 
 
 class Limits(BaseModel):

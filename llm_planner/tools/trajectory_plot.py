@@ -17,7 +17,7 @@ from pathlib import Path
 from matplotlib import font_manager
 from matplotlib.figure import Figure
 
-from llm_planner.plan_route import Pose, moved
+from llm_planner.plan.route import Pose, moved
 
 FIGSIZE_IN, DPI = (8.0, 6.0), 100  # 800 x 600 pixels
 PATH_COLOR, PLAN_COLOR, HEADING_COLOR = "#1f77b4", "#ff7f0e", "#08306b"

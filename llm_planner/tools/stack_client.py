@@ -1,9 +1,13 @@
-"""A client of a running stack: sends a task and follows it to its end over DDS.
+"""A client of a running stack: sends tasks, plans and the e-stop, and records everything the stack says.
 
-Used by `demo`, `watch` and the end-to-end tests: it watches both status topics, the
-controller's state and the motion requests the bridge sends (to time first motion), and
-records what the live view and the plot need: each event with the robot's pose when it
-arrived, the plans, and the robot's trajectory (bounded).
+Malformed or hostile messages (bad JSON, nesting deep enough to exhaust recursion) are skipped,
+never raised: an exception in a callback would stop the executor and with it all recording.
+
+The one recorder of a stack's traffic, used by `demo`, `watch`, the benches and the tests: it
+watches both status topics, the plans, the controller's state and every request the bridge
+sends, and records each event with the robot's pose and the monotonic time it arrived, a
+bounded timeline of states, every request (to time first motion, and for tests to inspect),
+and the robot's trajectory (bounded).
 """
 
 from __future__ import annotations
@@ -15,35 +19,54 @@ import time
 from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 import rclpy
 from rclpy.executors import ExternalShutdownException, SingleThreadedExecutor
 from rclpy.node import Node
-from rclpy.qos import QoSProfile, ReliabilityPolicy, qos_profile_sensor_data
-from std_msgs.msg import String
+from rclpy.qos import DurabilityPolicy, QoSProfile, ReliabilityPolicy, qos_profile_sensor_data
+from std_msgs.msg import Bool, String
 
-from llm_planner.plan_route import Pose, moved
-from llm_planner.task_progress import BRIDGE_FINAL, PLANNER_FINAL
+from llm_planner.plan.route import Pose, moved
+from llm_planner.tools.task_progress import BRIDGE_FINAL, PLANNER_FINAL
 
 TRAJECTORY_SAMPLES = 20_000  # at most this many (t, x, y, yaw) samples are kept
 # A state becomes a trajectory sample when the robot moved or turned this much, or this long passed.
 SAMPLE_STEP_M, SAMPLE_STEP_RAD, SAMPLE_EVERY_S = 0.005, 0.01, 1.0
+STATE_SAMPLES = 6000  # the latest states kept, with their arrival times (10 minutes at 10 Hz)
+REQUEST_SAMPLES = 20_000  # the latest requests kept
 Sample = tuple[float, float, float, float]  # monotonic time, x, y, yaw
+RELIABLE = QoSProfile(depth=256, reliability=ReliabilityPolicy.RELIABLE)
+LATCHED = QoSProfile(depth=1, reliability=ReliabilityPolicy.RELIABLE, durability=DurabilityPolicy.TRANSIENT_LOCAL)
 
 
-def _moves(service: str, text: str) -> bool:
-    """True for a request that makes the robot move: non-zero SetVelocity or any gesture."""
+@dataclass(frozen=True)
+class Sent:
+    """A request the bridge sent, as this client received it (`at`: monotonic arrival time)."""
+
+    at: float
+    service: str
+    api_id: int
+    params: dict
+
+    @property
+    def moves(self) -> bool:
+        """True for a request that makes the robot move: non-zero SetVelocity or any gesture."""
+        if self.service == "arm":
+            return self.api_id == 7106 and self.params.get("data", self.params.get("action_id")) != 99
+        if self.api_id == 7105:
+            return any(abs(v) > 1e-6 for v in self.params.get("velocity", [0, 0, 0]))
+        return self.api_id == 7106
+
+
+def _request(service: str, text: str, at: float) -> Sent | None:
     try:
         request = json.loads(text)
-        api_id = request["header"]["identity"]["api_id"]
-        parameter = json.loads(request.get("parameter") or "{}")
-    except (ValueError, KeyError, TypeError):
-        return False
-    if service == "arm":
-        return api_id == 7106 and parameter.get("data", parameter.get("action_id")) != 99
-    if api_id == 7105:
-        return any(abs(v) > 1e-6 for v in parameter.get("velocity", [0, 0, 0]))
-    return api_id == 7106
+        params = json.loads(request.get("parameter") or "{}")
+        api_id = int(request["header"]["identity"]["api_id"])
+        return Sent(at, service, api_id, params if isinstance(params, dict) else {})
+    except (ValueError, KeyError, TypeError, RecursionError):
+        return None
 
 
 class StackClient(Node):
@@ -52,6 +75,9 @@ class StackClient(Node):
         self.events: list[dict] = []
         self.plans: dict[str, dict] = {}
         self.state: dict | None = None
+        self.states: deque[tuple[float, dict]] = deque(maxlen=STATE_SAMPLES)  # (arrival, state)
+        self.state_count = 0
+        self.sent: deque[Sent] = deque(maxlen=REQUEST_SAMPLES)
         self.first_motion: float | None = None
         self.sent_at: float | None = None
         self.trajectory: deque[Sample] = deque(maxlen=TRAJECTORY_SAMPLES)
@@ -59,21 +85,22 @@ class StackClient(Node):
         self._first_seen: dict[str, float] = {}
         self._running: str | None = None  # the plan the bridge accepted last
         self._changed = threading.Condition()
-        reliable = QoSProfile(depth=256, reliability=ReliabilityPolicy.RELIABLE)
-        self.task_pub = self.create_publisher(String, "task", reliable)
+        self.task_pub = self.create_publisher(String, "task", RELIABLE)
         self.plan_pub = self.create_publisher(String, "plan", QoSProfile(depth=64))
-        for topic in ("planner/status", "bridge/status"):
-            self.create_subscription(String, topic, lambda m, t=topic: self._on_event(t, m.data), reliable)
+        self.estop_pub = self.create_publisher(Bool, "estop", LATCHED)
+        self.status_subs = {topic: self.create_subscription(String, topic, lambda m, t=topic: self._on_event(t, m.data),
+                                                            RELIABLE)
+                            for topic in ("planner/status", "bridge/status")}
         self.create_subscription(String, "controller/state", self._on_state, qos_profile_sensor_data)
         self.create_subscription(String, "plan", self._on_plan, QoSProfile(depth=64))
         for service in ("sport", "arm"):
             self.create_subscription(String, f"controller/{service}/request",
-                                     lambda m, s=service: self._on_request(s, m.data), QoSProfile(depth=50))
+                                     lambda m, s=service: self._on_request(s, m.data), RELIABLE)
 
     def _on_event(self, topic: str, text: str) -> None:
         try:
             event = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):
             return
         if not isinstance(event, dict):
             return  # not a status event: nothing to show
@@ -93,17 +120,22 @@ class StackClient(Node):
         try:
             plan = json.loads(msg.data)
             plan_id, steps = plan["id"], plan["steps"]
-        except (ValueError, KeyError, TypeError):
+        except (ValueError, KeyError, TypeError, RecursionError):
             return  # the bridge reports malformed plans; the client only records good ones
         with self._changed:
             self.plans[plan_id] = {"steps": steps}
             self._changed.notify_all()
 
     def _on_state(self, msg: String) -> None:
-        state = json.loads(msg.data)
+        try:
+            state = json.loads(msg.data)
+        except (ValueError, RecursionError):
+            return  # not a controller state: nothing to record
         now = time.monotonic()
         with self._changed:
             self.state = state
+            self.states.append((now, state))
+            self.state_count += 1
             self._sample(now)
             self._changed.notify_all()
 
@@ -118,9 +150,15 @@ class StackClient(Node):
         self.trajectory.append((now, *pose))
 
     def _on_request(self, service: str, text: str) -> None:
-        if not _moves(service, text):
-            return
         now = time.monotonic()
+        sent = _request(service, text, now)
+        if sent is None:
+            return
+        with self._changed:
+            self.sent.append(sent)
+            self._changed.notify_all()
+        if not sent.moves:
+            return
         if self.first_motion is None and self.sent_at is not None:
             self.first_motion = now
         running = self._running
@@ -154,6 +192,31 @@ class StackClient(Node):
         self.sent_at = time.monotonic()
         self.first_motion = None
         self.task_pub.publish(String(data=json.dumps({"id": task_id, "task": task}, ensure_ascii=False)))
+
+    def others_on(self, topic: str) -> int:
+        """Subscribers of `topic` (relative to this namespace) other than this client (which also reads `plan`)."""
+        name = self.resolve_topic_name(topic)
+        return sum(1 for info in self.get_subscriptions_info_by_topic(name) if info.node_name != self.get_name()
+                   or info.node_namespace != self.get_namespace())
+
+    def send_plan(self, plan_id: str, steps: list[dict], task: str = "") -> float:
+        """Publish a whole plan straight to the bridge (no planner); returns the monotonic send time."""
+        sent = time.monotonic()
+        self.plan_pub.publish(String(data=json.dumps({"id": plan_id, "task": task, "steps": steps, "final": True})))
+        return sent
+
+    def estop(self, on: bool) -> None:
+        self.estop_pub.publish(Bool(data=on))
+
+    def timeline(self) -> list[tuple[float, dict]]:
+        """(arrival time, state) of the states received lately, oldest first."""
+        with self._changed:
+            return list(self.states)
+
+    def requests_since(self, since: float, api_id: int | None = None, service: str = "sport") -> list[Sent]:
+        with self._changed:
+            return [r for r in self.sent if r.at >= since and r.service == service
+                    and (api_id is None or r.api_id == api_id)]
 
     def final_event(self, task_id: str) -> dict | None:
         """The event that ends a task: a final planner event, or the bridge's final event for its plan."""

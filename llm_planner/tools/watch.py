@@ -11,9 +11,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from llm_planner.live_view import LiveView
-from llm_planner.task_progress import TaskBook, TaskProgress, summary
-from llm_planner.trajectory_plot import save_plot
+from llm_planner.tools.live_view import LiveView
+from llm_planner.tools.task_progress import TaskBook, TaskProgress, summary
+from llm_planner.tools.trajectory_plot import save_plot
 
 
 class Follower:
@@ -75,7 +75,7 @@ class Follower:
 
 def run_watch(namespace: str = "", count: int | None = None, plot: str | None = None) -> int:
     """Follow tasks until Ctrl-C (exit 0) or until `count` tasks have ended."""
-    from llm_planner.stack_client import running_client
+    from llm_planner.tools.stack_client import running_client
 
     view = LiveView("watch")
     where = f"/{namespace.strip('/')}" if namespace else "/"

@@ -22,9 +22,9 @@ import threading
 import time
 from pathlib import Path
 
-from llm_planner import prompt
-from llm_planner.bench import percentile
-from llm_planner.plan_schema import Plan, plan_json_schema
+from llm_planner.plan.schema import Plan, plan_json_schema
+from llm_planner.planning import prompt
+from llm_planner.tools.bench import percentile
 
 SETTLE_S = 3.0
 
@@ -88,17 +88,18 @@ def engine_rates(backend, batch: int) -> dict[str, float]:
 
 
 def run_latency_bench(tasks_file: Path, model_path: str | None) -> int:
-    from llm_planner.bringup import isolate_dds, start_node, stop_all
+    from llm_planner.tools.bringup import isolate_dds, start_node, stop_all
 
     isolate_dds(keep_existing=True)
     import rclpy
     from rclpy.executors import SingleThreadedExecutor
     from std_msgs.msg import String
 
-    from llm_planner.backend import open_backend
-    from llm_planner.planner import Planner, PlannerSettings
-    from llm_planner.settings import load_settings
-    from llm_planner.stack_client import StackClient
+    from llm_planner.planning.backend import open_backend
+    from llm_planner.planning.planner import Planner
+    from llm_planner.planning.settings import PlannerSettings
+    from llm_planner.tools.settings import load_settings
+    from llm_planner.tools.stack_client import StackClient
 
     tasks = [json.loads(line) for line in tasks_file.read_text(encoding="utf-8").splitlines() if line.strip()]
     settings = load_settings(PlannerSettings, "planner_node", model_path=model_path)
@@ -136,7 +137,7 @@ def run_latency_bench(tasks_file: Path, model_path: str | None) -> int:
 
     rows = []
     try:
-        client.wait_for(lambda c: c.state is not None and c.plan_pub.get_subscription_count() > 0, 30.0)
+        client.wait_for(lambda c: c.state is not None and c.others_on("plan") > 0, 30.0)
         for task in tasks:
             row = {"id": task["id"]}
             for system in ("naive", "ours"):

@@ -7,8 +7,8 @@ sentences, written to teach the rules, not copies of any evaluation set.
 
 from __future__ import annotations
 
-from llm_planner.plan_schema import GESTURE_MEANINGS, Gesture, Plan, SitDown, StandUp, Stop, Turn, Wait, Walk
-from llm_planner.plan_text import REFUSE, describe_vocabulary, render
+from llm_planner.plan.language import REFUSE, describe_vocabulary, render
+from llm_planner.plan.schema import GESTURE_MEANINGS, Gesture, Plan, SitDown, StandUp, Stop, Turn, Wait, Walk
 
 RULES = f"""You control a humanoid robot. Translate the user's task (any language) into robot steps.
 Write one step per line, using only these forms (distances in meters, angles in degrees, times in seconds):

@@ -21,7 +21,7 @@ from rich.spinner import Spinner
 from rich.table import Table
 from rich.text import Text
 
-from llm_planner.task_progress import (
+from llm_planner.tools.task_progress import (
     BRIDGE_FINAL,
     PLANNER_FINAL,
     STEP_STATUS,
