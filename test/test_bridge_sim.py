@@ -12,11 +12,14 @@ import json
 import math
 import os
 import signal
+import threading
 import time
 from collections.abc import Iterator
 
 import pytest
 from bridge_stack import Stack, stacks, yaw_diff_deg
+from rclpy.executors import SingleThreadedExecutor
+from std_msgs.msg import Bool
 
 SET_FSM, SET_VELOCITY, SPORT_7106 = 7101, 7105, 7106
 FAST = {"stand_up_duration_s": 0.5, "task_duration_s": 0.5}
@@ -284,7 +287,11 @@ def test_estop_damps_and_latches_until_released(robots: dict[str, Stack]) -> Non
     assert not robot.of(plan_id, "step_failed") and not robot.of(plan_id, "aborted")
     refused = robot.send([walk("forward", 0.3)])
     assert (robot.final(refused, 5.0)["state"], robot.final(refused)["reason"]) == ("rejected", "estop")
-    robot.estop(False)
+    robot.estop(False)  # a false alone releases nothing
+    assert robot.wait_for(lambda: any(e["reason"] == "estop_latched" for e in robot.events), 5.0)
+    still_refused = robot.send([walk("forward", 0.3)])
+    assert robot.final(still_refused, 5.0)["reason"] == "estop"
+    robot.release_estop()
     assert robot.wait_for(lambda: any(e["state"] == "estop_released" for e in robot.events), 5.0)
     # posture from damp before a walk: damp -> stand up -> locomotion, then the walk
     x0, y0, _ = robot.pose()
@@ -300,8 +307,8 @@ def test_estop_during_a_stand_up_leaves_the_robot_damped(robots: dict[str, Stack
     robot = robots["estop"]
     robot.estop(True)
     assert robot.wait_for(lambda: robot.states[-1][1]["fsm_id"] == 1, 2.0), "robot not damped"
-    robot.estop(False)
     released = len([e for e in robot.events if e["state"] == "estop_released"])
+    robot.release_estop()
     assert robot.wait_for(lambda: sum(e["state"] == "estop_released" for e in robot.events) > released, 5.0)
     since = time.monotonic()
     plan_id = robot.send([walk("forward", 0.3)])
@@ -311,7 +318,36 @@ def test_estop_during_a_stand_up_leaves_the_robot_damped(robots: dict[str, Stack
     time.sleep(0.8)  # longer than the stand-up: nothing of the plan may follow the Damp
     assert fsm_requests(robot, since) == [4, 1] and observed_fsms(robot, since)[-1] == 1
     assert robot.fresh_state()["fsm_id"] == 1 and not moving_velocities(robot, since)
-    robot.estop(False)
+    robot.release_estop()
+
+
+def test_estop_stays_latched_while_any_publisher_holds_it(robots: dict[str, Stack], rclpy_session) -> None:
+    """An operator's joystick publishing false at 10 Hz must not release an e-stop someone else pressed."""
+    robot = robots["estop"]
+    joystick = rclpy_session.create_node("joystick", namespace=robot.namespace)
+    button = joystick.create_publisher(Bool, "estop", 10)
+    timer = joystick.create_timer(0.1, lambda: button.publish(Bool(data=False)))
+    executor = SingleThreadedExecutor()
+    executor.add_node(joystick)
+    spinner = threading.Thread(target=executor.spin, daemon=True)
+    spinner.start()
+    try:
+        robot.estop(True)
+        assert robot.wait_for(lambda: robot.states[-1][1]["fsm_id"] == 1, 2.0), "robot not damped"
+        time.sleep(0.5)  # five falses from the joystick
+        refused = robot.send([walk("forward", 0.3)])
+        assert robot.final(refused, 5.0)["reason"] == "estop"  # still latched
+        accepted, message = robot.client.reset_estop()
+        assert not accepted and "still held" in message
+        assert robot.wait_for(lambda: any(e["reason"] == "reset_refused" for e in robot.events), 5.0)
+        robot.release_estop()  # the one who pressed it releases it: now the reset is accepted
+    finally:
+        timer.cancel()
+        executor.shutdown()
+        spinner.join(timeout=5.0)
+        joystick.destroy_node()
+    after = robot.send([walk("forward", 0.3)])
+    assert robot.final(after, 20.0)["state"] == "completed"
 
 
 # ------------------------------------------------------------------- faults

@@ -34,8 +34,26 @@ def test_planned_outcome_carries_the_plan():
     assert outcome.plan_object() == {"steps": [
         {"primitive": "walk", "direction": "forward", "distance_m": 2.0}, {"primitive": "gesture", "name": "wave"}]}
     messages, grammar, _ = backend.calls[0]
-    assert messages[-1] == {"role": "user", "content": "walk two meters and wave"}
+    assert messages[-1] == {"role": "user", "content": "walk 2 meters and wave"}  # read with its number as digits
     assert grammar.status("walk forward 2\n") == "complete"
+    assert grammar.status("walk forward 3\n") == "invalid"  # not a number of the task
+    assert outcome.read_as == "walk 2 meters and wave"
+
+
+def test_a_named_hazard_is_refused_before_the_model_reads_it():
+    backend = ScriptedBackend("walk forward 2\n")
+    outcome = Planner(backend).plan("walk 2 m, right off the edge of the platform")
+    assert (outcome.state, outcome.reason, backend.calls) == ("refused", "unsafe", [])
+    assert "edge" in outcome.detail
+    assert Planner(backend).plan("do a little dance").reason == "not_possible"
+    off = PlannerSettings(screen_hazards=False)
+    assert Planner(ScriptedBackend("walk forward 2\n"), off).plan("walk 2 m to the edge").state == "planned"
+
+
+def test_more_repetitions_than_steps_are_rejected():
+    outcome = Planner(ScriptedBackend("gesture clap\n")).plan("clap nine times")
+    assert (outcome.state, outcome.reason) == ("rejected", "too_many_steps")
+    assert Planner(ScriptedBackend("gesture clap\ngesture clap\n")).plan("clap two times").state == "planned"
 
 
 def test_refusal_outcome():
@@ -73,7 +91,7 @@ def test_cancelling_stops_decoding_at_the_next_piece_and_streams_nothing_more():
 
 
 def test_unparsable_output_is_rejected():
-    assert Planner(ScriptedBackend("dance wildly\n")).plan("dance").reason == "invalid_plan"
+    assert Planner(ScriptedBackend("wiggle wildly\n")).plan("wiggle").reason == "invalid_plan"
 
 
 @pytest.mark.parametrize(("task", "reason"), [("", "empty_task"), ("  \n\t ", "empty_task"),

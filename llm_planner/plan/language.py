@@ -9,12 +9,13 @@ grammar are all derived from the pydantic step models, so they cannot drift apar
 from __future__ import annotations
 
 import types
+from collections.abc import Callable
 from typing import Literal, Union, get_args, get_origin
 
 import regex
 from pydantic import TypeAdapter, ValidationError
 
-from llm_planner.plan.schema import STEP_TYPES, Plan, Step
+from llm_planner.plan.schema import IMPLIED_NUMBERS, STEP_TYPES, Plan, Step
 
 REFUSE = "refuse"
 MAX_DECODED_STEPS = 16  # decoding bound; the configurable `max_steps` limit is checked by validation
@@ -90,66 +91,92 @@ def parse(text: str) -> Plan:
 
 
 _NUMBER = ("[0-9]{1,4}", "[0-9]{1,3}")  # integer digits, decimal digits: bounded length
+Numbers = tuple[float, ...] | None  # the numbers a plan may use (None: any)
 
 
-def _terminal(annotation: object) -> str:
-    """GBNF for one field's value."""
+def _allowed(name: str, numbers: Numbers) -> list[str] | None:
+    """The numbers field `name` may take, as written: the task's and the field's implied ones (None: any)."""
+    if numbers is None:
+        return None
+    values = (*numbers, *IMPLIED_NUMBERS.get(name, ()))
+    return sorted({_format_number(v) for v in values if 0 < v < 10_000}, key=lambda t: (len(t), t))
+
+
+def _terminal(annotation: object, name: str, numbers: Numbers) -> str | None:
+    """GBNF for one field's value; None when no value is allowed."""
     base = _base_type(annotation)
     if get_origin(base) is Literal:
         return "(" + " | ".join(f'"{value}"' for value in get_args(base)) + ")"
     if base is float:
-        return "number"
-    if base is int:
-        return "integer"
+        allowed = _allowed(name, numbers)
+        if allowed is None:
+            return "number"
+        return "(" + " | ".join(f'"{value}"' for value in allowed) + ")" if allowed else None
     raise TypeError(f"no grammar for field type {base!r}")
 
 
-def _pattern(annotation: object) -> str:
-    """Regular expression for one field's value (the same language as `_terminal`)."""
+def _pattern(annotation: object, name: str, numbers: Numbers) -> str | None:
+    """Regular expression for one field's value (the same language as `_terminal`); None when none is allowed."""
     base = _base_type(annotation)
     if get_origin(base) is Literal:
         return "(?:" + "|".join(regex.escape(str(value)) for value in get_args(base)) + ")"
     if base is float:
-        return f"{_NUMBER[0]}(?:\\.{_NUMBER[1]})?"
-    if base is int:
-        return _NUMBER[0]
+        allowed = _allowed(name, numbers)
+        if allowed is None:
+            return f"{_NUMBER[0]}(?:\\.{_NUMBER[1]})?"
+        return "(?:" + "|".join(regex.escape(value) for value in allowed) + ")" if allowed else None
     raise TypeError(f"no pattern for field type {base!r}")
 
 
-def grammar() -> str:
-    """GBNF for llama.cpp: a refusal, or 1..MAX_DECODED_STEPS well-formed step lines."""
+def _lines(numbers: Numbers, value: Callable[[object, str, Numbers], str | None],
+           literal: Callable[[str], str], optional: Callable[[str], str], space: str) -> dict[str, str]:
+    """Per primitive, its line in one notation; a primitive whose required field can take no value is left out."""
+    lines = {}
+    for primitive, step_type in _BY_PRIMITIVE.items():
+        line, possible = literal(primitive), True
+        for name, annotation, required in _fields(step_type):
+            piece = value(annotation, name, numbers)
+            if piece is None:
+                possible = possible and not required
+                continue
+            line += f"{space}{piece}" if required else optional(f"{space}{piece}")
+        if possible:
+            lines[primitive] = line
+    return lines
+
+
+def grammar(numbers: Numbers = None) -> str:
+    """GBNF for llama.cpp: a refusal, or 1..MAX_DECODED_STEPS well-formed step lines using only `numbers`."""
+    lines = _lines(numbers, _terminal, lambda p: f'"{p}"', lambda piece: f" ({piece})?", ' " " ')
     rules = [
         f'root ::= "{REFUSE}\\n" | step{{1,{MAX_DECODED_STEPS}}}',
-        "step ::= (" + " | ".join(name.replace("_", "-") for name in _BY_PRIMITIVE) + ') "\\n"',
+        "step ::= (" + " | ".join(name.replace("_", "-") for name in lines) + ') "\\n"',
     ]
-    for primitive, step_type in _BY_PRIMITIVE.items():
-        body = f'"{primitive}"'
-        for _name, annotation, required in _fields(step_type):
-            piece = f'" " {_terminal(annotation)}'
-            body += f" {piece}" if required else f" ({piece})?"
-        rules.append(f"{primitive.replace('_', '-')} ::= {body}")
+    rules += [f"{primitive.replace('_', '-')} ::= {body}" for primitive, body in lines.items()]
     rules.append(f'number ::= {_NUMBER[0]} ("." {_NUMBER[1]})?')
-    rules.append(f"integer ::= {_NUMBER[0]}")
     return "\n".join(rules) + "\n"
 
 
-def pattern() -> regex.Pattern:
-    """The same language as `grammar()` as a regular expression, for prefix checks while decoding."""
-    lines = []
-    for primitive, step_type in _BY_PRIMITIVE.items():
-        line = regex.escape(primitive)
-        for _name, annotation, required in _fields(step_type):
-            line += f" {_pattern(annotation)}" if required else f"(?: {_pattern(annotation)})?"
-        lines.append(line)
-    steps = "(?:(?:" + "|".join(lines) + f")\\n){{1,{MAX_DECODED_STEPS}}}"
+def pattern(numbers: Numbers = None) -> regex.Pattern:
+    """The same language as `grammar(numbers)` as a regular expression, for prefix checks while decoding."""
+    lines = _lines(numbers, _pattern, regex.escape, lambda piece: f"(?:{piece})?", " ")
+    steps = "(?:(?:" + "|".join(lines.values()) + f")\\n){{1,{MAX_DECODED_STEPS}}}"
     return regex.compile(f"(?:{regex.escape(REFUSE)}\\n|{steps})")
 
 
 class Language:
-    """The compact plan language as a prefix checker for decoding (the same language as `grammar()`)."""
+    """The compact plan language as a prefix checker for decoding (the same language as `grammar()`).
 
-    def __init__(self) -> None:
-        self._pattern = pattern()
+    `numbers` grounds a plan in its task: its numeric fields may then only take those numbers
+    (and the field's implied ones, IMPLIED_NUMBERS), so the decoder cannot make a number up.
+    """
+
+    def __init__(self, numbers: Numbers = None) -> None:
+        self.numbers = None if numbers is None else tuple(numbers)
+        self._pattern = pattern(self.numbers)
+
+    def grammar(self) -> str:
+        return grammar(self.numbers)
 
     def status(self, text: str) -> str:
         """'complete' (a whole plan), 'prefix' (can still become one) or 'invalid'."""

@@ -85,6 +85,10 @@ class Stop(_Step):
     primitive: Literal["stop"] = "stop"
 
 
+# Numbers a task implies without writing them, per field: "turn right" is 90 degrees, "turn around"
+# 180, "a full circle" 360. Every other number in a plan must come from the task itself.
+IMPLIED_NUMBERS: dict[str, tuple[float, ...]] = {"angle_deg": (90.0, 180.0, 360.0)}
+
 STEP_TYPES: tuple[type[_Step], ...] = (StandUp, SitDown, Walk, Turn, Gesture, Wait, Stop)
 Step = Annotated[
     StandUp | SitDown | Walk | Turn | Gesture | Wait | Stop,

@@ -16,10 +16,12 @@ from dataclasses import dataclass
 from pydantic import BaseModel
 
 from llm_planner.plan import language as plan_text
+from llm_planner.plan.lexicon import hazards
 from llm_planner.plan.limits import check_plan
 from llm_planner.plan.schema import Plan
 from llm_planner.planning import prompt
 from llm_planner.planning.backend import Backend
+from llm_planner.planning.normalize import Normalized, grounded_numbers, normalize, repetitions
 from llm_planner.planning.settings import PlannerSettings
 
 
@@ -45,6 +47,7 @@ class Outcome:
     detail: str = ""
     latency_s: float = 0.0
     raw: str = ""
+    read_as: str = ""  # the task as the model read it (numbers as digits, units converted)
 
     def plan_object(self) -> dict | None:
         """The `plan` of the command-line contract: steps, or an empty refusal with its reason."""
@@ -84,7 +87,8 @@ class Planner:
         self.settings = settings or PlannerSettings()
         self.language = plan_text.Language()
 
-    def _decode(self, text: str, on_prefix: Callable[[Plan, float], None] | None, started: float,
+    def _decode(self, text: Normalized | str, language: plan_text.Language,
+                on_prefix: Callable[[Plan, float], None] | None, started: float,
                 cancelled: threading.Event | None) -> str | None:
         """Run the model; hand on each valid prefix of the plan as soon as its last line is complete.
 
@@ -95,7 +99,7 @@ class Planner:
         None: `cancelled` was set, checked before each piece.
         """
         raw, steps, streaming = "", [], on_prefix is not None
-        for piece in self.backend.stream(prompt.messages(text), self.language, self.settings.max_tokens):
+        for piece in self.backend.stream(prompt.messages(text), language, self.settings.max_tokens):
             if cancelled is not None and cancelled.is_set():
                 return None
             raw += piece
@@ -113,6 +117,19 @@ class Planner:
                 on_prefix(prefix, time.monotonic() - started)
         return raw
 
+    def _screen(self, text: str) -> tuple[str, Plan | None, str, str] | None:
+        """A refusal decided before the model: a named hazard, or more repetitions than a plan may have steps."""
+        found = hazards(text)
+        if found:
+            words, kind, why = found[0]
+            reason = "unsafe" if why.startswith("unsafe") else "not_possible"
+            return "refused", Plan(steps=[]), reason, f"{why} ({kind}: {words!r})"
+        counts = [n for n in repetitions(text) if n > self.settings.max_steps]
+        if counts:
+            return ("rejected", None, "too_many_steps",
+                    f"the task asks for {counts[0]} repetitions; a plan has at most {self.settings.max_steps} steps")
+        return None
+
     def warm_up(self) -> None:
         warm = getattr(self.backend, "warm_up", None)
         if warm is not None:
@@ -125,15 +142,27 @@ class Planner:
         `cancelled` ends decoding at the next token with a `dropped` / `cancelled` outcome."""
         started = time.monotonic()
 
+        read_as = ""
+
         def done(state: str, plan: Plan | None, reason: str | None = None, detail: str = "", raw: str = "") -> Outcome:
-            return Outcome(state, plan, reason, detail, time.monotonic() - started, raw)
+            return Outcome(state, plan, reason, detail, time.monotonic() - started, raw, read_as)
 
         try:
             text = clean_task(task, self.settings.max_task_chars)
         except TaskError as error:
             return done("rejected", None, error.reason, str(error))
+        language, read = self.language, text
+        if self.settings.normalize_task:
+            read = normalize(text)
+            read_as = prompt.user_text(read)
+            if self.settings.ground_numbers:
+                language = plan_text.Language(grounded_numbers(read))
+        if self.settings.screen_hazards:
+            refusal = self._screen(read if isinstance(read, str) else read.text)
+            if refusal is not None:
+                return done(*refusal)
         try:
-            raw = self._decode(text, on_prefix, started, cancelled)
+            raw = self._decode(read, language, on_prefix, started, cancelled)
         except Exception as error:  # noqa: BLE001 - an engine failure must become a status, not a crash
             reason = getattr(error, "reason", "engine_error")  # RemoteError says what the server did
             return done("error", None, reason, f"{type(error).__name__}: {error}")

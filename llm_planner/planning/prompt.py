@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from llm_planner.plan.language import REFUSE, describe_vocabulary, render
 from llm_planner.plan.schema import GESTURE_MEANINGS, Gesture, Plan, SitDown, StandUp, Stop, Turn, Wait, Walk
+from llm_planner.planning.normalize import Normalized, normalize
 
 RULES = f"""You control a humanoid robot. Translate the user's task (any language) into robot steps.
 Write one step per line, using only these forms (distances in meters, angles in degrees, times in seconds):
@@ -19,7 +20,9 @@ Gestures by meaning:
 
 Rules:
 - Convert units: 30 centimeters = 0.3, half a meter = 0.5, a quarter turn = 90, turn around = 180, a full circle = 360.
-- "turn left" or "turn right" with no angle means 90 degrees.
+- "turn left" or "turn right" with no angle means 90 degrees. Counterclockwise is left, clockwise is right.
+- A line "(word = meaning)" after the task tells what a word of the task means in these steps.
+- If the task corrects itself ("2 meters, no, 3"), do what it says last. "stand still" or "freeze" is stop.
 - Side steps (step/move/shift left or right) are walk left/right; turns change the heading.
 - Keep the order of the task and write each requested action once. Add nothing the task does not ask for:
   stand_up only when it asks to stand up or get up, stop only when it asks to stop or halt.
@@ -60,11 +63,19 @@ EXAMPLES: list[tuple[str, Plan]] = [
 ]
 
 
-def messages(task: str) -> list[dict[str, str]]:
-    """Chat messages for one task: the fixed prefix (rules + examples) then the task."""
+def user_text(task: Normalized) -> str:
+    """The task as the model reads it: the normalized text, then what its lexicon words mean ("aplaude = clap")."""
+    if not task.glosses:
+        return task.text
+    return task.text + "\n(" + "; ".join(f"{words} = {meaning}" for words, meaning in task.glosses) + ")"
+
+
+def messages(task: Normalized | str) -> list[dict[str, str]]:
+    """Chat messages for one task: the fixed prefix (rules, then examples read the way the planner reads
+    a task) and the task. A plain string is read as it is: no rewriting, no glosses."""
     chat = [{"role": "system", "content": RULES}]
     for example, plan in EXAMPLES:
-        chat.append({"role": "user", "content": example})
+        chat.append({"role": "user", "content": user_text(normalize(example))})
         chat.append({"role": "assistant", "content": render(plan)})
-    chat.append({"role": "user", "content": task})
+    chat.append({"role": "user", "content": task if isinstance(task, str) else user_text(task)})
     return chat

@@ -15,7 +15,6 @@ import os
 import time
 from collections.abc import Iterator
 
-from llm_planner.plan import language as plan_text
 from llm_planner.plan.language import Language
 
 # Chat-template control tokens look like <|im_end|>; a server tokenizes the prompt with them
@@ -58,7 +57,6 @@ class OpenAIBackend:
         self.timeout_s = timeout_s
         key = os.environ.get(api_key_env, "") if api_key_env else ""
         self._client = openai.OpenAI(base_url=self.url, api_key=key or "unused", max_retries=max_retries)
-        self._grammar = plan_text.grammar()
 
     def stream(self, messages: list[dict[str, str]], language: Language, max_tokens: int,
                timeout_s: float | None = None) -> Iterator[str]:
@@ -70,7 +68,7 @@ class OpenAIBackend:
         try:
             response = self._client.chat.completions.create(
                 model=self.model, messages=_neutralize(messages), max_tokens=max_tokens, temperature=0.0,
-                stream=True, extra_body={"grammar": self._grammar},
+                stream=True, extra_body={"grammar": language.grammar()},
                 timeout=openai.Timeout(timeout_s, connect=min(timeout_s, 3.0)),
             )
         except openai.APITimeoutError as error:

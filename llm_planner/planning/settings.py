@@ -36,6 +36,12 @@ class PlannerSettings(Limits):
     max_tokens: int = Field(96, ge=8, le=1024, description="most tokens the model may write for one plan")
     max_task_chars: int = Field(2000, ge=10, le=100000, description="longer tasks are rejected unread")
     queue_depth: int = Field(32, ge=1, le=1024, description="tasks waiting beyond this are dropped with a status")
+    normalize_task: bool = Field(
+        True, description="rewrite number words as digits and units as metres, degrees, seconds before the model")
+    ground_numbers: bool = Field(
+        True, description="a plan may only use the task's own numbers (after normalize_task) and 90, 180, 360")
+    screen_hazards: bool = Field(
+        True, description="refuse a task that names a hazard (edge, stairs, running, jumping...) before the model")
     stream_steps: bool = Field(True, description="publish each valid step as soon as it is decoded (final=false)")
     backend: Literal["local", "openai"] = at_start(
         "local", "local: llama.cpp in this process; openai: an OpenAI-compatible server at openai_url")

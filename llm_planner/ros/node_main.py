@@ -1,10 +1,11 @@
-"""The one `main` every node runs: init, spin until Ctrl-C or SIGTERM, shut down cleanly.
+"""The one `main` every node runs: init, spin until Ctrl-C, SIGTERM or SIGHUP, shut down cleanly.
 
 The node installs its own SIGINT/SIGTERM handlers, which only set a flag that the spin loop
 checks at least every `WAKE_PERIOD_S`. With rclpy's handlers, KeyboardInterrupt was raised
 wherever the main thread happened to be: inside a message take it surfaced as a RuntimeError,
 while the node was still being built it killed the process (exit -2), and under the test
 suite's load a few bridges never woke from their wait at all (bench/shutdown_stress.py).
+A node started by our supervisor also stops when that supervisor dies without stopping it.
 """
 
 from __future__ import annotations
@@ -18,8 +19,10 @@ from rclpy.executors import ExternalShutdownException, SingleThreadedExecutor
 from rclpy.node import Node
 from rclpy.signals import SignalHandlerOptions
 
+from llm_planner.ros.supervision import supervisor_gone
+
 WAKE_PERIOD_S = 0.1  # the longest a stop request waits for the executor to look at it
-STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
 
 def spin_node(make_node: Callable[[], Node], args: list[str] | None = None) -> None:
@@ -31,9 +34,13 @@ def spin_node(make_node: Callable[[], Node], args: list[str] | None = None) -> N
     node = make_node()
     executor = SingleThreadedExecutor()
     executor.add_node(node)
+    orphaned = supervisor_gone()
     try:
         while not stop.is_set() and rclpy.ok():
             executor.spin_once(timeout_sec=WAKE_PERIOD_S)
+            if orphaned():
+                node.get_logger().warning("the supervisor that started this node is gone: stopping")
+                break
     except ExternalShutdownException:
         pass  # something else shut the context down: that is a stop too
     finally:

@@ -15,6 +15,7 @@ import time
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from llm_planner.ros.supervision import PARENT_ENV
 from llm_planner.tools.settings import config_dir
 
 NODES = {
@@ -64,6 +65,7 @@ def start_node(name: str, parameters: Mapping[str, object] | None = None, namesp
                log_level: str = "", stdout=None, stderr=None) -> subprocess.Popen:
     """Start one node process; its output goes to our stderr unless told otherwise."""
     env = dict(os.environ)
+    env[PARENT_ENV] = str(os.getpid())  # the node stops by itself once this process is gone
     source_root = str(Path(__file__).resolve().parents[2])  # runs from a source checkout too
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [source_root, env.get("PYTHONPATH")]))
     return subprocess.Popen(
@@ -72,6 +74,16 @@ def start_node(name: str, parameters: Mapping[str, object] | None = None, namesp
         stderr=stderr if stderr is not None else sys.stderr,
         env=env,
     )
+
+
+def raise_on_stop_signals() -> None:
+    """SIGINT, SIGTERM and SIGHUP raise KeyboardInterrupt in the main thread, so a supervisor's
+    `finally: stop_all(...)` runs for each of them: also for a SIGINT the shell told us to
+    ignore (a script's background job), and for the SIGTERM of systemd, `docker stop` or `kill`."""
+    def stop(signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt(signal.Signals(signum).name)
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, stop)
 
 
 def stop_all(processes: Iterable[subprocess.Popen], timeout: float = 10.0) -> list[int]:

@@ -87,12 +87,14 @@ def cmd_model(args: argparse.Namespace) -> int:
 
 
 def cmd_bringup(args: argparse.Namespace) -> int:
-    from llm_planner.tools.bringup import start_node, stop_all
+    from llm_planner.tools.bringup import raise_on_stop_signals, start_node, stop_all
 
+    raise_on_stop_signals()
     overrides = {"planner_node": {"model_path": args.model_path} if args.model_path else {}}
-    processes = [start_node(name, overrides.get(name), args.namespace, args.log_level)
-                 for name in ("sim_robot", "bridge_node", "planner_node")]
+    processes: list = []
     try:
+        processes += [start_node(name, overrides.get(name), args.namespace, args.log_level)
+                      for name in ("sim_robot", "bridge_node", "planner_node")]
         while all(p.poll() is None for p in processes):
             time.sleep(0.2)
         print("error: a node exited; stopping the others", file=sys.stderr)
@@ -152,7 +154,8 @@ def cmd_bench(args: argparse.Namespace) -> int:
         from llm_planner.tools.latency_bench import run_latency_bench
 
         return run_latency_bench(tasks[0], (args.model or [None])[0])
-    return run_bench(tasks, args.model or [None], verbose=args.verbose)
+    overrides = dict(item.split("=", 1) for item in args.setting or [])
+    return run_bench(tasks, args.model or [None], verbose=args.verbose, overrides=overrides)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -182,9 +185,12 @@ def main(argv: list[str] | None = None) -> int:
         command.add_argument("--plot", metavar="OUT.png", default=None,
                              help="draw the path walked, the plan and the gestures of each task that ends")
     bench = sub.add_parser("bench", help="accuracy, valid-plan rate and latency per model on task files")
-    bench.add_argument("tasks", nargs="*", help="task files (default: bench/tasks_public.jsonl and the held-out sets)")
+    bench.add_argument("tasks", nargs="*", help="task files (default: public, public-hard and held-out sets)")
     bench.add_argument("--model", action="append", metavar="PATH", help="a GGUF to compare (repeatable)")
-    bench.add_argument("--verbose", action="store_true", help="show the wrongly planned tasks")
+    bench.add_argument("--verbose", action="store_true",
+                       help="show the wrongly planned tasks (never those of the held-out sets)")
+    bench.add_argument("--setting", action="append", metavar="KEY=VALUE",
+                       help="a planner setting for this run, e.g. ground_numbers=false (repeatable)")
     bench.add_argument("--latency", action="store_true",
                        help="time to first motion, ours vs a naive baseline, on the first task file")
     bench.add_argument("--remote", action="store_true",

@@ -26,6 +26,7 @@ from rclpy.executors import ExternalShutdownException, SingleThreadedExecutor
 from rclpy.node import Node
 from rclpy.qos import DurabilityPolicy, QoSProfile, ReliabilityPolicy, qos_profile_sensor_data
 from std_msgs.msg import Bool, String
+from std_srvs.srv import Trigger
 
 from llm_planner.plan.route import Pose, moved
 from llm_planner.tools.task_progress import BRIDGE_FINAL, PLANNER_FINAL
@@ -88,6 +89,7 @@ class StackClient(Node):
         self.task_pub = self.create_publisher(String, "task", RELIABLE)
         self.plan_pub = self.create_publisher(String, "plan", QoSProfile(depth=64))
         self.estop_pub = self.create_publisher(Bool, "estop", LATCHED)
+        self.estop_reset = self.create_client(Trigger, "estop/reset")
         self.status_subs = {topic: self.create_subscription(String, topic, lambda m, t=topic: self._on_event(t, m.data),
                                                             RELIABLE)
                             for topic in ("planner/status", "bridge/status")}
@@ -207,6 +209,17 @@ class StackClient(Node):
 
     def estop(self, on: bool) -> None:
         self.estop_pub.publish(Bool(data=on))
+
+    def reset_estop(self, timeout: float = 5.0) -> tuple[bool, str]:
+        """Ask the bridge to release a latched e-stop: (accepted, its message). Needs the node spun elsewhere."""
+        if not self.estop_reset.wait_for_service(timeout_sec=timeout):
+            return False, "no bridge offers estop/reset"
+        done = threading.Event()
+        future = self.estop_reset.call_async(Trigger.Request())
+        future.add_done_callback(lambda _f: done.set())
+        if not done.wait(timeout) or future.result() is None:
+            return False, "estop/reset did not answer"
+        return future.result().success, future.result().message
 
     def timeline(self) -> list[tuple[float, dict]]:
         """(arrival time, state) of the states received lately, oldest first."""

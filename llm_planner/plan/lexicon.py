@@ -1,0 +1,229 @@
+"""Words for the vocabulary's gestures and directions in many languages: data beside the plan models.
+
+The planner glosses a task with the vocabulary names of the words it finds ("aplaude = clap"),
+so a small model need not know every language's word for a high five. Keys are checked
+against the plan models at import: adding a gesture to `GestureName` without its words
+here fails loudly, so a gesture is still added in one place, with its words next to it.
+A word ending in `*` matches any word it begins ("aplaud*": aplaude, aplaudir); in scripts
+written without spaces (Chinese, Japanese, Korean, Thai) a word matches anywhere.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import get_args
+
+from llm_planner.plan.schema import GestureName, Turn, Walk
+
+# gesture name: words for it, per language (space-separated; a phrase joins its words with "_")
+GESTURE_WORDS: dict[str, dict[str, str]] = {
+    "wave": {"es": "saluda* salude* saludar*", "fr": "salue* saluer coucou", "de": "wink*", "it": "saluta*",
+             "pt": "acen* tchau", "nl": "zwaai*", "sv": "vinka*", "nb": "vink*", "da": "vink*",
+             "pl": "pomachaj* machnij* pomachać", "cs": "zamávej* mávni*", "tr": "el_salla* selam_ver*",
+             "ru": "помаши* помахай* помахать", "uk": "помахай* помахати", "hi": "हाथ_हिला* हिलाओ",
+             "zh": "挥手 招手 打招呼", "ja": "手を振 手をふ", "ko": "손_흔들 손을_흔들 손흔들", "ar": "لوّح لوح ولوح",
+             "id": "lambaikan melambai", "vi": "vẫy_tay vẫy", "tl": "kumaway kaway", "hi_latn": "haath_hilao"},
+    "high_wave": {"en": "wave_high* high_wave* wave_up_high* arm_up_high* arm_raised*",
+                  "es": "saluda_con_el_brazo_en_alto brazo_en_alto", "de": "hoch_wink*",
+                  "fr": "bras_levé*", "it": "braccio_alzato*", "pt": "braço_levantado*"},
+    "face_wave": {"en": "face_wave* wave_in_front_of_your_face", "es": "frente_a_la_cara", "de": "vor_dem_gesicht",
+                  "fr": "devant_le_visage", "ja": "顔の前で", "zh": "在脸前", "ko": "얼굴_앞"},
+    "shake_hand": {"en": "handshake* shake_hand* shake_my_hand* shake_hands", "es": "dame_la_mano apretón* estrech*",
+                   "fr": "serre* poignée_de_main", "de": "hand_geben* händedruck* handschlag*",
+                   "it": "stringi* stretta_di_mano", "pt": "aperte* aperto_de_mão* cumpriment*",
+                   "nl": "hand_geven* handdruk*", "sv": "handslag* hälsa_med_handen", "pl": "uściśnij* uścisk_dłoni*",
+                   "tr": "tokalaş*", "ru": "пожми* рукопожат*", "uk": "потисни*", "hi": "हाथ_मिला*",
+                   "zh": "握手", "ja": "握手", "ko": "악수", "ar": "صافح* مصافح*", "id": "jabat*", "vi": "bắt_tay",
+                   "hi_latn": "haath_milao"},
+    "high_five": {"en": "high_five* high-five* hi-five* hi_five*", "es": "choca_esos* chócala* choca_los_cinco",
+                  "fr": "tope-là tope_là", "de": "abklatsch* gib_mir_fünf", "it": "batti_il_cinque dammi_il_cinque",
+                  "pt": "toca_aqui bate_aqui toca_os_cinco", "nl": "high_five", "pl": "przybij_piątkę piątk*",
+                  "tr": "beşlik* çak", "ru": "дай_пять пятюн*", "hi": "हाई_फाइव", "zh": "击掌", "ja": "ハイタッチ",
+                  "ko": "하이파이브 하이_파이브", "ar": "كفك", "vi": "đập_tay"},
+    "hug": {"en": "hug* embrace*", "es": "abraz*", "fr": "câlin* embrass* étreins*", "de": "umarm*",
+            "it": "abbracci*", "pt": "abraç*", "nl": "knuffel* omhels*", "sv": "kram*", "nb": "klem*", "da": "kram*",
+            "pl": "przytul* uścisk*", "cs": "obejm*", "tr": "sarıl*", "ru": "обними* обнять обнимашк*",
+            "uk": "обійми*", "hi": "गले_लग* गले", "zh": "拥抱 抱抱 抱一下", "ja": "ハグ 抱きしめ", "ko": "포옹 안아",
+            "ar": "عانق* حضن", "id": "peluk*", "vi": "ôm", "tl": "yakap*", "hi_latn": "gale_lag*"},
+    "clap": {"en": "clap* applaud*", "es": "aplaud* palmas palmea*", "fr": "applaudi* tape_des_mains frappe_des_mains",
+             "de": "klatsch* applaudier*", "it": "applaudi* batti_le_mani", "pt": "aplaud* bata_palmas palmas",
+             "nl": "klap* applaudisseer*", "sv": "klappa* applådera*", "nb": "klapp*", "da": "klap*",
+             "pl": "klaśnij* klaskaj* oklaski*", "cs": "zatleskej* tleskej*", "tr": "alkışla* alkış*",
+             "ru": "хлопни* похлопай* хлопать* поаплодируй* аплодир*", "uk": "плесни* поплескай*",
+             "hi": "ताली", "zh": "鼓掌 拍手", "ja": "拍手 手を叩", "ko": "박수", "ar": "صفق* صفّق*",
+             "id": "tepuk*", "vi": "vỗ_tay", "tl": "pumalakpak palakpak*", "hi_latn": "taali"},
+    "heart": {"en": "heart*", "es": "corazón", "fr": "cœur coeur", "de": "herz*", "it": "cuore", "pt": "coração",
+              "nl": "hart*", "sv": "hjärta*", "pl": "serce serduszk*", "tr": "kalp", "ru": "сердце сердечк*",
+              "uk": "серце", "hi": "दिल", "zh": "比心 爱心 心形", "ja": "ハート", "ko": "하트", "ar": "قلب",
+              "vi": "trái_tim", "hi_latn": "dil"},
+    "hands_up": {"en": "hands_up hands_in_the_air raise_both* both_hands_up raise_your_hands", "es": "manos_arriba",
+                 "fr": "mains_en_l'air haut_les_mains", "de": "hände_hoch", "it": "mani_in_alto", "pt": "mãos_para_cima",
+                 "nl": "handen_omhoog", "pl": "ręce_do_góry", "tr": "eller_yukarı", "ru": "руки_вверх",
+                 "hi": "हाथ_ऊपर", "zh": "举起双手 双手举起 举手", "ja": "両手を上げ 手を上げ", "ko": "손_들어 두_손", "ar": "ارفع_يديك"},
+    "reject": {"en": "refuse_gesture say_no no_gesture", "es": "di_que_no", "fr": "dis_non", "de": "sag_nein",
+               "ru": "скажи_нет", "zh": "拒绝", "ja": "拒否", "ko": "거절"},
+}
+# plan direction: words for it (walk and turn share left and right)
+DIRECTION_WORDS: dict[str, dict[str, str]] = {
+    "forward": {"en": "ahead straight fwd", "es": "adelante delante", "fr": "avant avance*", "de": "vorwärts vor geradeaus",
+                "it": "avanti", "pt": "frente", "nl": "vooruit voren", "sv": "framåt", "nb": "fremover frem",
+                "da": "fremad frem", "pl": "przodu naprzód", "cs": "dopředu", "tr": "ileri", "ru": "вперёд вперед",
+                "uk": "вперед", "hi": "आगे", "zh": "向前 往前 前进", "ja": "前に 前へ 前進", "ko": "앞으로",
+                "ar": "الأمام للأمام أمام", "id": "maju depan", "vi": "tiến phía_trước", "tl": "pasulong harap",
+                "hi_latn": "aage seedha"},
+    "backward": {"en": "back backwards backward reverse", "es": "atrás retrocede*", "fr": "arrière recul*",
+                 "de": "rückwärts zurück", "it": "indietro", "pt": "trás", "nl": "achteruit achteren", "sv": "bakåt",
+                 "nb": "bakover", "da": "baglæns tilbage", "pl": "tyłu", "cs": "dozadu", "tr": "geri",
+                 "ru": "назад", "uk": "назад", "hi": "पीछे", "zh": "向后 往后 后退", "ja": "後ろ 後退 下が",
+                 "ko": "뒤로", "ar": "الخلف للخلف", "id": "mundur belakang", "vi": "lùi", "tl": "paatras likod",
+                 "hi_latn": "peeche piche"},
+    "left": {"en": "counterclockwise counter-clockwise anticlockwise anti-clockwise ccw port",
+             "es": "izquierda izq* antihorario", "fr": "gauche", "de": "links gegen_den_uhrzeigersinn",
+             "it": "sinistra antiorario", "pt": "esquerda anti-horário", "nl": "links", "sv": "vänster", "nb": "venstre",
+             "da": "venstre", "pl": "lewo", "cs": "doleva vlevo", "tr": "sola", "ru": "налево влево левую левой",
+             "uk": "ліворуч вліво", "hi": "बाएं बाएँ बाईं बायें", "zh": "左 逆时针", "ja": "左 反時計回り", "ko": "왼쪽 반시계",
+             "ar": "اليسار يسار لليسار", "id": "kiri", "vi": "trái", "tl": "kaliwa", "hi_latn": "baaye baayen left"},
+    "right": {"en": "clockwise cw starboard", "es": "derecha dcha horario", "fr": "droite", "de": "rechts im_uhrzeigersinn",
+              "it": "destra orario", "pt": "direita horário", "nl": "rechts", "sv": "höger", "nb": "høyre",
+              "da": "højre", "pl": "prawo", "cs": "doprava vpravo", "tr": "sağa", "ru": "направо вправо правую правой",
+              "uk": "праворуч вправо", "hi": "दाएं दाएँ दाईं दायें", "zh": "右 顺时针", "ja": "右 時計回り", "ko": "오른쪽 시계",
+              "ar": "اليمين يمين لليمين", "id": "kanan", "vi": "phải", "tl": "kanan", "hi_latn": "daaye daayen"},
+}
+# Words that mean a half turn (180 degrees) when no angle is given.
+TURN_AROUND_WORDS: dict[str, str] = {
+    "en": "turn_around about-face u-turn about_face", "es": "date_la_vuelta media_vuelta", "fr": "demi-tour retourne-toi",
+    "de": "dreh_dich_um umdrehen kehrt", "it": "girati gira_su_te_stesso", "pt": "vire-se dê_meia-volta meia-volta",
+    "nl": "draai_je_om omdraaien", "sv": "vänd_dig_om", "pl": "odwróć_się zawróć*", "tr": "arkanı_dön geri_dön",
+    "ru": "развернись повернись_кругом", "uk": "розвернися", "hi": "पीछे_मुड़ो घूम_जाओ", "zh": "转身 掉头 向后转",
+    "ja": "振り向 後ろを向", "ko": "뒤로_돌아 돌아서", "ar": "استدر_للخلف", "id": "berbalik", "vi": "quay_lại quay_đầu",
+}
+UNSPACED = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+
+_directions = set(get_args(Walk.model_fields["direction"].annotation)) | set(
+    get_args(Turn.model_fields["direction"].annotation))
+if set(GESTURE_WORDS) != set(get_args(GestureName)) or set(DIRECTION_WORDS) != _directions:
+    raise ImportError("lexicon out of step with the plan models: every gesture and direction needs its words")
+
+
+def _matcher(word: str) -> str:
+    stem, prefix = (word[:-1], True) if word.endswith("*") else (word, False)
+    body = re.escape(stem.replace("_", " ")).replace(r"\ ", r"\s+")
+    if UNSPACED.search(stem):
+        return body
+    return rf"(?<![\w]){body}" + (r"[\w-]*" if prefix else r"(?![\w])")
+
+
+@cache
+def _table() -> list[tuple[re.Pattern, str]]:
+    entries = [(w, name) for name, langs in GESTURE_WORDS.items() for words in langs.values() for w in words.split()]
+    entries += [(w, name) for name, langs in DIRECTION_WORDS.items() for words in langs.values() for w in words.split()]
+    entries += [(w, "turn around (180)") for words in TURN_AROUND_WORDS.values() for w in words.split()]
+    entries.sort(key=lambda entry: -len(entry[0]))  # phrases before the words inside them
+    return [(re.compile(_matcher(word), re.IGNORECASE), meaning) for word, meaning in entries]
+
+
+def glosses(text: str) -> list[tuple[str, str]]:
+    """(words as written, vocabulary meaning) for each lexicon word in `text`, in the order they appear.
+
+    A word that is its own meaning ("left" in English) is not glossed; nor is a span inside a longer match.
+    """
+    found: list[tuple[int, int, str]] = []
+    for pattern, meaning in _table():
+        for match in pattern.finditer(text):
+            start, end = match.span()
+            if any(s < end and start < e for s, e, _ in found):
+                continue
+            if match.group(0).lower().replace(" ", "_") != meaning:
+                found.append((start, end, meaning))
+    return [(text[s:e], meaning) for s, e, meaning in sorted(found)]
+
+
+# What the robot must never be asked to do, by kind: (why, words per language). A task naming one is
+# refused before the model sees it, unless a negation stands just before the word ("don't run").
+HAZARD_WORDS: dict[str, tuple[str, dict[str, str]]] = {
+    "edge": ("unsafe: an edge or a drop", {
+        "en": "edge* ledge* cliff* off_the_stage off_the_platform off_the_table off_the_roof balcony drop-off precipice",
+        "es": "borde* precipicio* acantilado* cornisa* barranco*", "fr": "bord_de* falaise* précipice* rebord*",
+        "de": "kante* klippe* abgrund* absturz*", "it": "bordo* precipizio* dirupo* ciglio*",
+        "pt": "beira* borda* precipício* penhasco*", "nl": "rand_van* afgrond* klif*", "sv": "kanten* stup*",
+        "pl": "krawędź* przepaść* urwisk*", "tr": "kenar* uçurum*", "ru": "край* краю обрыв* пропаст*",
+        "uk": "край* обрив*", "hi": "किनारे किनारा", "zh": "边缘 悬崖 边上 台边", "ja": "端から 崖 縁", "ko": "가장자리 절벽",
+        "ar": "حافة الحافة", "id": "tepi* jurang*", "vi": "mép vách"}),
+    "stairs": ("unsafe: stairs or steps", {
+        "en": "stairs staircase stairway downstairs upstairs escalator", "es": "escalera*", "fr": "escalier*",
+        "de": "treppe*", "it": "scala scale_di scalini gradini", "pt": "escada*", "nl": "trap traps trappen", "sv": "trappa*",
+        "pl": "schod*", "tr": "merdiven*", "ru": "лестниц* ступеньк*", "uk": "сходи сходах", "hi": "सीढ़ी सीढ़ियों",
+        "zh": "楼梯 台阶", "ja": "階段", "ko": "계단", "ar": "الدرج درج سلالم", "id": "tangga", "vi": "cầu_thang"}),
+    "people": ("unsafe: moving into people", {
+        "en": "run_into* walk_into* bump_into* crash_into* knock_over* hit_* ram_into charge_at*",
+        "es": "atropell* choca_contra* empuja*", "fr": "percute* bouscule* pousse*", "de": "umrennen* anremp* schubs*",
+        "it": "investi* spingi*", "pt": "atropel* empurr*", "ru": "толкни* сбей*", "zh": "撞 推倒", "ja": "ぶつか 突き飛ば",
+        "ko": "부딪 밀쳐", "ar": "اصطدم ادفع"}),
+    "speed": ("unsafe: faster than the robot may go", {
+        "en": "run running sprint* jog* race racing rush* as_fast_as full_speed top_speed max_speed fast_as_you_can",
+        "es": "corre correr corriendo carrera* esprint* a_toda_velocidad lo_más_rápido", "fr": "cours courir sprint* à_toute_vitesse",
+        "de": "renn* lauf_schnell sprint* so_schnell_du_kannst vollgas", "it": "corri correre sprint* a_tutta_velocità",
+        "pt": "corra correr corre corrida* a_toda_velocidade", "nl": "ren rennen sprint*", "sv": "spring springa",
+        "pl": "biegnij biec biegiem sprintem", "tr": "koş koşarak", "ru": "беги бегом бежать побеги", "uk": "біжи бігом",
+        "hi": "दौड़ो दौड़", "zh": "跑 冲刺 全速", "ja": "走って 走れ 全速力 ダッシュ", "ko": "뛰어 달려 전속력",
+        "ar": "اركض اجر", "id": "lari berlari", "vi": "chạy", "hi_latn": "daudo bhaago"}),
+    "jump": ("not possible: jumping", {
+        "en": "jump* hop hops hopping leap*", "es": "salta* saltar brinca*", "fr": "saute* sauter", "de": "spring* hüpf*",
+        "it": "salta* saltare", "pt": "pul* salte*", "nl": "spring* huppel*", "pl": "skacz* skoc* podskocz*",
+        "tr": "zıpla* atla*", "ru": "прыгн* прыгай* подпрыгн*", "uk": "стрибн* стрибай*", "hi": "कूद*",
+        "zh": "跳", "ja": "ジャンプ 跳", "ko": "점프 뛰어올", "ar": "اقفز", "id": "lompat*", "vi": "nhảy_lên",
+        "hi_latn": "koodo"}),
+    "dance": ("not possible: dancing", {
+        "en": "danc*", "es": "bail* danza*", "fr": "danse*", "de": "tanz*", "it": "ball* danza*", "pt": "danç*",
+        "nl": "dans*", "sv": "dansa*", "pl": "zatańcz* tańcz*", "tr": "dans*", "ru": "танц* станцуй*", "uk": "танцю*",
+        "hi": "नाच* नृत्य", "zh": "跳舞 舞", "ja": "踊 ダンス", "ko": "춤", "ar": "ارقص رقص", "id": "menari* tari*",
+        "vi": "nhảy_múa múa", "hi_latn": "naacho"}),
+    "bow": ("not possible: bowing", {
+        "en": "bow bows bowing curtsy*", "es": "reverencia* inclínate", "fr": "révérence* incline-toi",
+        "de": "verbeug* verneig*", "it": "inchin*", "pt": "reverência* curve-se", "nl": "buig*", "ru": "поклон*",
+        "pl": "ukłoń* ukłon*", "tr": "eğil*", "zh": "鞠躬", "ja": "お辞儀 おじぎ", "ko": "절해 절을", "ar": "انحن*"}),
+    "kick": ("not possible: kicking", {
+        "en": "kick*", "es": "patea* patada*", "fr": "frappe_du_pied shoote*", "de": "tritt* kick*",
+        "it": "calci*", "pt": "chut*", "nl": "schop*", "pl": "kopnij* kop", "tr": "tekmele*", "ru": "пни* пнуть удар_ногой",
+        "zh": "踢", "ja": "蹴", "ko": "발로_차 걷어차", "ar": "اركل"}),
+    "grasp": ("not possible: the robot cannot hold or move things", {
+        "en": "pick_up* grab* carry* bring* fetch* hand_me* throw* push_the* open_the* close_the* hold_this",
+        "es": "recoge* agarra* trae* lleva* lanza* abre* cierra* levanta_la*", "fr": "ramasse* attrape* apporte* porte-moi ouvre* ferme*",
+        "de": "heb*_auf bring* trag* wirf* öffne* schließ*", "it": "prendi* porta* lancia* apri* chiudi*",
+        "pt": "pegue* pega* traga* leve* jogue* abra* feche*", "ru": "подними* принеси* возьми* брось* открой* закрой*",
+        "zh": "拿 捡 搬 扔 打开 关上", "ja": "持って 拾 運ん 投げ 開け 閉め", "ko": "집어 가져와 던져 열어 닫아",
+        "ar": "احمل احضر افتح أغلق", "pl": "podnieś* przynieś* otwórz* zamknij*", "tr": "getir* kaldır* aç kapat*"}),
+    "perceive": ("not possible: the robot cannot see", {
+        "en": "look_at* find* follow* search* look_for* watch_me recognize* locate* see_the",
+        "es": "mira_a* busca* encuentra* sigue_a* sígueme", "fr": "regarde* cherche* trouve* suis-moi suis_le",
+        "de": "schau* such* find* folg*", "it": "guarda* cerca* trova* seguimi segui",
+        "pt": "olhe* procure* encontre* siga* me_siga", "ru": "посмотри* найди* следуй* иди_за*", "zh": "看 找 跟着 跟随",
+        "ja": "見て 探 ついて来", "ko": "찾아 따라와", "ar": "انظر ابحث اتبع", "pl": "spójrz* znajdź* idź_za*", "tr": "bak bul* takip*"}),
+    "climb": ("not possible: climbing, crawling, lying down", {
+        "en": "climb* crawl* lie_down roll_over swim* fly* somersault* cartwheel* backflip* flip*",
+        "es": "trepa* escala* gatea* acuéstate túmbate", "fr": "grimpe* rampe* allonge-toi", "de": "kletter* kriech* leg_dich",
+        "it": "arrampica* striscia* sdraiati", "pt": "escale* rasteje* deite-se", "ru": "залезь* ползи* ляг",
+        "zh": "爬 躺下 翻跟头", "ja": "登 這 寝転", "ko": "올라가 기어 누워", "ar": "تسلق ازحف استلق"}),
+}
+NEGATIONS = frozenset(
+    "don't dont do_not never not no without avoid stop no_need nicht kein keine ohne nie no nunca sin ni jamais "
+    "pas sans non mai senza não nunca sem niet geen zonder inte aldri ikke nie bez не без ні never değil ма".split())
+
+
+@cache
+def _hazards() -> list[tuple[re.Pattern, str, str]]:
+    entries = [(w, kind, why) for kind, (why, langs) in HAZARD_WORDS.items() for ws in langs.values() for w in ws.split()]
+    entries.sort(key=lambda entry: -len(entry[0]))
+    return [(re.compile(_matcher(word), re.IGNORECASE), kind, why) for word, kind, why in entries]
+
+
+def hazards(text: str) -> list[tuple[str, str, str]]:
+    """(words as written, kind, why) for each hazard the task asks for; a negated one ("don't run") is left out."""
+    found: list[tuple[str, str, str]] = []
+    for pattern, kind, why in _hazards():
+        for match in pattern.finditer(text):
+            before = re.findall(r"[\w']+", text[:match.start()].lower())[-3:]
+            if not NEGATIONS & set(before) and not any(w.startswith(("不", "別", "别", "말", "لا")) for w in before):
+                found.append((match.group(0), kind, why))
+    return found

@@ -1,0 +1,115 @@
+"""What the model reads: the task with its numbers as digits and its units in metres, degrees and seconds.
+
+Deterministic and meaning-preserving: only number words, fractions and units are rewritten,
+everything else is left as the person wrote it. The languages applied are guessed from the
+script and from a few common words of each language (a short robot command gives a
+language-identification library too little to go on); English is always applied, since
+people mix it into every language. The numbers in the result are the only ones a plan
+may use, besides the vocabulary's implied ones (`grounded_numbers`). Glosses come from the
+task as written, before any rewriting ("batti il cinque" is a high five, not "batti il 5").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from llm_planner.plan.lexicon import glosses
+from llm_planner.planning import numbers, units
+
+# Common words that say which Latin-script language a short command is in (function words and
+# motion words; never numbers, which are what we are trying to read).
+MARKERS: dict[str, frozenset[str]] = {lang: frozenset(words.split()) for lang, words in {
+    "es": "camina caminar anda gira girar gire por favor hacia adelante atrás izquierda derecha metros metro y "
+          "luego después espera saluda aplaude date vuelta la el los las de del un una dos tres grados segundos",
+    "fr": "avance avancer marche recule tourne tourner vers gauche droite mètres mètre puis et ensuite attends "
+          "salue applaudis s'il te plaît vous de des le la les un une deux trois degrés secondes fais",
+    "de": "geh gehe laufe lauf dreh drehe dich nach vorne vorwärts rückwärts links rechts meter und dann warte "
+          "winke klatsche bitte einen eine zwei drei grad sekunden zurück",
+    "it": "cammina vai gira girati avanti indietro sinistra destra metri metro e poi aspetta saluta applaudi "
+          "per favore un una due tre gradi secondi di",
+    "pt": "ande anda caminhe vá gire vire para frente trás esquerda direita metros metro e depois espere acene "
+          "bata palmas por favor um uma dois três graus segundos",
+    "nl": "loop ga draai naar voren achteren links rechts meter en dan wacht zwaai klap alsjeblieft een twee "
+          "drie graden seconden stap",
+    "sv": "gå gå vänd dig framåt bakåt vänster höger meter och sedan vänta vinka klappa snälla en ett två tre "
+          "grader sekunder",
+    "nb": "gå snu deg fremover bakover venstre høyre meter og så vent vink klapp vær så snill en to tre grader",
+    "da": "gå drej dig fremad baglæns venstre højre meter og så vent vink klap",
+    "pl": "idź iść obróć się do przodu tyłu w lewo prawo metry metrów metra i potem czekaj poczekaj pomachaj "
+          "klaśnij proszę stopni sekund jeden dwa trzy",
+    "cs": "jdi běž otoč se dopředu dozadu doleva doprava metry metrů a pak počkej zamávej zatleskej prosím",
+    "tr": "yürü git dön ileri geri sola sağa metre ve sonra bekle el salla alkışla lütfen derece saniye bir iki",
+    "id": "jalan maju mundur belok kiri kanan meter dan lalu tunggu lambaikan tepuk tolong derajat detik",
+    "tl": "lumakad maglakad humarap kaliwa kanan metro tapos maghintay kumaway pumalakpak pakiusap ka ng sa",
+    "hi_latn": "aage peeche chalo chal mudo mud baaye baayen daaye daayen karo kar aur phir ruko meter "
+               "haath hilao taali bajao seedha piche",
+    "vi": "đi tiến lùi quay rẽ trái phải mét và sau đó chờ đợi vẫy tay vỗ làm ơn độ giây",
+    "en": "walk go turn move step forward back backward left right and then wait wave clap please the a",
+}.items()}
+SCRIPTS = (("HANGUL", "ko"), ("HIRAGANA", "ja"), ("KATAKANA", "ja"), ("CJK", "zh"), ("ARABIC", "ar"),
+           ("DEVANAGARI", "hi"), ("CYRILLIC", "ru"))
+UKRAINIAN = set("іїєґ")
+
+
+# "<N> times" in many languages: a count of repetitions, each one a step of its own.
+TIMES = re.compile(r"(?<![\d.])(\d+)\s*(?:x\b|×|times\b|veces\b|fois\b|mal\b|volte\b|vezes\b|keer\b|gånger\b|"
+                   r"ganger\b|gange\b|razy\b|raz\b|krát\b|kez\b|kali\b|lần\b|beses\b|раз|бар|बार|次|回|번|مرات|مرة)",
+                   re.IGNORECASE)
+
+
+def repetitions(text: str) -> list[int]:
+    """The repetition counts a normalized task asks for ("clap 9 times" -> [9])."""
+    return [int(n) for n in TIMES.findall(text)]
+
+
+@dataclass(frozen=True)
+class Normalized:
+    text: str  # what the model reads
+    languages: tuple[str, ...]  # applied, most likely first
+    numbers: tuple[float, ...]  # the numbers of `text`, in order
+    glosses: tuple[tuple[str, str], ...] = ()  # (words as written, vocabulary meaning), see plan.lexicon
+
+
+def languages(text: str) -> tuple[str, ...]:
+    """The languages `text` is probably written in, most likely first; English always among them."""
+    found: dict[str, int] = {}
+    for ch in text:
+        if ch.isalpha() and not ch.isascii():
+            name = unicodedata.name(ch, "")
+            for script, lang in SCRIPTS:
+                if name.startswith(script):
+                    found[lang] = found.get(lang, 0) + 1
+                    break
+    if "ru" in found and UKRAINIAN & set(text.lower()):
+        found["uk"] = found.pop("ru")
+    if "zh" in found and "ja" in found:
+        found["ja"] += found.pop("zh")  # kanji among kana is Japanese
+    words = re.findall(r"[^\W\d_]+(?:'[^\W\d_]+)?", text.lower())
+    for lang, markers in MARKERS.items():
+        hits = sum(word in markers for word in words)
+        if hits:
+            found[lang] = found.get(lang, 0) + hits
+    ranked = sorted(found, key=lambda lang: -found[lang])
+    # Of the Latin-script languages only the best-supported one or two are applied, and beside English
+    # only on two or more words of theirs: their number words collide ("once" is 11 in Spanish, "um" 1
+    # in Portuguese and a filler in English), and a command is in one language (plus English).
+    needed = 2 if found.get("en") else 1
+    latin = [lang for lang in ranked if lang in MARKERS and lang != "en" and found[lang] >= needed]
+    keep = [lang for lang in ranked if lang not in MARKERS] + latin[:2] + ["en"]
+    return tuple(dict.fromkeys(keep))
+
+
+def normalize(task: str) -> Normalized:
+    """The task as the model should read it (see the module docstring)."""
+    task = unicodedata.normalize("NFKC", task)
+    langs = languages(task)
+    text = units.convert(numbers.digits(numbers.protect(task), list(langs)))
+    return Normalized(text, langs, tuple(numbers.numbers_in(text)), tuple(glosses(task)))
+
+
+def grounded_numbers(normalized: Normalized) -> tuple[float, ...]:
+    """The numbers a plan for this task may contain: the task's own (the plan language adds each field's
+    implied ones, `IMPLIED_NUMBERS`: 90, 180 and 360 degrees)."""
+    return tuple(dict.fromkeys(normalized.numbers))

@@ -1,0 +1,174 @@
+"""Numbers written as words, in many languages, rewritten as digits before the model reads the task.
+
+A 1.5B model reads "2" the same in every language, but not "ciento ochenta", "полтора" or
+"दो". Maintained parsers do the languages they cover (text2num: en fr es pt de nl it da;
+number-parser: ru uk hi; cn2an: Chinese and Japanese kanji numerals); small tables below
+cover the rest (sv nb pl cs tr ko ar id vi tl, Hindi in Latin script, and the small words of
+the others). Fractions ("and a half", "y medio", "полтора", "साढ़े") are data too.
+Only the languages the task is written in are applied, so a word of one language is never
+read as a number of another ("once" is 11 only in Spanish).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+NUMBER = r"\d+(?:\.\d+)?"
+
+# Small cardinals the parsers leave alone (text2num converts an isolated number only above 3,
+# because "second" and "segundo" are also ordinals), and whole tables for the languages no
+# parser covers. Keys are lower-case words; a word maps to its value.
+WORDS: dict[str, dict[str, float]] = {
+    "en": {"one": 1, "two": 2, "three": 3, "a couple of": 2, "a pair of": 2, "half a": 0.5, "half an": 0.5,
+           "a half": 0.5, "a quarter": 0.25, "quarter": 0.25, "three quarters of a": 0.75},
+    "hi_latn": {"ek": 1, "do": 2, "teen": 3, "chaar": 4, "char": 4, "paanch": 5, "panch": 5, "chhe": 6, "saat": 7,
+                "aath": 8, "nau": 9, "das": 10, "bees": 20, "tees": 30, "pachaas": 50, "sau": 100, "dedh": 1.5,
+                "dhai": 2.5, "aadha": 0.5, "adha": 0.5},
+    "es": {"un": 1, "uno": 1, "una": 1, "dos": 2, "tres": 3, "medio": 0.5, "media": 0.5, "otro": 1},
+    "fr": {"un": 1, "une": 1, "deux": 2, "trois": 3, "demi": 0.5, "demie": 0.5, "un demi": 0.5},
+    "de": {"ein": 1, "eine": 1, "einen": 1, "einem": 1, "eins": 1, "zwei": 2, "drei": 3, "halben": 0.5,
+           "einen halben": 0.5, "eine halbe": 0.5, "halbe": 0.5, "halb": 0.5, "anderthalb": 1.5,
+           "eineinhalb": 1.5, "zweieinhalb": 2.5, "dreieinhalb": 3.5, "viereinhalb": 4.5},
+    "it": {"un": 1, "uno": 1, "una": 1, "due": 2, "tre": 3, "mezzo": 0.5, "un mezzo": 0.5},
+    "pt": {"um": 1, "uma": 1, "dois": 2, "duas": 2, "três": 3, "tres": 3, "meio": 0.5, "meia": 0.5},
+    "nl": {"een": 1, "één": 1, "twee": 2, "drie": 3, "halve": 0.5, "een halve": 0.5, "anderhalf": 1.5,
+           "anderhalve": 1.5},
+    "da": {"halv": 0.5, "en halv": 0.5, "halvanden": 1.5},
+    "sv": {"en": 1, "ett": 1, "två": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6, "sju": 7, "åtta": 8, "nio": 9,
+           "tio": 10, "tjugo": 20, "trettio": 30, "fyrtio": 40, "femtio": 50, "sextio": 60, "nittio": 90,
+           "hundra": 100, "etthundraåttio": 180, "hundraåttio": 180, "halv": 0.5, "en halv": 0.5,
+           "halvannan": 1.5, "femton": 15, "tolv": 12, "elva": 11},
+    "nb": {"en": 1, "ett": 1, "to": 2, "tre": 3, "fire": 4, "fem": 5, "seks": 6, "sju": 7, "åtte": 8, "ni": 9,
+           "ti": 10, "tjue": 20, "tretti": 30, "førti": 40, "femti": 50, "seksti": 60, "nitti": 90,
+           "hundre": 100, "hundreåtti": 180, "halv": 0.5, "en halv": 0.5, "halvannen": 1.5, "femten": 15},
+    "pl": {"jeden": 1, "jedna": 1, "jedno": 1, "jednego": 1, "dwa": 2, "dwie": 2, "trzy": 3, "cztery": 4,
+           "pięć": 5, "sześć": 6, "siedem": 7, "osiem": 8, "dziewięć": 9, "dziesięć": 10, "piętnaście": 15,
+           "dwadzieścia": 20, "trzydzieści": 30, "czterdzieści": 40, "pięćdziesiąt": 50, "sześćdziesiąt": 60,
+           "dziewięćdziesiąt": 90, "sto": 100, "sto osiemdziesiąt": 180,
+           "trzysta sześćdziesiąt": 360,
+           "pół": 0.5, "półtora": 1.5, "półtorej": 1.5, "dwa i pół": 2.5},
+    "cs": {"jeden": 1, "jedna": 1, "jeden a půl": 1.5, "dva": 2, "dvě": 2, "tři": 3, "čtyři": 4, "pět": 5,
+           "šest": 6, "sedm": 7, "osm": 8, "devět": 9, "deset": 10, "dvacet": 20, "třicet": 30, "devadesát": 90,
+           "sto": 100, "sto osmdesát": 180, "půl": 0.5, "půldruhého": 1.5},
+    "tr": {"bir": 1, "iki": 2, "üç": 3, "dört": 4, "beş": 5, "altı": 6, "yedi": 7, "sekiz": 8, "dokuz": 9,
+           "on": 10, "on beş": 15, "yirmi": 20, "otuz": 30, "kırk": 40, "kırk beş": 45, "elli": 50,
+           "altmış": 60, "yetmiş": 70, "seksen": 80, "doksan": 90, "yüz": 100, "yüz seksen": 180,
+           "üç yüz altmış": 360, "yarım": 0.5, "buçuk": 0.5},
+    "id": {"satu": 1, "se": 1, "dua": 2, "tiga": 3, "empat": 4, "lima": 5, "enam": 6, "tujuh": 7,
+           "delapan": 8, "sembilan": 9, "sepuluh": 10, "dua puluh": 20, "tiga puluh": 30, "empat puluh lima": 45,
+           "sembilan puluh": 90, "seratus": 100, "seratus delapan puluh": 180, "setengah": 0.5, "satu setengah": 1.5},
+    "tl": {"isa": 1, "isang": 1, "dalawa": 2, "dalawang": 2, "tatlo": 3, "tatlong": 3, "apat": 4, "lima": 5,
+           "limang": 5, "anim": 6, "pito": 7, "walo": 8, "siyam": 9, "sampu": 10, "sampung": 10, "kalahati": 0.5},
+    "vi": {"một": 1, "hai": 2, "ba": 3, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9, "mười": 10,
+           "hai mươi": 20, "ba mươi": 30, "chín mươi": 90, "một trăm": 100, "một trăm tám mươi": 180, "rưỡi": 0.5,
+           "nửa": 0.5},
+    "ko": {"하나": 1, "한": 1, "둘": 2, "두": 2, "셋": 3, "세": 3, "넷": 4, "네": 4, "다섯": 5, "여섯": 6,
+           "일곱": 7, "여덟": 8, "아홉": 9, "열": 10, "스무": 20, "스물": 20, "서른": 30, "마흔": 40, "쉰": 50,
+           "일": 1, "이": 2, "삼": 3, "사": 4, "오": 5, "육": 6, "칠": 7, "팔": 8, "구": 9, "십": 10,
+           "이십": 20, "삼십": 30, "사십오": 45, "육십": 60, "구십": 90, "백": 100, "백팔십": 180,
+           "삼백육십": 360, "반": 0.5},
+    "ar": {"واحد": 1, "واحدة": 1, "اثنين": 2, "اثنان": 2, "إثنين": 2, "ثلاثة": 3, "ثلاث": 3, "أربعة": 4,
+           "اربعة": 4, "أربع": 4, "خمسة": 5, "خمس": 5, "ستة": 6, "ست": 6, "سبعة": 7, "ثمانية": 8, "تسعة": 9,
+           "عشرة": 10, "عشر": 10, "عشرين": 20, "عشرون": 20, "ثلاثين": 30, "خمسة وأربعين": 45, "ستين": 60,
+           "تسعين": 90, "تسعون": 90, "مئة": 100, "مائة": 100, "مئة وثمانين": 180, "مائة وثمانين": 180,
+           "ثلاثمائة وستين": 360, "نصف": 0.5, "ربع": 0.25},
+    "ja": {"ひとつ": 1, "ふたつ": 2, "みっつ": 3},
+    "ru": {"полтора": 1.5, "полторы": 1.5, "пол": 0.5, "половину": 0.5, "половина": 0.5, "половиной": 0.5},
+    "uk": {"півтора": 1.5, "пів": 0.5, "половиною": 0.5},
+    "hi": {"डेढ़": 1.5, "ढाई": 2.5, "आधा": 0.5, "आधे": 0.5, "एक": 1, "दो": 2, "तीन": 3, "चार": 4, "पाँच": 5,
+           "पांच": 5, "दस": 10, "बीस": 20, "तीस": 30, "नब्बे": 90},
+}
+# Arabic duals: one word is "two <unit>" ("مترين" two metres).
+DUALS: dict[str, str] = {"مترين": "2 متر", "متران": "2 متر", "ثانيتين": "2 ثانية", "ثانيتان": "2 ثانية",
+                         "درجتين": "2 درجة", "خطوتين": "2 خطوة", "مرتين": "2 مرات"}
+# The word that joins a half onto a number: "2 and a half", "dos metros y medio" (the half itself
+# is a word of WORDS, so these read "2 and 0.5", "2 metros y 0.5" by then).
+AND: dict[str, str] = {"en": "and", "es": "y", "fr": "et", "de": "und", "it": "e", "pt": "e", "nl": "en",
+                       "sv": "och", "nb": "og", "da": "og", "pl": "i", "cs": "a", "tl": "at", "ar": "و", "ru": "с",
+                       "uk": "з"}
+# Hindi puts the fraction before the number: साढ़े तीन = 3.5, सवा दो = 2.25, पौने दो = 1.75.
+HINDI_BEFORE = {"साढ़े": 0.5, "सवा": 0.25, "पौने": -0.25, "saadhe": 0.5, "sadhe": 0.5}
+PARSED = {"text2num": ("en", "fr", "es", "pt", "de", "nl", "it", "da"), "number_parser": ("ru", "uk", "hi")}
+
+
+def _format(value: float) -> str:
+    return f"{value:.3f}".rstrip("0").rstrip(".")
+
+
+# Names that contain a number word but mean a gesture: kept as one word, never read as a number.
+_NAMES = re.compile(r"\b(high|hi)[\s-]+(five|5)\b", re.IGNORECASE)
+
+
+def protect(text: str) -> str:
+    """`text` with number-bearing names ("high five") written as one word ("high-five")."""
+    return _NAMES.sub(lambda m: f"{m.group(1)}-five", text)
+
+
+def unicode_digits(text: str) -> str:
+    """Digits of any script (Arabic-Indic, Devanagari, full-width) as ASCII; the decimal comma as a point."""
+    out = "".join(str(unicodedata.decimal(ch)) if ch.isdecimal() and not ch.isascii() else ch for ch in text)
+    out = out.replace("٫", ".").replace("、", ", ")
+    return re.sub(r"(?<=\d),(?=\d{1,2}(?!\d))", ".", out)  # 2,5 m -> 2.5 m (never 1,000)
+
+
+# Korean writes a number straight onto its counter or unit: 세번 (three times), 두바퀴 (two turns).
+_KOREAN_COUNTERS = "미터|센티|도|초|번|바퀴|걸음|분"
+
+
+def _word_pattern(words: list[str], lang: str) -> re.Pattern:
+    ordered = sorted(words, key=len, reverse=True)
+    body = "|".join(re.escape(w) for w in ordered)
+    after = rf"(?![\w])|(?=\s?(?:{_KOREAN_COUNTERS}))" if lang == "ko" else r"(?![\w])"
+    return re.compile(rf"(?<![\w])({body})(?:{after})", re.IGNORECASE)
+
+
+def _cjk(text: str) -> str:
+    """Chinese and Japanese kanji numerals as digits (cn2an), leaving every other character alone."""
+    import cn2an
+
+    def convert(match: re.Match) -> str:
+        try:
+            return _format(float(cn2an.cn2an(match.group(0), "smart")))
+        except (ValueError, KeyError):
+            return match.group(0)
+    text = re.sub(r"[零〇一二三四五六七八九十百千两]+", convert, text)
+    return re.sub(r"(\d)\s*([米度秒分步])半", lambda m: f"{m.group(1)}.5{m.group(2)}", text)
+
+
+def _parsers(text: str, lang: str) -> str:
+    if lang in PARSED["text2num"]:
+        from text_to_num import alpha2digit
+
+        return alpha2digit(text, lang)
+    if lang in PARSED["number_parser"]:
+        from number_parser import parse
+
+        return parse(text, language=lang)
+    return text
+
+
+def digits(text: str, languages: list[str]) -> str:
+    """`text` with the number words of `languages` (and every script's digits) written as digits."""
+    text = unicode_digits(text)
+    if any(lang in ("zh", "ja") for lang in languages):
+        text = _cjk(text)
+    for word, replacement in DUALS.items():
+        text = text.replace(word, replacement)
+    for lang in languages:
+        text = _parsers(text, lang)
+        table = WORDS.get(lang, {})
+        if table:
+            text = _word_pattern(list(table), lang).sub(lambda m, t=table: _format(t[m.group(1).lower()]), text)
+        word = re.escape(AND.get(lang, "\u2063"))  # no joining word: an unmatchable one
+        half = rf"(?<![\d.])({NUMBER})(\s*(?!{word}\s)[^\W\d]{{1,12}}\.?)?\s+(?:{word}\s*)?0\.5(?![\d.])"
+        text = re.sub(half, lambda m: _format(float(m.group(1)) + 0.5) + (m.group(2) or ""), text,
+                      flags=re.IGNORECASE)
+    for word, offset in HINDI_BEFORE.items():
+        text = re.sub(rf"{word}\s*({NUMBER})", lambda m, o=offset: _format(float(m.group(1)) + o), text)
+    return text
+
+
+def numbers_in(text: str) -> list[float]:
+    """Every number written in digits in `text`, in order."""
+    return [float(n) for n in re.findall(NUMBER, text)]

@@ -1,0 +1,86 @@
+"""Units rewritten into the plan's own (metres, degrees, seconds) before the model reads the task.
+
+A small model multiplies badly: "16 ft" became a 16 m walk (rejected), "3 radians" 3 degrees,
+"0.5 m/s for 6 s" a rejected speed. So conversions happen here, exactly, from data: each
+unit's words in many languages and its factor. A speed held for a time becomes the distance
+it covers, with the speed kept beside it ("0.5 m/s for 6 s" -> "3 m at 0.5 m/s").
+Metres, degrees and seconds themselves are left as written.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from llm_planner.planning.numbers import NUMBER
+
+# unit: (factor to the plan's unit, the plan's unit as written into the text, words). Longest words first
+# is not needed: a word must end at a word boundary, so "min" never matches inside "minutes".
+UNITS: dict[str, tuple[float, str, tuple[str, ...]]] = {
+    "cm": (0.01, "m", ("cm", "centimeters", "centimeter", "centimetres", "centimetre", "centímetros", "centímetro",
+                       "centimètres", "centimètre", "centimetri", "centimetro", "zentimeter", "centimeters",
+                       "centymetrów", "centymetry", "centymetr", "centimetrů", "centimetry", "santimetre",
+                       "sentimeter", "сантиметров", "сантиметра", "сантиметр", "сантиметрів", "सेंटीमीटर",
+                       "厘米", "公分", "センチメートル", "センチ", "센티미터", "센티", "سنتيمتر", "سم")),
+    "mm": (0.001, "m", ("mm", "millimeters", "millimetres", "milímetros", "millimètres", "millimeter")),
+    "km": (1000.0, "m", ("km", "kilometers", "kilometer", "kilometres", "kilometre", "kilómetros", "kilómetro",
+                         "kilomètres", "kilomètre", "kilometri", "quilômetros", "километров", "километра",
+                         "километр", "किलोमीटर", "公里", "キロメートル", "킬로미터", "كيلومتر", "kilometre")),
+    "ft": (0.3048, "m", ("ft", "feet", "foot", "pies", "pie", "pieds", "pied", "fuß", "fuss", "voet", "piedi",
+                         "piede", "pés", "pé", "stóp", "stopy", "stopa", "fot", "fötter", "fod", "футов", "фута",
+                         "фут", "फ़ुट", "फुट", "फीट", "英尺", "フィート", "피트", "أقدام", "قدم", "ayak", "kaki")),
+    "in": (0.0254, "m", ("inches", "inch", "pulgadas", "pulgada", "pouces", "pouce", "zoll", "duim", "pollici",
+                         "pollice", "polegadas", "polegada", "cali", "cale", "cal", "tum", "дюймов", "дюйма",
+                         "дюйм", "इंच", "英寸", "インチ", "인치", "بوصات", "بوصة", "inç")),
+    "yd": (0.9144, "m", ("yards", "yard", "yd", "yardas", "yardă", "ярдов", "ярда", "码")),
+    "rad": (180.0 / math.pi, "degrees", ("radians", "radian", "rad", "radianes", "radián", "radianti", "radianos",
+                                   "radiants", "Bogenmaß", "радиан", "радиана", "弧度", "ラジアン", "라디안",
+                                   "راديان", "radyan")),
+    "min": (60.0, "s", ("minutes", "minute", "min", "mins", "minutos", "minuto", "minuten", "minuti", "minuty",
+                        "minut", "minuter", "dakika", "минут", "минуты", "минуту", "хвилин", "मिनट", "分钟",
+                        "分間", "分", "분", "دقائق", "دقيقة", "دقيقتين", "menit", "phút")),
+    "h": (3600.0, "s", ("hours", "hour", "hrs", "horas", "hora", "heures", "heure", "stunden", "stunde", "ore",
+                        "uur", "часа", "час", "घंटे", "小时", "時間", "시간", "ساعة", "saat", "jam")),
+    "turn": (360.0, "°", ("turns", "turn", "full turn", "full turns", "complete turn", "rotation",
+                                "rotations", "revolution", "vuelta", "vueltas", "vuelta completa", "giro",
+                                "giri", "giro completo", "volta", "voltas", "volta completa", "umdrehung",
+                                "umdrehungen", "drehung", "omwenteling", "draai", "varv", "obrót", "obroty",
+                                "otočku", "tur", "putaran", "vòng", "оборот", "оборота", "поворот", "圈", "周",
+                                "回転", "바퀴", "دورة", "لفة", "chakkar")),
+}
+SPEED = r"(?:m/s|m/sec|mps|meters? per second|metres? per second|metros? por segundo|mètres? par seconde|" \
+        r"meter pro sekunde|метр(?:а|ов)? в секунду|米每秒|米/秒)"
+SECONDS = r"(?:s|sec|secs|seconds?|segundos?|secondes?|sekunden?|secondi|seconden|sekund[ey]?|saniye|" \
+          r"секунд[уы]?|सेकंड|秒|초|ثوان[ٍي]?|ثانية|detik|giây)"
+_FT_IN = re.compile(rf"({NUMBER})\s*(?:'|′|ft|feet|foot)\s*({NUMBER})\s*(?:\"|″|in|inches|inch)(?!\w)", re.I)
+# English "a metre", "another foot", "one more second": the article is the number 1.
+_ARTICLE = re.compile(r"\b(?:a|an|another|one more)\s+(?=(?:meters?|metres?|foot|feet|inch|yard|minute|second|"
+                      r"degree|radian|centimeters?|centimetres?)\b)", re.I)
+
+
+def _format(value: float) -> str:
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def _unit_pattern(words: tuple[str, ...]) -> re.Pattern:
+    body = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    # CJK and Hangul units follow the number with no space and may run straight into the next word.
+    return re.compile(rf"(?<![\d.])({NUMBER})\s*({body})(?:(?<=[^\W\d_a-zA-Z])|(?![^\W\d_]))", re.I)
+
+
+_PATTERNS = {name: (factor, unit, _unit_pattern(words)) for name, (factor, unit, words) in UNITS.items()}
+_SPEED_FOR = re.compile(rf"({NUMBER})\s*{SPEED}(\W{{1,3}}[^\d]{{0,20}}?)({NUMBER})\s*{SECONDS}(?![^\W\d_])", re.I)
+
+
+def convert(text: str) -> str:
+    """`text` with lengths in metres, angles in degrees and times in seconds, written as digits."""
+    text = _ARTICLE.sub("1 ", text)
+    text = _FT_IN.sub(lambda m: f"{_format(float(m.group(1)) * 0.3048 + float(m.group(2)) * 0.0254)} m", text)
+    text = _SPEED_FOR.sub(
+        lambda m: f"{_format(float(m.group(1)) * float(m.group(3)))} m at {m.group(1)} m/s", text)
+    for name, (factor, unit, pattern) in _PATTERNS.items():
+        if name == "turn":  # the word may be the verb too ("a quarter turn"): keep it, as a 90° turn
+            text = pattern.sub(lambda m: f"{_format(float(m.group(1)) * 360.0)}° {m.group(2)}", text)
+        else:
+            text = pattern.sub(lambda m, f=factor, u=unit: f"{_format(float(m.group(1)) * f)} {u}", text)
+    return text

@@ -1,0 +1,132 @@
+"""What the model reads: numbers, fractions and units per language, glosses, hazards, grounded numbers.
+
+Sentences here are our own, written for these tests (never taken from an evaluation set).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from llm_planner.plan import language as plan_text
+from llm_planner.plan.lexicon import glosses, hazards
+from llm_planner.planning.normalize import grounded_numbers, languages, normalize, repetitions
+
+
+@pytest.mark.parametrize(("task", "numbers"), [
+    ("walk two and a half meters", (2.5,)),
+    ("camina tres metros y medio", (3.5,)),
+    ("tourne de cent quatre-vingts degrés", (180.0,)),
+    ("geh anderthalb Meter zurück", (1.5,)),
+    ("gira di sessanta gradi", (60.0,)),
+    ("ande um metro e meio", (1.5,)),
+    ("loop twee meter vooruit", (2.0,)),
+    ("gå fyra meter framåt", (4.0,)),
+    ("idź półtora metra", (1.5,)),
+    ("iki buçuk metre yürü", (2.5,)),
+    ("пройди полтора метра", (1.5,)),
+    ("пройди два с половиной метра", (2.5,)),
+    ("दो मीटर आगे चलो", (2.0,)),
+    ("साढ़े तीन सेकंड रुको", (3.5,)),
+    ("向前走一米半", (1.5,)),
+    ("右转一百八十度", (180.0,)),
+    ("二メートル前に進んで", (2.0,)),
+    ("앞으로 삼 미터 가", (3.0,)),
+    ("오른쪽으로 구십도 돌아", (90.0,)),
+    ("امش مترين", (2.0,)),
+    ("امش ٣ أمتار", (3.0,)),
+    ("do meter aage chalo", (2.0,)),
+    ("walk 2,5 m", (2.5,)),
+])
+def test_number_words_become_digits(task: str, numbers: tuple[float, ...]) -> None:
+    assert normalize(task).numbers == numbers, normalize(task)
+
+
+@pytest.mark.parametrize(("task", "numbers"), [
+    ("walk sixteen feet forward", (4.88,)),
+    ("walk 5'6\" forward", (1.68,)),
+    ("walk 30 cm left", (0.3,)),
+    ("turn 3 radians left", (171.89,)),
+    ("walk at 0.5 m/s for 6 s", (3.0, 0.5)),
+    ("wait two minutes", (120.0,)),
+    ("make a quarter turn to the right", (90.0,)),
+    ("da media vuelta", (180.0,)),
+    ("walk another meter", (1.0,)),
+    ("向前走50厘米", (0.5,)),
+])
+def test_units_become_metres_degrees_seconds(task: str, numbers: tuple[float, ...]) -> None:
+    assert normalize(task).numbers == numbers, normalize(task)
+
+
+@pytest.mark.parametrize("task", [
+    "walk forward once, then turn left",  # "once" is 11 only in Spanish
+    "um, walk forward",  # "um" is 1 only in Portuguese
+    "give me a high five",
+])
+def test_words_of_another_language_are_not_numbers(task: str) -> None:
+    assert normalize(task).numbers == (), normalize(task)
+
+
+def test_meaning_is_kept_apart_from_numbers_and_units() -> None:
+    text = normalize("Please walk two meters forward, then wave").text
+    assert text == "Please walk 2 meters forward, then wave"
+
+
+def test_languages_are_guessed_from_script_and_words() -> None:
+    assert languages("gira a la izquierda y camina")[0] == "es"
+    assert languages("왼쪽으로 돌아")[0] == "ko"
+    assert languages("поверни направо")[0] == "ru"
+    assert languages("повернись праворуч і йди")[0] == "uk"
+    assert languages("まっすぐ進んで")[0] == "ja"
+    assert languages("walk forward") == ("en",)
+
+
+@pytest.mark.parametrize(("task", "meaning"), [
+    ("aplaude", "clap"), ("batti le mani", "clap"), ("knuffel me", "hug"), ("choca esos cinco", "high_five"),
+    ("하이파이브 해줘", "high_five"), ("手を振って", "wave"), ("لليسار", "left"), ("turn counterclockwise", "left"),
+    ("rotate CW", "right"), ("뒤로 돌아", "turn around (180)"), ("wave with your arm up high", "high_wave"),
+])
+def test_lexicon_glosses_words_with_their_vocabulary_meaning(task: str, meaning: str) -> None:
+    assert meaning in [m for _, m in glosses(task)], glosses(task)
+
+
+def test_a_word_that_is_its_own_meaning_is_not_glossed() -> None:
+    assert glosses("turn left and clap") == []
+
+
+@pytest.mark.parametrize(("task", "kind"), [
+    ("walk 2 m right off the edge of the stage", "edge"), ("run as fast as you can", "speed"),
+    ("jump three times", "jump"), ("do a little dance", "dance"), ("kick the ball", "kick"),
+    ("sube la escalera", "stairs"), ("bring me a cup", "grasp"), ("follow me", "perceive"),
+])
+def test_hazards_are_named(task: str, kind: str) -> None:
+    assert kind in [k for _, k, _ in hazards(task)]
+
+
+@pytest.mark.parametrize("task", [
+    "walk, don't run, two meters", "walk forward 2 meters and wave", "give me a high five", "turn around and hug me",
+    "sit down please", "no corras, camina un metro",
+])
+def test_negated_or_harmless_tasks_name_no_hazard(task: str) -> None:
+    assert hazards(task) == []
+
+
+def test_repetitions_are_counted() -> None:
+    assert repetitions(normalize("clap nine times").text) == [9]
+    assert repetitions(normalize("aplaude nueve veces").text) == [9]
+
+
+def test_grounded_language_admits_only_the_tasks_numbers() -> None:
+    numbers = grounded_numbers(normalize("walk sixteen feet, then turn right"))
+    language = plan_text.Language(numbers)
+    assert language.status("walk forward 4.88\nturn right 90\n") == "complete"
+    assert language.status("walk forward 16\n") == "invalid"  # the unconverted number is not the task's
+    assert language.status("turn right 45\n") == "invalid"  # made up
+    no_numbers = plan_text.Language(grounded_numbers(normalize("walk forward")))
+    assert no_numbers.status("walk") == "invalid"  # no distance to walk: it cannot be planned
+    assert no_numbers.status("turn left 180\n") == "complete"
+
+
+def test_grounded_grammar_lists_the_same_numbers() -> None:
+    grammar = plan_text.Language((2.0, 4.88)).grammar()
+    assert '("2" | "4.88")' in grammar and "walk ::=" in grammar
+    assert "walk ::=" not in plan_text.Language(()).grammar()
