@@ -32,8 +32,11 @@ def test_plain_task_moves_the_simulated_robot(stack):
     client.task_pub.publish(String(data=task))
 
     def finished(c: StackClient) -> bool:
-        return any(e["topic"] == "bridge/status" and e["state"] in ("completed", "aborted") for e in c.events) or any(
-            e["topic"] == "planner/status" and e["state"] in ("refused", "rejected", "error") for e in c.events)
+        """Both nodes said their last word: the two status topics are independent, so either may come first."""
+        planner_done = any(e["topic"] == "planner/status" and e["state"] in ("planned", "refused", "rejected", "error")
+                           for e in c.events)
+        bridge_done = any(e["topic"] == "bridge/status" and e["state"] in ("completed", "aborted") for e in c.events)
+        return planner_done and (bridge_done or not any(e["state"] == "planned" for e in c.events))
 
     assert client.wait_for(finished, 150.0), client.events
     states = [(e["topic"], e["state"]) for e in client.events]

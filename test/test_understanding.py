@@ -6,6 +6,8 @@ Sentences here are our own, written for these tests (never taken from an evaluat
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from llm_planner.plan import language as plan_text
 from llm_planner.plan.lexicon import glosses, hazards
@@ -130,3 +132,26 @@ def test_grounded_grammar_lists_the_same_numbers() -> None:
     grammar = plan_text.Language((2.0, 4.88)).grammar()
     assert '("2" | "4.88")' in grammar and "walk ::=" in grammar
     assert "walk ::=" not in plan_text.Language(()).grammar()
+
+
+def test_case_and_marks_do_not_hide_a_number_word() -> None:
+    assert normalize("İKİ metre ileri yürü").numbers == (2.0,)  # Turkish dotted capital I
+    assert normalize("CAMINA DOS METROS Y MEDIO").numbers == (2.5,)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=200))
+def test_any_text_is_read_without_an_error(text: str) -> None:
+    read = normalize(text)
+    assert isinstance(read.text, str) and all(isinstance(n, float) for n in read.numbers)
+    hazards(text)
+    plan_text.Language(grounded_numbers(read))
+
+
+def test_each_field_takes_only_numbers_of_its_kind() -> None:
+    language = plan_text.Language(grounded_numbers(normalize("walk 3 m at 2 km/h, then clap 3 times")))
+    assert language.status("walk forward 3 0.56\n") == "complete"  # 2 km/h is 0.56 m/s
+    assert language.status("walk forward 0.56\n") == "invalid"  # a speed is not a distance
+    assert language.status("wait 3\n") == "invalid"  # nor is a count, or a distance, a wait
+    spin = plan_text.Language(grounded_numbers(normalize("spin right 180 at 90 degrees per second")))
+    assert spin.status("turn right 180 90\n") == "complete" and spin.status("wait 90\n") == "invalid"

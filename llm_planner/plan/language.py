@@ -91,14 +91,17 @@ def parse(text: str) -> Plan:
 
 
 _NUMBER = ("[0-9]{1,4}", "[0-9]{1,3}")  # integer digits, decimal digits: bounded length
-Numbers = tuple[float, ...] | None  # the numbers a plan may use (None: any)
+# The numbers a plan may use: None (any), the same for every numeric field, or per field name
+# (a speed may not become a distance). Fields not named take none but their implied ones.
+Numbers = tuple[float, ...] | dict[str, tuple[float, ...]] | None
 
 
 def _allowed(name: str, numbers: Numbers) -> list[str] | None:
     """The numbers field `name` may take, as written: the task's and the field's implied ones (None: any)."""
     if numbers is None:
         return None
-    values = (*numbers, *IMPLIED_NUMBERS.get(name, ()))
+    own = numbers.get(name, ()) if isinstance(numbers, dict) else numbers
+    values = (*own, *IMPLIED_NUMBERS.get(name, ()))
     return sorted({_format_number(v) for v in values if 0 < v < 10_000}, key=lambda t: (len(t), t))
 
 
@@ -172,7 +175,7 @@ class Language:
     """
 
     def __init__(self, numbers: Numbers = None) -> None:
-        self.numbers = None if numbers is None else tuple(numbers)
+        self.numbers = tuple(numbers) if isinstance(numbers, list) else numbers
         self._pattern = pattern(self.numbers)
 
     def grammar(self) -> str:

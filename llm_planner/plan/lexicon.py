@@ -23,7 +23,7 @@ GESTURE_WORDS: dict[str, dict[str, str]] = {
              "pl": "pomachaj* machnij* pomachać", "cs": "zamávej* mávni*", "tr": "el_salla* selam_ver*",
              "ru": "помаши* помахай* помахать", "uk": "помахай* помахати", "hi": "हाथ_हिला* हिलाओ",
              "zh": "挥手 招手 打招呼", "ja": "手を振 手をふ", "ko": "손_흔들 손을_흔들 손흔들", "ar": "لوّح لوح ولوح",
-             "id": "lambaikan melambai", "vi": "vẫy_tay vẫy", "tl": "kumaway kaway", "hi_latn": "haath_hilao"},
+             "id": "lambaikan melambai", "vi": "vẫy_tay vẫy", "tl": "kumaway kaway", "hi_latn": "haath_hilao", "he": "נופף* נפנף* תנופף"},
     "high_wave": {"en": "wave_high* high_wave* wave_up_high* arm_up_high* arm_raised*",
                   "es": "saluda_con_el_brazo_en_alto brazo_en_alto", "de": "hoch_wink*",
                   "fr": "bras_levé*", "it": "braccio_alzato*", "pt": "braço_levantado*"},
@@ -31,13 +31,13 @@ GESTURE_WORDS: dict[str, dict[str, str]] = {
                   "fr": "devant_le_visage", "ja": "顔の前で", "zh": "在脸前", "ko": "얼굴_앞"},
     "shake_hand": {"en": "handshake* shake_hand* shake_my_hand* shake_hands", "es": "dame_la_mano apretón* estrech*",
                    "fr": "serre* poignée_de_main", "de": "hand_geben* händedruck* handschlag*",
-                   "it": "stringi* stretta_di_mano", "pt": "aperte* aperto_de_mão* cumpriment*",
+                   "it": "stringi* stretta_di_mano dai_la_mano", "pt": "aperte* aperto_de_mão* cumpriment*",
                    "nl": "hand_geven* handdruk*", "sv": "handslag* hälsa_med_handen", "pl": "uściśnij* uścisk_dłoni*",
                    "tr": "tokalaş*", "ru": "пожми* рукопожат*", "uk": "потисни*", "hi": "हाथ_मिला*",
                    "zh": "握手", "ja": "握手", "ko": "악수", "ar": "صافح* مصافح*", "id": "jabat*", "vi": "bắt_tay",
-                   "hi_latn": "haath_milao"},
+                   "hi_latn": "haath_milao", "he": "לחיצת_יד לחץ_יד תלחץ_יד"},
     "high_five": {"en": "high_five* high-five* hi-five* hi_five*", "es": "choca_esos* chócala* choca_los_cinco",
-                  "fr": "tope-là tope_là", "de": "abklatsch* gib_mir_fünf", "it": "batti_il_cinque dammi_il_cinque",
+                  "fr": "tope-là tope_là tape-m'en_cinq tape_m'en_cinq", "de": "abklatsch* gib_mir_fünf", "it": "batti_il_cinque dammi_il_cinque",
                   "pt": "toca_aqui bate_aqui toca_os_cinco", "nl": "high_five", "pl": "przybij_piątkę piątk*",
                   "tr": "beşlik* çak", "ru": "дай_пять пятюн*", "hi": "हाई_फाइव", "zh": "击掌", "ja": "ハイタッチ",
                   "ko": "하이파이브 하이_파이브", "ar": "كفك", "vi": "đập_tay"},
@@ -45,14 +45,14 @@ GESTURE_WORDS: dict[str, dict[str, str]] = {
             "it": "abbracci*", "pt": "abraç*", "nl": "knuffel* omhels*", "sv": "kram*", "nb": "klem*", "da": "kram*",
             "pl": "przytul* uścisk*", "cs": "obejm*", "tr": "sarıl*", "ru": "обними* обнять обнимашк*",
             "uk": "обійми*", "hi": "गले_लग* गले", "zh": "拥抱 抱抱 抱一下", "ja": "ハグ 抱きしめ", "ko": "포옹 안아",
-            "ar": "عانق* حضن", "id": "peluk*", "vi": "ôm", "tl": "yakap*", "hi_latn": "gale_lag*"},
+            "ar": "عانق* حضن", "id": "peluk*", "vi": "ôm", "tl": "yakap*", "hi_latn": "gale_lag*", "he": "חיבוק חבק* תחבק*"},
     "clap": {"en": "clap* applaud*", "es": "aplaud* palmas palmea*", "fr": "applaudi* tape_des_mains frappe_des_mains",
              "de": "klatsch* applaudier*", "it": "applaudi* batti_le_mani", "pt": "aplaud* bata_palmas palmas",
              "nl": "klap* applaudisseer*", "sv": "klappa* applådera*", "nb": "klapp*", "da": "klap*",
              "pl": "klaśnij* klaskaj* oklaski*", "cs": "zatleskej* tleskej*", "tr": "alkışla* alkış*",
              "ru": "хлопни* похлопай* хлопать* поаплодируй* аплодир*", "uk": "плесни* поплескай*",
              "hi": "ताली", "zh": "鼓掌 拍手", "ja": "拍手 手を叩", "ko": "박수", "ar": "صفق* صفّق*",
-             "id": "tepuk*", "vi": "vỗ_tay", "tl": "pumalakpak palakpak*", "hi_latn": "taali"},
+             "id": "tepuk*", "vi": "vỗ_tay", "tl": "pumalakpak palakpak*", "hi_latn": "taali", "he": "מחא* תמחא* כפיים"},
     "heart": {"en": "heart*", "es": "corazón", "fr": "cœur coeur", "de": "herz*", "it": "cuore", "pt": "coração",
               "nl": "hart*", "sv": "hjärta*", "pl": "serce serduszk*", "tr": "kalp", "ru": "сердце сердечк*",
               "uk": "серце", "hi": "दिल", "zh": "比心 爱心 心形", "ja": "ハート", "ko": "하트", "ar": "قلب",
@@ -61,7 +61,7 @@ GESTURE_WORDS: dict[str, dict[str, str]] = {
                  "fr": "mains_en_l'air haut_les_mains", "de": "hände_hoch", "it": "mani_in_alto", "pt": "mãos_para_cima",
                  "nl": "handen_omhoog", "pl": "ręce_do_góry", "tr": "eller_yukarı", "ru": "руки_вверх",
                  "hi": "हाथ_ऊपर", "zh": "举起双手 双手举起 举手", "ja": "両手を上げ 手を上げ", "ko": "손_들어 두_손", "ar": "ارفع_يديك"},
-    "reject": {"en": "refuse_gesture say_no no_gesture", "es": "di_que_no", "fr": "dis_non", "de": "sag_nein",
+    "reject": {"en": "refuse_gesture say_no no_gesture decline* shake_your_head", "es": "di_que_no", "fr": "dis_non", "de": "sag_nein",
                "ru": "скажи_нет", "zh": "拒绝", "ja": "拒否", "ko": "거절"},
 }
 # plan direction: words for it (walk and turn share left and right)
@@ -71,28 +71,42 @@ DIRECTION_WORDS: dict[str, dict[str, str]] = {
                 "da": "fremad frem", "pl": "przodu naprzód", "cs": "dopředu", "tr": "ileri", "ru": "вперёд вперед",
                 "uk": "вперед", "hi": "आगे", "zh": "向前 往前 前进", "ja": "前に 前へ 前進", "ko": "앞으로",
                 "ar": "الأمام للأمام أمام", "id": "maju depan", "vi": "tiến phía_trước", "tl": "pasulong harap",
-                "hi_latn": "aage seedha"},
+                "hi_latn": "aage seedha", "he": "קדימה"},
     "backward": {"en": "back backwards backward reverse", "es": "atrás retrocede*", "fr": "arrière recul*",
                  "de": "rückwärts zurück", "it": "indietro", "pt": "trás", "nl": "achteruit achteren", "sv": "bakåt",
-                 "nb": "bakover", "da": "baglæns tilbage", "pl": "tyłu", "cs": "dozadu", "tr": "geri",
+                 "nb": "bakover", "da": "baglæns tilbage", "pl": "tyłu cofnij* cofaj*", "cs": "dozadu", "tr": "geri",
                  "ru": "назад", "uk": "назад", "hi": "पीछे", "zh": "向后 往后 后退", "ja": "後ろ 後退 下が",
                  "ko": "뒤로", "ar": "الخلف للخلف", "id": "mundur belakang", "vi": "lùi", "tl": "paatras likod",
-                 "hi_latn": "peeche piche"},
-    "left": {"en": "counterclockwise counter-clockwise anticlockwise anti-clockwise ccw port",
+                 "hi_latn": "peeche piche", "he": "אחורה"},
+    "left": {"en": "counterclockwise counter-clockwise anticlockwise anti-clockwise ccw port +y",
              "es": "izquierda izq* antihorario", "fr": "gauche", "de": "links gegen_den_uhrzeigersinn",
              "it": "sinistra antiorario", "pt": "esquerda anti-horário", "nl": "links", "sv": "vänster", "nb": "venstre",
              "da": "venstre", "pl": "lewo", "cs": "doleva vlevo", "tr": "sola", "ru": "налево влево левую левой",
              "uk": "ліворуч вліво", "hi": "बाएं बाएँ बाईं बायें", "zh": "左 逆时针", "ja": "左 反時計回り", "ko": "왼쪽 반시계",
-             "ar": "اليسار يسار لليسار", "id": "kiri", "vi": "trái", "tl": "kaliwa", "hi_latn": "baaye baayen left"},
-    "right": {"en": "clockwise cw starboard", "es": "derecha dcha horario", "fr": "droite", "de": "rechts im_uhrzeigersinn",
+             "ar": "اليسار يسار لليسار", "id": "kiri", "vi": "trái", "tl": "kaliwa", "hi_latn": "baaye baayen", "he": "שמאלה שמאל"},
+    "right": {"en": "clockwise cw starboard -y", "es": "derecha dcha horario", "fr": "droite", "de": "rechts im_uhrzeigersinn",
               "it": "destra orario", "pt": "direita horário", "nl": "rechts", "sv": "höger", "nb": "høyre",
               "da": "højre", "pl": "prawo", "cs": "doprava vpravo", "tr": "sağa", "ru": "направо вправо правую правой",
               "uk": "праворуч вправо", "hi": "दाएं दाएँ दाईं दायें", "zh": "右 顺时针", "ja": "右 時計回り", "ko": "오른쪽 시계",
-              "ar": "اليمين يمين لليمين", "id": "kanan", "vi": "phải", "tl": "kanan", "hi_latn": "daaye daayen"},
+              "ar": "اليمين يمين لليمين", "id": "kanan", "vi": "phải", "tl": "kanan", "hi_latn": "daaye daayen", "he": "ימינה ימין"},
+}
+# Words for the primitives without fields, which a small model drops or mistakes in other languages.
+PRIMITIVE_WORDS: dict[str, dict[str, str]] = {
+    "stand_up": {"es": "levántate ponte_de_pie", "fr": "lève-toi debout", "de": "steh_auf aufstehen", "it": "alzati",
+                 "pt": "levante-se levanta", "nl": "sta_op", "sv": "ställ_dig_upp res_dig", "pl": "wstań", "tr": "ayağa_kalk",
+                 "ru": "встань", "uk": "встань", "hi": "खड़े_हो", "zh": "站起来 起立", "ja": "立って 立ち上が", "ko": "일어나",
+                 "ar": "قف انهض", "he": "קום", "id": "berdiri", "vi": "đứng_dậy"},
+    "sit_down": {"es": "siéntate sentarte", "fr": "assieds-toi assois-toi", "de": "setz_dich hinsetzen", "it": "siediti",
+                 "pt": "sente-se senta", "nl": "ga_zitten", "sv": "sätt_dig", "nb": "sett_deg", "pl": "usiądź siadaj",
+                 "tr": "otur", "ru": "сядь присядь", "uk": "сядь", "hi": "बैठ_जाओ बैठो", "zh": "坐下", "ja": "座って",
+                 "ko": "앉아", "ar": "اجلس", "he": "שב", "id": "duduk", "vi": "ngồi_xuống"},
+    "stop": {"en": "freeze halt stand_still", "es": "detente para_ya quieto", "fr": "arrête-toi stop", "de": "halt anhalten",
+             "it": "fermati", "pt": "pare", "nl": "stop", "pl": "zatrzymaj_się stój", "ru": "стоп остановись",
+             "zh": "停下 停止", "ja": "止まって", "ko": "멈춰", "ar": "توقف", "he": "עצור"},
 }
 # Words that mean a half turn (180 degrees) when no angle is given.
 TURN_AROUND_WORDS: dict[str, str] = {
-    "en": "turn_around about-face u-turn about_face", "es": "date_la_vuelta media_vuelta", "fr": "demi-tour retourne-toi",
+    "en": "turn_around about-face u-turn about_face face_the_other_way turn_the_other_way other_way_round", "es": "date_la_vuelta media_vuelta", "fr": "demi-tour retourne-toi",
     "de": "dreh_dich_um umdrehen kehrt", "it": "girati gira_su_te_stesso", "pt": "vire-se dê_meia-volta meia-volta",
     "nl": "draai_je_om omdraaien", "sv": "vänd_dig_om", "pl": "odwróć_się zawróć*", "tr": "arkanı_dön geri_dön",
     "ru": "развернись повернись_кругом", "uk": "розвернися", "hi": "पीछे_मुड़ो घूम_जाओ", "zh": "转身 掉头 向后转",
@@ -118,6 +132,7 @@ def _matcher(word: str) -> str:
 def _table() -> list[tuple[re.Pattern, str]]:
     entries = [(w, name) for name, langs in GESTURE_WORDS.items() for words in langs.values() for w in words.split()]
     entries += [(w, name) for name, langs in DIRECTION_WORDS.items() for words in langs.values() for w in words.split()]
+    entries += [(w, name) for name, langs in PRIMITIVE_WORDS.items() for words in langs.values() for w in words.split()]
     entries += [(w, "turn around (180)") for words in TURN_AROUND_WORDS.values() for w in words.split()]
     entries.sort(key=lambda entry: -len(entry[0]))  # phrases before the words inside them
     return [(re.compile(_matcher(word), re.IGNORECASE), meaning) for word, meaning in entries]
@@ -143,7 +158,7 @@ def glosses(text: str) -> list[tuple[str, str]]:
 # refused before the model sees it, unless a negation stands just before the word ("don't run").
 HAZARD_WORDS: dict[str, tuple[str, dict[str, str]]] = {
     "edge": ("unsafe: an edge or a drop", {
-        "en": "edge* ledge* cliff* off_the_stage off_the_platform off_the_table off_the_roof balcony drop-off precipice",
+        "en": "edge* ledge* cliff* off_the_stage off_the_platform off_the_table off_the_roof balcony drop-off precipice stage_ends platform_ends end_of_the_stage end_of_the_platform",
         "es": "borde* precipicio* acantilado* cornisa* barranco*", "fr": "bord_de* falaise* précipice* rebord*",
         "de": "kante* klippe* abgrund* absturz*", "it": "bordo* precipizio* dirupo* ciglio*",
         "pt": "beira* borda* precipício* penhasco*", "nl": "rand_van* afgrond* klif*", "sv": "kanten* stup*",
@@ -199,7 +214,7 @@ HAZARD_WORDS: dict[str, tuple[str, dict[str, str]]] = {
         "es": "mira_a* busca* encuentra* sigue_a* sígueme", "fr": "regarde* cherche* trouve* suis-moi suis_le",
         "de": "schau* such* find* folg*", "it": "guarda* cerca* trova* seguimi segui",
         "pt": "olhe* procure* encontre* siga* me_siga", "ru": "посмотри* найди* следуй* иди_за*", "zh": "看 找 跟着 跟随",
-        "ja": "見て 探 ついて来", "ko": "찾아 따라와", "ar": "انظر ابحث اتبع", "pl": "spójrz* znajdź* idź_za*", "tr": "bak bul* takip*"}),
+        "ja": "見て 探 ついて来", "ko": "찾아 따라와", "ar": "انظر ابحث اتبع", "pl": "spójrz* znajdź* idź_za* popatrz* patrz* zobacz*", "tr": "bak bul* takip*"}),
     "climb": ("not possible: climbing, crawling, lying down", {
         "en": "climb* crawl* lie_down roll_over swim* fly* somersault* cartwheel* backflip* flip*",
         "es": "trepa* escala* gatea* acuéstate túmbate", "fr": "grimpe* rampe* allonge-toi", "de": "kletter* kriech* leg_dich",

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from llm_planner.plan.lexicon import glosses
 from llm_planner.planning import numbers, units
+from llm_planner.planning.units import SECONDS as SECONDS_WORDS
 
 # Common words that say which Latin-script language a short command is in (function words and
 # motion words; never numbers, which are what we are trying to read).
@@ -49,7 +50,7 @@ MARKERS: dict[str, frozenset[str]] = {lang: frozenset(words.split()) for lang, w
     "en": "walk go turn move step forward back backward left right and then wait wave clap please the a",
 }.items()}
 SCRIPTS = (("HANGUL", "ko"), ("HIRAGANA", "ja"), ("KATAKANA", "ja"), ("CJK", "zh"), ("ARABIC", "ar"),
-           ("DEVANAGARI", "hi"), ("CYRILLIC", "ru"))
+           ("DEVANAGARI", "hi"), ("CYRILLIC", "ru"), ("HEBREW", "he"))
 UKRAINIAN = set("іїєґ")
 
 
@@ -97,6 +98,7 @@ def languages(text: str) -> tuple[str, ...]:
     # in Portuguese and a filler in English), and a command is in one language (plus English).
     needed = 2 if found.get("en") else 1
     latin = [lang for lang in ranked if lang in MARKERS and lang != "en" and found[lang] >= needed]
+    latin = latin[:1] + [lang for lang in latin[1:2] if found[lang] >= max(2, found[latin[0]] / 2)]
     keep = [lang for lang in ranked if lang not in MARKERS] + latin[:2] + ["en"]
     return tuple(dict.fromkeys(keep))
 
@@ -109,7 +111,38 @@ def normalize(task: str) -> Normalized:
     return Normalized(text, langs, tuple(numbers.numbers_in(text)), tuple(glosses(task)))
 
 
-def grounded_numbers(normalized: Normalized) -> tuple[float, ...]:
-    """The numbers a plan for this task may contain: the task's own (the plan language adds each field's
-    implied ones, `IMPLIED_NUMBERS`: 90, 180 and 360 degrees)."""
-    return tuple(dict.fromkeys(normalized.numbers))
+# What a number is, from the word after it (after `units.convert`, speeds read "m/s" and "deg/s"):
+# a plan field may only take the numbers of its kind, and those of no stated kind ("turn left 45").
+KINDS: dict[str, str] = {
+    "speed_mps": r"m/s",
+    "speed_deg_s": r"deg/s",
+    "count": TIMES.pattern.split("(?:", 1)[1].rsplit(")", 1)[0],
+    "distance_m": r"m\b|meters?|metres?|metros?|mètres?|metri|metr\w*|meter\w*|метр\w*|मीटर|米|メートル|미터|"
+                  r"مت?ر\w*|أمتار|מטר\w*|mét",
+    "angle_deg": r"°|deg\b|degrees?|grad\w*|grados?|degrés?|gradi|graus|graden|grader|stopni\w*|derece|"
+                 r"градус\w*|डिग्री|度|도|درج\w*|מעלות|độ",
+    "seconds": SECONDS_WORDS,
+}
+_KIND = re.compile(rf"(?<![\d.])({numbers.NUMBER})\s*(?:({'|'.join(f'(?P<{k}>{v})' for k, v in KINDS.items())}))?",
+                   re.IGNORECASE)
+
+
+def typed_numbers(text: str) -> dict[str, tuple[float, ...]]:
+    """The numbers of a normalized text by kind (KINDS), or "any" when no unit follows."""
+    found: dict[str, list[float]] = {}
+    for match in _KIND.finditer(text):
+        kind = next((k for k in KINDS if match.group(k)), "any")
+        found.setdefault(kind, []).append(float(match.group(1)))
+    return {kind: tuple(dict.fromkeys(values)) for kind, values in found.items()}
+
+
+def grounded_numbers(normalized: Normalized) -> dict[str, tuple[float, ...]]:
+    """The numbers each plan field may take: the task's own of that field's kind, and those of no stated
+    kind (a count or a speed never becomes a distance). The plan language adds each field's implied ones
+    (`IMPLIED_NUMBERS`: 90, 180 and 360 degrees)."""
+    kinds = typed_numbers(normalized.text)
+    bare = kinds.get("any", ())
+    fields = ("distance_m", "angle_deg", "seconds")
+    grounded = {field: tuple(dict.fromkeys((*kinds.get(field, ()), *bare))) for field in fields}
+    grounded |= {field: kinds.get(field, ()) for field in ("speed_mps", "speed_deg_s")}
+    return grounded

@@ -21,7 +21,10 @@ NUMBER = r"\d+(?:\.\d+)?"
 # parser covers. Keys are lower-case words; a word maps to its value.
 WORDS: dict[str, dict[str, float]] = {
     "en": {"one": 1, "two": 2, "three": 3, "a couple of": 2, "a pair of": 2, "half a": 0.5, "half an": 0.5,
-           "a half": 0.5, "a quarter": 0.25, "quarter": 0.25, "three quarters of a": 0.75},
+           "a half": 0.5, "a quarter": 0.25, "quarter": 0.25, "three quarters of a": 0.75, "three quarters": 0.75,
+           "three-quarter": 0.75, "three quarter": 0.75, "three-quarters": 0.75, "an eighth of a": 0.125,
+           "one-eighth of a": 0.125, "one eighth of a": 0.125, "an eighth": 0.125, "one-eighth": 0.125,
+           "one eighth": 0.125, "a third of a": 1 / 3},
     "hi_latn": {"ek": 1, "do": 2, "teen": 3, "chaar": 4, "char": 4, "paanch": 5, "panch": 5, "chhe": 6, "saat": 7,
                 "aath": 8, "nau": 9, "das": 10, "bees": 20, "tees": 30, "pachaas": 50, "sau": 100, "dedh": 1.5,
                 "dhai": 2.5, "aadha": 0.5, "adha": 0.5},
@@ -68,7 +71,12 @@ WORDS: dict[str, dict[str, float]] = {
            "일": 1, "이": 2, "삼": 3, "사": 4, "오": 5, "육": 6, "칠": 7, "팔": 8, "구": 9, "십": 10,
            "이십": 20, "삼십": 30, "사십오": 45, "육십": 60, "구십": 90, "백": 100, "백팔십": 180,
            "삼백육십": 360, "반": 0.5},
-    "ar": {"واحد": 1, "واحدة": 1, "اثنين": 2, "اثنان": 2, "إثنين": 2, "ثلاثة": 3, "ثلاث": 3, "أربعة": 4,
+    "he": {"אחד": 1, "אחת": 1, "שניים": 2, "שתיים": 2, "שני": 2, "שתי": 2, "שלוש": 3, "שלושה": 3, "ארבע": 4,
+           "ארבעה": 4, "חמש": 5, "חמישה": 5, "שש": 6, "שישה": 6, "שבע": 7, "שבעה": 7, "שמונה": 8, "תשע": 9,
+           "תשעה": 9, "עשר": 10, "עשרה": 10, "עשרים": 20, "שלושים": 30, "ארבעים": 40, "ארבעים וחמש": 45,
+           "חמישים": 50, "שישים": 60, "תשעים": 90, "מאה": 100, "מאה ושמונים": 180, "חצי": 0.5, "וחצי": 0.5},
+    "ar": {"خمسًا": 5, "خمسا": 5, "أربعين": 40, "اربعين": 40, "خمسين": 50, "سبعين": 70, "ثمانين": 80,
+           "واحد": 1, "واحدة": 1, "اثنين": 2, "اثنان": 2, "إثنين": 2, "ثلاثة": 3, "ثلاث": 3, "أربعة": 4,
            "اربعة": 4, "أربع": 4, "خمسة": 5, "خمس": 5, "ستة": 6, "ست": 6, "سبعة": 7, "ثمانية": 8, "تسعة": 9,
            "عشرة": 10, "عشر": 10, "عشرين": 20, "عشرون": 20, "ثلاثين": 30, "خمسة وأربعين": 45, "ستين": 60,
            "تسعين": 90, "تسعون": 90, "مئة": 100, "مائة": 100, "مئة وثمانين": 180, "مائة وثمانين": 180,
@@ -79,6 +87,9 @@ WORDS: dict[str, dict[str, float]] = {
     "hi": {"डेढ़": 1.5, "ढाई": 2.5, "आधा": 0.5, "आधे": 0.5, "एक": 1, "दो": 2, "तीन": 3, "चार": 4, "पाँच": 5,
            "पांच": 5, "दस": 10, "बीस": 20, "तीस": 30, "नब्बे": 90},
 }
+# Hebrew and Arabic say "a metre" with the bare unit word: it is the number 1.
+BARE_ONE = {"he": r"(?<!\d )(?<!\d)(?<![\w])(מטר|שנייה|מעלה)(?![\w])",
+            "ar": r"(?<!\d )(?<!\d)(?<![\w])(متر|ثانية|درجة)(?![\w])"}
 # Arabic duals: one word is "two <unit>" ("مترين" two metres).
 DUALS: dict[str, str] = {"مترين": "2 متر", "متران": "2 متر", "ثانيتين": "2 ثانية", "ثانيتان": "2 ثانية",
                          "درجتين": "2 درجة", "خطوتين": "2 خطوة", "مرتين": "2 مرات"}
@@ -86,7 +97,10 @@ DUALS: dict[str, str] = {"مترين": "2 متر", "متران": "2 متر", "ث
 # is a word of WORDS, so these read "2 and 0.5", "2 metros y 0.5" by then).
 AND: dict[str, str] = {"en": "and", "es": "y", "fr": "et", "de": "und", "it": "e", "pt": "e", "nl": "en",
                        "sv": "och", "nb": "og", "da": "og", "pl": "i", "cs": "a", "tl": "at", "ar": "و", "ru": "с",
-                       "uk": "з"}
+                       "uk": "з", "he": "ו"}
+# Languages whose numbers come from the tables word by word: "20 5" (dwadzieścia pięć, dua puluh lima,
+# mười hai, خمسة و أربعين) is one number, tens then units.
+COMPOSED = ("sv", "nb", "pl", "cs", "tr", "id", "tl", "vi", "ko", "ar", "he", "hi_latn")
 # Hindi puts the fraction before the number: साढ़े तीन = 3.5, सवा दो = 2.25, पौने दो = 1.75.
 HINDI_BEFORE = {"साढ़े": 0.5, "सवा": 0.25, "पौने": -0.25, "saadhe": 0.5, "sadhe": 0.5}
 PARSED = {"text2num": ("en", "fr", "es", "pt", "de", "nl", "it", "da"), "number_parser": ("ru", "uk", "hi")}
@@ -116,6 +130,11 @@ def unicode_digits(text: str) -> str:
 _KOREAN_COUNTERS = "미터|센티|도|초|번|바퀴|걸음|분"
 
 
+def _key(word: str) -> str:
+    """A word as the tables are looked up: case-folded, without combining marks (Turkish "İki" is "iki")."""
+    return "".join(ch for ch in unicodedata.normalize("NFKD", word.casefold()) if not unicodedata.combining(ch))
+
+
 def _word_pattern(words: list[str], lang: str) -> re.Pattern:
     ordered = sorted(words, key=len, reverse=True)
     body = "|".join(re.escape(w) for w in ordered)
@@ -133,7 +152,8 @@ def _cjk(text: str) -> str:
         except (ValueError, KeyError):
             return match.group(0)
     text = re.sub(r"[零〇一二三四五六七八九十百千两]+", convert, text)
-    return re.sub(r"(\d)\s*([米度秒分步])半", lambda m: f"{m.group(1)}.5{m.group(2)}", text)
+    text = re.sub(r"(\d)\s*(米|メートル|미터|度|秒|分|步|歩)半", lambda m: f"{m.group(1)}.5{m.group(2)}", text)
+    return re.sub(r"(\d+)米(\d)(?![\d.米厘])", lambda m: f"{m.group(1)}.{m.group(2)}米", text)  # 一米五: 1.5 m
 
 
 def _parsers(text: str, lang: str) -> str:
@@ -156,10 +176,26 @@ def digits(text: str, languages: list[str]) -> str:
     for word, replacement in DUALS.items():
         text = text.replace(word, replacement)
     for lang in languages:
+        table = {_key(word): value for word, value in WORDS.get(lang, {}).items()}
+
+        def from_table(match: re.Match, t: dict[str, float] = table) -> str:
+            return _format(t[_key(match.group(1))]) if _key(match.group(1)) in t else match.group(0)
+        phrases = [w for w in WORDS.get(lang, {}) if " " in w or "-" in w]
+        if phrases:  # before the parser, which would read "three" out of "three quarters of a"
+            text = _word_pattern(phrases, lang).sub(from_table, text)
+        if lang == "ar":  # "وأربعين": the joining "and" is written onto the number
+            text = re.sub(r"(?<![\w])و(?=(?:عشر|ثلاث|أربع|اربع|خمس|ست|سبع|ثمان|تسع|نصف))", "و ", text)
         text = _parsers(text, lang)
-        table = WORDS.get(lang, {})
         if table:
-            text = _word_pattern(list(table), lang).sub(lambda m, t=table: _format(t[m.group(1).lower()]), text)
+            text = _word_pattern(list(WORDS[lang]), lang).sub(from_table, text)
+        if lang in COMPOSED:  # tens then units: "20 5" -> 25; with a joining word too ("5 و 40" -> 45)
+            joined = rf"(?:\s*{re.escape(AND[lang])}\s*|\s+)" if lang in AND else r"\s+"
+            def add(match: re.Match) -> str:
+                return str(int(match.group(1)) + int(match.group(2)))
+            text = re.sub(r"(?<![\d.])([1-9]0)\s+([1-9])(?![\d.])", add, text)
+            text = re.sub(rf"(?<![\d.])([1-9]){joined}([2-9]0)(?![\d.])", add, text)
+        if lang in BARE_ONE:
+            text = re.sub(BARE_ONE[lang], r"1 \1", text)
         word = re.escape(AND.get(lang, "\u2063"))  # no joining word: an unmatchable one
         half = rf"(?<![\d.])({NUMBER})(\s*(?!{word}\s)[^\W\d]{{1,12}}\.?)?\s+(?:{word}\s*)?0\.5(?![\d.])"
         text = re.sub(half, lambda m: _format(float(m.group(1)) + 0.5) + (m.group(2) or ""), text,

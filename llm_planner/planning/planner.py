@@ -153,10 +153,13 @@ class Planner:
             return done("rejected", None, error.reason, str(error))
         language, read = self.language, text
         if self.settings.normalize_task:
-            read = normalize(text)
-            read_as = prompt.user_text(read)
-            if self.settings.ground_numbers:
-                language = plan_text.Language(grounded_numbers(read))
+            try:
+                read = normalize(text)
+                if self.settings.ground_numbers:
+                    language = plan_text.Language(grounded_numbers(read))
+            except Exception:  # noqa: BLE001 - a rewriting bug must cost understanding, never the task
+                read = text
+            read_as = prompt.user_text(read) if isinstance(read, Normalized) else text
         if self.settings.screen_hazards:
             refusal = self._screen(read if isinstance(read, str) else read.text)
             if refusal is not None:

@@ -21,6 +21,7 @@ Gestures by meaning:
 Rules:
 - Convert units: 30 centimeters = 0.3, half a meter = 0.5, a quarter turn = 90, turn around = 180, a full circle = 360.
 - "turn left" or "turn right" with no angle means 90 degrees. Counterclockwise is left, clockwise is right.
+- A walk with no direction goes forward. A speed ("at 0.4 m/s") is the walk's or turn's optional last number.
 - A line "(word = meaning)" after the task tells what a word of the task means in these steps.
 - If the task corrects itself ("2 meters, no, 3"), do what it says last. "stand still" or "freeze" is stop.
 - Side steps (step/move/shift left or right) are walk left/right; turns change the heading.
@@ -60,6 +61,17 @@ EXAMPLES: list[tuple[str, Plan]] = [
     ),
     ("step forward half a meter and hand me the screwdriver", Plan(steps=[])),
     ("run into the person standing behind you", Plan(steps=[])),
+    ("go forward two meters, no wait, make it one", Plan(steps=[Walk(direction="forward", distance_m=1)])),
+    ("turn right, sorry, I mean left, thirty degrees", Plan(steps=[Turn(direction="left", angle_deg=30)])),
+    ("walk back 2 meters at 0.3 m/s", Plan(steps=[Walk(direction="backward", distance_m=2, speed_mps=0.3)])),
+    (
+        "rotate forty-five degrees counterclockwise and then give me a big hug",
+        Plan(steps=[Turn(direction="left", angle_deg=45), Gesture(name="hug")]),
+    ),
+    ("오른쪽으로 반 바퀴 돌고 박수 쳐", Plan(steps=[Turn(direction="right", angle_deg=180), Gesture(name="clap")])),
+    ("امشِ ثلاثة أمتار إلى الخلف", Plan(steps=[Walk(direction="backward", distance_m=3)])),
+    ("बाएं मुड़ो और दो सेकंड रुको", Plan(steps=[Turn(direction="left", angle_deg=90), Wait(seconds=2)])),
+    ("ok just stand still there", Plan(steps=[Stop()])),
 ]
 
 

@@ -23,6 +23,8 @@ UNITS: dict[str, tuple[float, str, tuple[str, ...]]] = {
                        "sentimeter", "сантиметров", "сантиметра", "сантиметр", "сантиметрів", "सेंटीमीटर",
                        "厘米", "公分", "センチメートル", "センチ", "센티미터", "센티", "سنتيمتر", "سم")),
     "mm": (0.001, "m", ("mm", "millimeters", "millimetres", "milímetros", "millimètres", "millimeter")),
+    "ms": (0.001, "s", ("ms", "milliseconds", "millisecond", "milisegundos", "millisecondes", "millisekunden",
+                        "миллисекунд", "毫秒", "ミリ秒", "밀리초")),
     "km": (1000.0, "m", ("km", "kilometers", "kilometer", "kilometres", "kilometre", "kilómetros", "kilómetro",
                          "kilomètres", "kilomètre", "kilometri", "quilômetros", "километров", "километра",
                          "километр", "किलोमीटर", "公里", "キロメートル", "킬로미터", "كيلومتر", "kilometre")),
@@ -41,7 +43,7 @@ UNITS: dict[str, tuple[float, str, tuple[str, ...]]] = {
                         "分間", "分", "분", "دقائق", "دقيقة", "دقيقتين", "menit", "phút")),
     "h": (3600.0, "s", ("hours", "hour", "hrs", "horas", "hora", "heures", "heure", "stunden", "stunde", "ore",
                         "uur", "часа", "час", "घंटे", "小时", "時間", "시간", "ساعة", "saat", "jam")),
-    "turn": (360.0, "°", ("turns", "turn", "full turn", "full turns", "complete turn", "rotation",
+    "turn": (360.0, "degrees", ("turns", "turn", "full turn", "full turns", "complete turn", "rotation",
                                 "rotations", "revolution", "vuelta", "vueltas", "vuelta completa", "giro",
                                 "giri", "giro completo", "volta", "voltas", "volta completa", "umdrehung",
                                 "umdrehungen", "drehung", "omwenteling", "draai", "varv", "obrót", "obroty",
@@ -49,7 +51,16 @@ UNITS: dict[str, tuple[float, str, tuple[str, ...]]] = {
                                 "回転", "바퀴", "دورة", "لفة", "chakkar")),
 }
 SPEED = r"(?:m/s|m/sec|mps|meters? per second|metres? per second|metros? por segundo|mètres? par seconde|" \
-        r"meter pro sekunde|метр(?:а|ов)? в секунду|米每秒|米/秒)"
+        r"meter pro sekunde|metri al secondo|metros? por segundo|метр(?:а|ов)? в секунду|米每秒|米/秒|" \
+        r"metre hızla|metre/saniye)"
+# Speeds in other units, rewritten as the plan's (m/s and deg/s): (pattern after the number, factor, unit).
+SPEEDS = (
+    (r"km/h|kmh|kph|km per hour|kilometers per hour|kilometres per hour|km/std|km/ч", 1 / 3.6, "m/s"),
+    (SPEED, 1.0, "m/s"),
+    (r"rad/s|radians? per second|radianes por segundo", 180.0 / math.pi, "deg/s"),
+    (r"°/s|deg/s|degrees? (?:per|a|each) second|grados? por segundo|degrés par seconde|grad pro sekunde|"
+     r"gradi al secondo|graus por segundo|градус(?:ов|а)? в секунду|度每秒|度/秒", 1.0, "deg/s"),
+)
 SECONDS = r"(?:s|sec|secs|seconds?|segundos?|secondes?|sekunden?|secondi|seconden|sekund[ey]?|saniye|" \
           r"секунд[уы]?|सेकंड|秒|초|ثوان[ٍي]?|ثانية|detik|giây)"
 _FT_IN = re.compile(rf"({NUMBER})\s*(?:'|′|ft|feet|foot)\s*({NUMBER})\s*(?:\"|″|in|inches|inch)(?!\w)", re.I)
@@ -69,18 +80,43 @@ def _unit_pattern(words: tuple[str, ...]) -> re.Pattern:
 
 
 _PATTERNS = {name: (factor, unit, _unit_pattern(words)) for name, (factor, unit, words) in UNITS.items()}
+_SPEED_PATTERNS = [(re.compile(rf"(?<![\d.])({NUMBER})\s*(?:{words})(?![^\W\d_])", re.I), factor, unit)
+                   for words, factor, unit in SPEEDS]
+# Turkish and others put the speed first: "saniyede bir metre hızla" (at one metre a second).
+_PER_SECOND_FIRST = re.compile(rf"saniyede\s+({NUMBER})\s+metre(?:\s+hızla)?", re.I)
+# "1 m 50 cm", "1미터 50센티", "un metro e vinte" (1.20 m): metres and a two-digit remainder.
+METRE_WORDS = r"(?:m|meters?|metres?|metros?|mètres?|metri|metr[ayuó]w?|метр(?:а|ов)?|米|メートル|미터|متر|מטר)"
+_METRE_AND = re.compile(rf"(?<![\d.])(\d+)\s*{METRE_WORDS}\s*(?:and|y|e|et|und|en|i|и|و)?\s*(\d{{1,2}})(?![\d.])"
+                        rf"(?:\s*(?:cm|centimet\w*|センチ\w*|센티\w*|厘米|公分))?(?!\s*(?:[^\W\d_]*(?:second|segund|sekund|"
+                        rf"grad|degr|deg|°|s\b|times|veces|fois|mal|volte)))", re.I)
+# REP-103: a negative yaw is clockwise (right), a positive one counter-clockwise (left).
+_SIGNED_YAW = re.compile(rf"\b(yaw|rotate|turn|spin)(\s+(?:by|of))?\s*([-+−])\s*({NUMBER})"
+                         rf"(?:\s*(?:deg|degrees?|°)(?![\w]))?", re.I)
+_PI = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)?\s*(?:pi|π)(?:\s*/\s*(\d+))?(?=\s*(?:rad|radians?)\b)", re.I)
 _SPEED_FOR = re.compile(rf"({NUMBER})\s*{SPEED}(\W{{1,3}}[^\d]{{0,20}}?)({NUMBER})\s*{SECONDS}(?![^\W\d_])", re.I)
+
+
+def _signed_yaw(match: re.Match) -> str:
+    side = "right" if match.group(3) in "-−" else "left"
+    return f"{match.group(1)}{match.group(2) or ''} {match.group(4)} degrees {side}"
+
+
+def _pi(match: re.Match) -> str:
+    return f"{float(match.group(1) or 1) * math.pi / float(match.group(2) or 1):.6f} "
 
 
 def convert(text: str) -> str:
     """`text` with lengths in metres, angles in degrees and times in seconds, written as digits."""
     text = _ARTICLE.sub("1 ", text)
+    text = _PI.sub(_pi, text)
+    text = _SIGNED_YAW.sub(_signed_yaw, text)
     text = _FT_IN.sub(lambda m: f"{_format(float(m.group(1)) * 0.3048 + float(m.group(2)) * 0.0254)} m", text)
+    text = _METRE_AND.sub(lambda m: f"{_format(float(m.group(1)) + float(m.group(2)) / 100)} m", text)
+    text = _PER_SECOND_FIRST.sub(lambda m: f"at {m.group(1)} m/s", text)
     text = _SPEED_FOR.sub(
         lambda m: f"{_format(float(m.group(1)) * float(m.group(3)))} m at {m.group(1)} m/s", text)
-    for name, (factor, unit, pattern) in _PATTERNS.items():
-        if name == "turn":  # the word may be the verb too ("a quarter turn"): keep it, as a 90° turn
-            text = pattern.sub(lambda m: f"{_format(float(m.group(1)) * 360.0)}° {m.group(2)}", text)
-        else:
-            text = pattern.sub(lambda m, f=factor, u=unit: f"{_format(float(m.group(1)) * f)} {u}", text)
+    for pattern, factor, unit in _SPEED_PATTERNS:
+        text = pattern.sub(lambda m, f=factor, u=unit: f"{_format(float(m.group(1)) * f)} {u}", text)
+    for factor, unit, pattern in _PATTERNS.values():
+        text = pattern.sub(lambda m, f=factor, u=unit: f"{_format(float(m.group(1)) * f)} {u}", text)
     return text

@@ -76,6 +76,20 @@ def start_node(name: str, parameters: Mapping[str, object] | None = None, namesp
     )
 
 
+def child_pids(pid: int) -> list[int]:
+    """The processes `pid` started and that still run (Linux /proc)."""
+    return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+
+
+def running(pid: int) -> bool:
+    """True while `pid` runs; a zombie has stopped (only its exit status waits for its new parent)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return False
+    return state != "Z"
+
+
 def raise_on_stop_signals() -> None:
     """SIGINT, SIGTERM and SIGHUP raise KeyboardInterrupt in the main thread, so a supervisor's
     `finally: stop_all(...)` runs for each of them: also for a SIGINT the shell told us to
