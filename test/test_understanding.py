@@ -99,6 +99,8 @@ def test_a_word_that_is_its_own_meaning_is_not_glossed() -> None:
     ("walk 2 m right off the edge of the stage", "edge"), ("run as fast as you can", "speed"),
     ("jump three times", "jump"), ("do a little dance", "dance"), ("kick the ball", "kick"),
     ("sube la escalera", "stairs"), ("bring me a cup", "grasp"), ("follow me", "perceive"),
+    ("go to the kitchen", "place"), ("geh zur Tür", "place"), ("부엌으로 가", "place"), ("come here", "place"),
+    ("walk into the wall", "people"),
 ])
 def test_hazards_are_named(task: str, kind: str) -> None:
     assert kind in [k for _, k, _ in hazards(task)]
@@ -106,7 +108,8 @@ def test_hazards_are_named(task: str, kind: str) -> None:
 
 @pytest.mark.parametrize("task", [
     "walk, don't run, two meters", "walk forward 2 meters and wave", "give me a high five", "turn around and hug me",
-    "sit down please", "no corras, camina un metro",
+    "sit down please", "no corras, camina un metro", "walk to the left 2 m", "go to your right", "오른쪽으로 가",
+    "前に行って", "step to the side", "Someone hands you a flyer: decline with a gesture",
 ])
 def test_negated_or_harmless_tasks_name_no_hazard(task: str) -> None:
     assert hazards(task) == []
@@ -155,3 +158,17 @@ def test_each_field_takes_only_numbers_of_its_kind() -> None:
     assert language.status("wait 3\n") == "invalid"  # nor is a count, or a distance, a wait
     spin = plan_text.Language(grounded_numbers(normalize("spin right 180 at 90 degrees per second")))
     assert spin.status("turn right 180 90\n") == "complete" and spin.status("wait 90\n") == "invalid"
+
+
+@pytest.mark.parametrize(("task", "read"), [
+    ("turn left... no, right, by sixty degrees", "turn right, by 60 degrees"),
+    ("Повернись налево... нет, направо", "Повернись направо"),
+    ("go left, no wait, right, two meters", "go right, 2 meters"),
+    ("turn left, no problem", "turn left, no problem"),
+])
+def test_a_direction_taken_back_is_left_out(task: str, read: str) -> None:
+    assert normalize(task).text == read
+
+
+def test_one_gesture_in_two_words_is_glossed_once() -> None:
+    assert glosses("לך אחורה ואז תמחא כפיים") == [("אחורה", "backward"), ("תמחא כפיים", "clap")]

@@ -52,12 +52,12 @@ GESTURE_WORDS: dict[str, dict[str, str]] = {
              "pl": "klaśnij* klaskaj* oklaski*", "cs": "zatleskej* tleskej*", "tr": "alkışla* alkış*",
              "ru": "хлопни* похлопай* хлопать* поаплодируй* аплодир*", "uk": "плесни* поплескай*",
              "hi": "ताली", "zh": "鼓掌 拍手", "ja": "拍手 手を叩", "ko": "박수", "ar": "صفق* صفّق*",
-             "id": "tepuk*", "vi": "vỗ_tay", "tl": "pumalakpak palakpak*", "hi_latn": "taali", "he": "מחא* תמחא* כפיים"},
+             "id": "tepuk*", "vi": "vỗ_tay", "tl": "pumalakpak palakpak*", "hi_latn": "taali", "he": "מחא_כפיים תמחא_כפיים מחאי_כפיים מחיאת_כפיים"},
     "heart": {"en": "heart*", "es": "corazón", "fr": "cœur coeur", "de": "herz*", "it": "cuore", "pt": "coração",
               "nl": "hart*", "sv": "hjärta*", "pl": "serce serduszk*", "tr": "kalp", "ru": "сердце сердечк*",
               "uk": "серце", "hi": "दिल", "zh": "比心 爱心 心形", "ja": "ハート", "ko": "하트", "ar": "قلب",
               "vi": "trái_tim", "hi_latn": "dil"},
-    "hands_up": {"en": "hands_up hands_in_the_air raise_both* both_hands_up raise_your_hands", "es": "manos_arriba",
+    "hands_up": {"en": "hands_up hands_in_the_air raise_both* both_hands_up raise_your_hands", "id": "angkat_kedua_tangan angkat_tangan", "es": "manos_arriba",
                  "fr": "mains_en_l'air haut_les_mains", "de": "hände_hoch", "it": "mani_in_alto", "pt": "mãos_para_cima",
                  "nl": "handen_omhoog", "pl": "ręce_do_góry", "tr": "eller_yukarı", "ru": "руки_вверх",
                  "hi": "हाथ_ऊपर", "zh": "举起双手 双手举起 举手", "ja": "両手を上げ 手を上げ", "ko": "손_들어 두_손", "ar": "ارفع_يديك"},
@@ -100,9 +100,20 @@ PRIMITIVE_WORDS: dict[str, dict[str, str]] = {
                  "pt": "sente-se senta", "nl": "ga_zitten", "sv": "sätt_dig", "nb": "sett_deg", "pl": "usiądź siadaj",
                  "tr": "otur", "ru": "сядь присядь", "uk": "сядь", "hi": "बैठ_जाओ बैठो", "zh": "坐下", "ja": "座って",
                  "ko": "앉아", "ar": "اجلس", "he": "שב", "id": "duduk", "vi": "ngồi_xuống"},
-    "stop": {"en": "freeze halt stand_still", "es": "detente para_ya quieto", "fr": "arrête-toi stop", "de": "halt anhalten",
+    "wait": {"es": "espera espere", "fr": "attends attendez", "de": "warte warten", "it": "aspetta", "pt": "espere espera",
+             "nl": "wacht", "sv": "vänta", "pl": "poczekaj czekaj", "tr": "bekle", "ru": "подожди жди", "uk": "зачекай",
+             "hi": "रुको रुकें इंतज़ार", "zh": "等 等待", "ja": "待って", "ko": "기다려", "ar": "انتظر", "he": "חכה",
+             "id": "tunggu", "vi": "chờ đợi"},
+    "stop": {"en": "freeze halt", "es": "detente para_ya quieto", "fr": "arrête-toi stop", "de": "halt anhalten",
              "it": "fermati", "pt": "pare", "nl": "stop", "pl": "zatrzymaj_się stój", "ru": "стоп остановись",
              "zh": "停下 停止", "ja": "止まって", "ko": "멈춰", "ar": "توقف", "he": "עצור"},
+}
+# Words that mean a side-step: a walk left or right, not a turn.
+SIDESTEP_WORDS: dict[str, str] = {
+    "en": "sidestep* side-step* strafe* shuffle_*", "es": "desplázate hazte_a_un_lado", "fr": "décale-toi pas_de_côté",
+    "de": "seitwärts seitlich", "it": "spostati", "pt": "desloque-se de_lado", "nl": "opzij zijwaarts",
+    "pl": "przesuń_się w_bok", "tr": "yana", "ru": "в_сторону боком", "zh": "横移 平移 侧移", "ja": "横に", "ko": "옆으로",
+    "ar": "جانبا", "id": "geser", "vi": "sang_ngang",
 }
 # Words that mean a half turn (180 degrees) when no angle is given.
 TURN_AROUND_WORDS: dict[str, str] = {
@@ -134,6 +145,7 @@ def _table() -> list[tuple[re.Pattern, str]]:
     entries += [(w, name) for name, langs in DIRECTION_WORDS.items() for words in langs.values() for w in words.split()]
     entries += [(w, name) for name, langs in PRIMITIVE_WORDS.items() for words in langs.values() for w in words.split()]
     entries += [(w, "turn around (180)") for words in TURN_AROUND_WORDS.values() for w in words.split()]
+    entries += [(w, "side-step (walk left or right)") for words in SIDESTEP_WORDS.values() for w in words.split()]
     entries.sort(key=lambda entry: -len(entry[0]))  # phrases before the words inside them
     return [(re.compile(_matcher(word), re.IGNORECASE), meaning) for word, meaning in entries]
 
@@ -151,7 +163,13 @@ def glosses(text: str) -> list[tuple[str, str]]:
                 continue
             if match.group(0).lower().replace(" ", "_") != meaning:
                 found.append((start, end, meaning))
-    return [(text[s:e], meaning) for s, e, meaning in sorted(found)]
+    merged: list[tuple[int, int, str]] = []
+    for start, end, meaning in sorted(found):  # "מחא כפיים", "battre des mains": one gesture, not two
+        if merged and merged[-1][2] == meaning and len(text[merged[-1][1]:start].split()) <= 1:
+            merged[-1] = (merged[-1][0], end, meaning)
+        else:
+            merged.append((start, end, meaning))
+    return [(text[s:e], meaning) for s, e, meaning in merged]
 
 
 # What the robot must never be asked to do, by kind: (why, words per language). A task naming one is
@@ -216,11 +234,36 @@ HAZARD_WORDS: dict[str, tuple[str, dict[str, str]]] = {
         "pt": "olhe* procure* encontre* siga* me_siga", "ru": "посмотри* найди* следуй* иди_за*", "zh": "看 找 跟着 跟随",
         "ja": "見て 探 ついて来", "ko": "찾아 따라와", "ar": "انظر ابحث اتبع", "pl": "spójrz* znajdź* idź_za* popatrz* patrz* zobacz*", "tr": "bak bul* takip*"}),
     "climb": ("not possible: climbing, crawling, lying down", {
-        "en": "climb* crawl* lie_down roll_over swim* fly* somersault* cartwheel* backflip* flip*",
+        "en": "climb* crawl* lie_down roll_over swim swimming fly flying somersault* cartwheel* backflip* flip flips",
         "es": "trepa* escala* gatea* acuéstate túmbate", "fr": "grimpe* rampe* allonge-toi", "de": "kletter* kriech* leg_dich",
         "it": "arrampica* striscia* sdraiati", "pt": "escale* rasteje* deite-se", "ru": "залезь* ползи* ляг",
         "zh": "爬 躺下 翻跟头", "ja": "登 這 寝転", "ko": "올라가 기어 누워", "ar": "تسلق ازحف استلق"}),
 }
+# Places and things the robot cannot find without perception (named places come with issue "Named
+# places"), and collisions, as patterns: (kind, why, pattern). Directions ("to the left") are not places.
+_NOT_A_PLACE = r"(?:left|right|front|back|side|rear|start|starting|same|other|opposite|ground|floor|count)\b"
+HAZARD_PATTERNS: tuple[tuple[str, str, str], ...] = (
+    ("place", "not possible: the robot cannot find places or things",
+     rf"\b(?:go|walk|head|move|come|drive|navigate|step|get|return|bring\s+yourself)\s+(?:back\s+|over\s+|up\s+|"
+     rf"straight\s+|right\s+)?(?:to|towards?|into|up\s+to|over\s+to|next\s+to|near|behind|around|through)\s+"
+     rf"(?:the|a|an|my|your|his|her|their|that|this|our)\s+(?!{_NOT_A_PLACE})[^\W\d_]+"),
+    ("place", "not possible: the robot cannot find places or things",
+     r"\bcome\s+(?:here|to\s+me|over\s+here|closer|back\s+to\s+me)\b|\b(?:towards?|to)\s+me\b|\bwhere\s+i\s+am\b"),
+    ("place", "not possible: the robot cannot find places or things",
+     r"\b(?:ve|vete|camina|anda)\s+(?:a|hacia|hasta)\s+(?:la|el|los|las|mi|tu)\s+(?!izquierda|derecha)[^\W\d_]+|"
+     r"\b(?:va|vas|marche)\s+(?:à|a|vers|jusqu'à)\s+(?:la|le|les|l'|ma|ta)\s*(?!gauche|droite)[^\W\d_]+|"
+     r"\b(?:geh|gehe|lauf|laufe)\s+(?:zur|zum|in\s+die|in\s+den|ins|zu\s+der|zu\s+dem)\s+[^\W\d_]+|"
+     r"\b(?:vai|va)\s+(?:alla|al|allo|nella|nel|verso\s+la|verso\s+il)\s+(?!sinistra|destra)[^\W\d_]+|"
+     r"\b(?:vá|va|ande|caminhe)\s+(?:para|até)\s+(?:a|o)\s+(?!esquerda|direita|frente|trás)[^\W\d_]+|"
+     r"(?<![回过])去(?!左|右|前|后)\w{1,4}|(?<![前後左右横])(?:へ|に)行って|(?<![앞뒤쪽옆])으로\s?가|(?<![앞뒤쪽옆으])로\s?가"),
+    ("people", "unsafe: moving into something or someone",
+     r"\b(?:walk|run|go|move|drive|crash|bump|charge|step)\s+(?:straight\s+|right\s+|directly\s+)?"
+     r"(?:into|through)\s+(?:the|a|an|that|this|those|these|my|your|him|her|them|me|us)\b"),
+)
+# Words that take back what was just said: "left... no, right", "links, nein, rechts".
+CORRECTIONS = ("no", "nope", "sorry", "i mean", "i meant", "actually", "rather", "wait", "hold on", "make that", "make it", "nein", "non", "нет", "не", "nie", "não",
+               "nee", "nej", "hayır", "no no", "perdón", "pardon", "sorry i mean", "不", "不是", "不对", "아니",
+               "아니요", "아니 아니", "لا", "لا بل", "नहीं", "いや", "じゃなくて", "không", "bukan", "לא")
 NEGATIONS = frozenset(
     "don't dont do_not never not no without avoid stop no_need nicht kein keine ohne nie no nunca sin ni jamais "
     "pas sans non mai senza não nunca sem niet geen zonder inte aldri ikke nie bez не без ні never değil ма".split())
@@ -233,10 +276,30 @@ def _hazards() -> list[tuple[re.Pattern, str, str]]:
     return [(re.compile(_matcher(word), re.IGNORECASE), kind, why) for word, kind, why in entries]
 
 
+@cache
+def _hazard_patterns() -> list[tuple[re.Pattern, str, str]]:
+    return [(re.compile(pattern, re.IGNORECASE), kind, why) for kind, why, pattern in HAZARD_PATTERNS]
+
+
+@cache
+def _correction() -> re.Pattern:
+    words = sorted({w for langs in DIRECTION_WORDS.values() for ws in langs.values() for w in ws.split()}
+                   | set(DIRECTION_WORDS), key=len, reverse=True)
+    direction = "|".join(_matcher(w) for w in words)
+    said = "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in sorted(CORRECTIONS, key=len, reverse=True))
+    return re.compile(rf"({direction})[\s,.…—–-]+(?:{said})(?![\w])[\s,.…—–!-]*(?:(?:{said})(?![\w])[\s,.…—–!-]*)*"
+                      rf"(?=(?:{direction}))", re.IGNORECASE)
+
+
+def corrected(text: str) -> str:
+    """`text` with a direction taken back left out: "turn left... no, right, 45" -> "turn right, 45"."""
+    return _correction().sub("", text)
+
+
 def hazards(text: str) -> list[tuple[str, str, str]]:
     """(words as written, kind, why) for each hazard the task asks for; a negated one ("don't run") is left out."""
     found: list[tuple[str, str, str]] = []
-    for pattern, kind, why in _hazards():
+    for pattern, kind, why in [*_hazards(), *_hazard_patterns()]:
         for match in pattern.finditer(text):
             before = re.findall(r"[\w']+", text[:match.start()].lower())[-3:]
             if not NEGATIONS & set(before) and not any(w.startswith(("不", "別", "别", "말", "لا")) for w in before):

@@ -15,7 +15,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from llm_planner.plan.lexicon import glosses
+from llm_planner.plan.lexicon import corrected, glosses
 from llm_planner.planning import numbers, units
 from llm_planner.planning.units import SECONDS as SECONDS_WORDS
 
@@ -105,7 +105,7 @@ def languages(text: str) -> tuple[str, ...]:
 
 def normalize(task: str) -> Normalized:
     """The task as the model should read it (see the module docstring)."""
-    task = unicodedata.normalize("NFKC", task)
+    task = corrected(unicodedata.normalize("NFKC", task))
     langs = languages(task)
     text = units.convert(numbers.digits(numbers.protect(task), list(langs)))
     return Normalized(text, langs, tuple(numbers.numbers_in(text)), tuple(glosses(task)))

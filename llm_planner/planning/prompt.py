@@ -7,6 +7,8 @@ sentences, written to teach the rules, not copies of any evaluation set.
 
 from __future__ import annotations
 
+from functools import cache
+
 from llm_planner.plan.language import REFUSE, describe_vocabulary, render
 from llm_planner.plan.schema import GESTURE_MEANINGS, Gesture, Plan, SitDown, StandUp, Stop, Turn, Wait, Walk
 from llm_planner.planning.normalize import Normalized, normalize
@@ -23,7 +25,8 @@ Rules:
 - "turn left" or "turn right" with no angle means 90 degrees. Counterclockwise is left, clockwise is right.
 - A walk with no direction goes forward. A speed ("at 0.4 m/s") is the walk's or turn's optional last number.
 - A line "(word = meaning)" after the task tells what a word of the task means in these steps.
-- If the task corrects itself ("2 meters, no, 3"), do what it says last. "stand still" or "freeze" is stop.
+- If the task corrects itself ("2 meters, no, 3"), do what it says last. "stand still" or "freeze" alone is stop;
+  "stand still for 10 seconds" is wait 10.
 - Side steps (step/move/shift left or right) are walk left/right; turns change the heading.
 - Keep the order of the task and write each requested action once. Add nothing the task does not ask for:
   stand_up only when it asks to stand up or get up, stop only when it asks to stop or halt.
@@ -85,9 +88,14 @@ def user_text(task: Normalized) -> str:
 def messages(task: Normalized | str) -> list[dict[str, str]]:
     """Chat messages for one task: the fixed prefix (rules, then examples read the way the planner reads
     a task) and the task. A plain string is read as it is: no rewriting, no glosses."""
+    return [*_prefix(), {"role": "user", "content": task if isinstance(task, str) else user_text(task)}]
+
+
+@cache
+def _prefix() -> tuple[dict[str, str], ...]:
+    """The fixed part of every chat, built once."""
     chat = [{"role": "system", "content": RULES}]
     for example, plan in EXAMPLES:
         chat.append({"role": "user", "content": user_text(normalize(example))})
         chat.append({"role": "assistant", "content": render(plan)})
-    chat.append({"role": "user", "content": task if isinstance(task, str) else user_text(task)})
-    return chat
+    return tuple(chat)
