@@ -30,9 +30,9 @@ GESTURE_WORDS: dict[str, dict[str, str]] = {
     "face_wave": {"en": "face_wave* wave_in_front_of_your_face", "es": "frente_a_la_cara", "de": "vor_dem_gesicht",
                   "fr": "devant_le_visage", "ja": "顔の前で", "zh": "在脸前", "ko": "얼굴_앞"},
     "shake_hand": {"en": "handshake* shake_hand* shake_my_hand* shake_hands", "es": "dame_la_mano apretón* estrech*",
-                   "fr": "serre* poignée_de_main", "de": "hand_geben* händedruck* handschlag*",
+                   "fr": "serre* poignée_de_main", "de": "hand_geben* händedruck* handschlag* hand_schütteln schüttel*_die_hand gib_mir_die_hand",
                    "it": "stringi* stretta_di_mano dai_la_mano", "pt": "aperte* aperto_de_mão* cumpriment*",
-                   "nl": "hand_geven* handdruk*", "sv": "handslag* hälsa_med_handen", "pl": "uściśnij* uścisk_dłoni*",
+                   "nl": "hand_geven* handdruk* geef_me_een_hand schud_mijn_hand", "sv": "handslag* hälsa_med_handen", "pl": "uściśnij* uścisk_dłoni*",
                    "tr": "tokalaş*", "ru": "пожми* рукопожат*", "uk": "потисни*", "hi": "हाथ_मिला*",
                    "zh": "握手", "ja": "握手", "ko": "악수", "ar": "صافح* مصافح*", "id": "jabat*", "vi": "bắt_tay",
                    "hi_latn": "haath_milao", "he": "לחיצת_יד לחץ_יד תלחץ_יד"},
@@ -66,14 +66,14 @@ GESTURE_WORDS: dict[str, dict[str, str]] = {
 }
 # plan direction: words for it (walk and turn share left and right)
 DIRECTION_WORDS: dict[str, dict[str, str]] = {
-    "forward": {"en": "ahead straight fwd", "es": "adelante delante", "fr": "avant avance*", "de": "vorwärts vor geradeaus",
+    "forward": {"en": "ahead straight fwd", "es": "adelante delante", "fr": "avant avance*", "de": "vorwärts vor geradeaus vorne nach_vorne",
                 "it": "avanti", "pt": "frente", "nl": "vooruit voren", "sv": "framåt", "nb": "fremover frem",
                 "da": "fremad frem", "pl": "przodu naprzód", "cs": "dopředu", "tr": "ileri", "ru": "вперёд вперед",
                 "uk": "вперед", "hi": "आगे", "zh": "向前 往前 前进", "ja": "前に 前へ 前進", "ko": "앞으로",
                 "ar": "الأمام للأمام أمام", "id": "maju depan", "vi": "tiến phía_trước", "tl": "pasulong harap",
                 "hi_latn": "aage seedha", "he": "קדימה"},
     "backward": {"en": "back backwards backward reverse", "es": "atrás retrocede*", "fr": "arrière recul*",
-                 "de": "rückwärts zurück", "it": "indietro", "pt": "trás", "nl": "achteruit achteren", "sv": "bakåt",
+                 "de": "rückwärts zurück hinten nach_hinten", "it": "indietro", "pt": "trás", "nl": "achteruit achteren", "sv": "bakåt",
                  "nb": "bakover", "da": "baglæns tilbage", "pl": "tyłu cofnij* cofaj*", "cs": "dozadu", "tr": "geri",
                  "ru": "назад", "uk": "назад", "hi": "पीछे", "zh": "向后 往后 后退", "ja": "後ろ 後退 下が",
                  "ko": "뒤로", "ar": "الخلف للخلف", "id": "mundur belakang", "vi": "lùi", "tl": "paatras likod",
@@ -111,7 +111,7 @@ PRIMITIVE_WORDS: dict[str, dict[str, str]] = {
 # Words that mean a side-step: a walk left or right, not a turn.
 SIDESTEP_WORDS: dict[str, str] = {
     "en": "sidestep* side-step* strafe* shuffle_*", "es": "desplázate hazte_a_un_lado", "fr": "décale-toi pas_de_côté",
-    "de": "seitwärts seitlich", "it": "spostati", "pt": "desloque-se de_lado", "nl": "opzij zijwaarts",
+    "de": "seitwärts seitlich zur_seite", "it": "spostati", "pt": "desloque-se de_lado", "nl": "opzij zijwaarts opzij_stappen",
     "pl": "przesuń_się w_bok", "tr": "yana", "ru": "в_сторону боком", "zh": "横移 平移 侧移", "ja": "横に", "ko": "옆으로",
     "ar": "جانبا", "id": "geser", "vi": "sang_ngang",
 }

@@ -32,11 +32,13 @@ WORDS: dict[str, dict[str, float]] = {
     "fr": {"un": 1, "une": 1, "deux": 2, "trois": 3, "demi": 0.5, "demie": 0.5, "un demi": 0.5},
     "de": {"ein": 1, "eine": 1, "einen": 1, "einem": 1, "eins": 1, "zwei": 2, "drei": 3, "halben": 0.5,
            "einen halben": 0.5, "eine halbe": 0.5, "halbe": 0.5, "halb": 0.5, "anderthalb": 1.5,
-           "eineinhalb": 1.5, "zweieinhalb": 2.5, "dreieinhalb": 3.5, "viereinhalb": 4.5},
+           "eineinhalb": 1.5, "zweieinhalb": 2.5, "dreieinhalb": 3.5, "viereinhalb": 4.5,
+           "dreiviertel": 0.75, "drei viertel": 0.75, "viertel": 0.25, "eine viertel": 0.25},
     "it": {"un": 1, "uno": 1, "una": 1, "due": 2, "tre": 3, "mezzo": 0.5, "un mezzo": 0.5},
     "pt": {"um": 1, "uma": 1, "dois": 2, "duas": 2, "três": 3, "tres": 3, "meio": 0.5, "meia": 0.5},
     "nl": {"een": 1, "één": 1, "twee": 2, "drie": 3, "halve": 0.5, "een halve": 0.5, "anderhalf": 1.5,
-           "anderhalve": 1.5},
+           "anderhalve": 1.5, "tweeënhalf": 2.5, "tweeënhalve": 2.5, "drieënhalf": 3.5, "drieënhalve": 3.5,
+           "een kwart": 0.25, "kwart": 0.25, "driekwart": 0.75},
     "da": {"halv": 0.5, "en halv": 0.5, "halvanden": 1.5},
     "sv": {"en": 1, "ett": 1, "två": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6, "sju": 7, "åtta": 8, "nio": 9,
            "tio": 10, "tjugo": 20, "trettio": 30, "fyrtio": 40, "femtio": 50, "sextio": 60, "nittio": 90,
@@ -170,7 +172,7 @@ def _parsers(text: str, lang: str) -> str:
 
 def digits(text: str, languages: list[str]) -> str:
     """`text` with the number words of `languages` (and every script's digits) written as digits."""
-    text = unicode_digits(text)
+    text = counts(unicode_digits(text))
     if any(lang in ("zh", "ja") for lang in languages):
         text = _cjk(text)
     for word, replacement in DUALS.items():
@@ -203,6 +205,18 @@ def digits(text: str, languages: list[str]) -> str:
     for word, offset in HINDI_BEFORE.items():
         text = re.sub(rf"{word}\s*({NUMBER})", lambda m, o=offset: _format(float(m.group(1)) + o), text)
     return text
+
+
+_ONE_WORD_COUNTS = re.compile(r"\b(ein|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf|twee|drie|vier|vijf|"
+                              r"zes|zeven|negen|tien)(mal|maal)\b", re.IGNORECASE)
+_COUNT_VALUES = {"ein": 1, "zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6, "sieben": 7, "acht": 8, "neun": 9,
+                 "zehn": 10, "elf": 11, "zwölf": 12, "twee": 2, "drie": 3, "vijf": 5, "zes": 6, "zeven": 7,
+                 "negen": 9, "tien": 10}
+
+
+def counts(text: str) -> str:
+    """German and Dutch counts written as one word ("neunmal", "driemaal") as a number and "mal"."""
+    return _ONE_WORD_COUNTS.sub(lambda m: f"{_COUNT_VALUES[m.group(1).lower()]} {m.group(2)}", text)
 
 
 def numbers_in(text: str) -> list[float]:

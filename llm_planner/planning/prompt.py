@@ -75,6 +75,11 @@ EXAMPLES: list[tuple[str, Plan]] = [
     ("امشِ ثلاثة أمتار إلى الخلف", Plan(steps=[Walk(direction="backward", distance_m=3)])),
     ("बाएं मुड़ो और दो सेकंड रुको", Plan(steps=[Turn(direction="left", angle_deg=90), Wait(seconds=2)])),
     ("ok just stand still there", Plan(steps=[Stop()])),
+    ("geh einen halben Meter nach hinten und klatsch zweimal",
+     Plan(steps=[Walk(direction="backward", distance_m=0.5), Gesture(name="clap"), Gesture(name="clap")])),
+    ("stap anderhalve meter opzij naar links en geef me een hand",
+     Plan(steps=[Walk(direction="left", distance_m=1.5), Gesture(name="shake_hand")])),
+    ("obróć się o pół obrotu w prawo", Plan(steps=[Turn(direction="right", angle_deg=180)])),
 ]
 
 

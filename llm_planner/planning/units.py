@@ -47,8 +47,8 @@ UNITS: dict[str, tuple[float, str, tuple[str, ...]]] = {
                                 "rotations", "revolution", "vuelta", "vueltas", "vuelta completa", "giro",
                                 "giri", "giro completo", "volta", "voltas", "volta completa", "umdrehung",
                                 "umdrehungen", "drehung", "omwenteling", "draai", "varv", "obrót", "obroty",
-                                "otočku", "tur", "putaran", "vòng", "оборот", "оборота", "поворот", "圈", "周",
-                                "回転", "바퀴", "دورة", "لفة", "chakkar")),
+                                "obrotu", "obrotów", "otočku", "tur", "putaran", "vòng", "оборот", "оборота",
+                                "поворот", "圈", "周", "回転", "바퀴", "دورة", "لفة", "chakkar")),
 }
 SPEED = r"(?:m/s|m/sec|mps|meters? per second|metres? per second|metros? por segundo|mètres? par seconde|" \
         r"meter pro sekunde|metri al secondo|metros? por segundo|метр(?:а|ов)? в секунду|米每秒|米/秒|" \
