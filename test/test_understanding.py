@@ -172,3 +172,9 @@ def test_a_direction_taken_back_is_left_out(task: str, read: str) -> None:
 
 def test_one_gesture_in_two_words_is_glossed_once() -> None:
     assert glosses("לך אחורה ואז תמחא כפיים") == [("אחורה", "backward"), ("תמחא כפיים", "clap")]
+
+
+def test_a_walk_with_no_direction_goes_forward() -> None:
+    assert normalize("turn left a quarter turn and walk 2 m").text == "turn left 90 degrees and walk forward 2 m"
+    assert normalize("walk 2 m back").text == "walk 2 m back"
+    assert normalize("walk 2 meters to your left").text == "walk 2 meters to your left"

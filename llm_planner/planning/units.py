@@ -105,6 +105,13 @@ def _pi(match: re.Match) -> str:
     return f"{float(match.group(1) or 1) * math.pi / float(match.group(2) or 1):.6f} "
 
 
+# English "walk 2 m" names no direction, and a walk with none goes forward: say so, or a small model
+# carries over the direction of the step before ("turn left and walk 2 m" is not a side-step).
+_UNDIRECTED_WALK = re.compile(
+    rf"\b(walk|go|move|step|head)\s+(?=(?:another\s+)?{NUMBER}\s*(?:m|meters?|metres?)\b"
+    r"(?!\s*(?:forward|ahead|back\w*|left|right|sideways|side|to\s+(?:the|your|my)|in\s+reverse)))", re.I)
+
+
 def convert(text: str) -> str:
     """`text` with lengths in metres, angles in degrees and times in seconds, written as digits."""
     text = _ARTICLE.sub("1 ", text)
@@ -119,4 +126,4 @@ def convert(text: str) -> str:
         text = pattern.sub(lambda m, f=factor, u=unit: f"{_format(float(m.group(1)) * f)} {u}", text)
     for factor, unit, pattern in _PATTERNS.values():
         text = pattern.sub(lambda m, f=factor, u=unit: f"{_format(float(m.group(1)) * f)} {u}", text)
-    return text
+    return _UNDIRECTED_WALK.sub(r"\1 forward ", text)
