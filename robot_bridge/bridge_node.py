@@ -80,9 +80,14 @@ class BridgeNode(Node):
         latched = QoSProfile(
             depth=1, reliability=ReliabilityPolicy.RELIABLE, durability=DurabilityPolicy.TRANSIENT_LOCAL
         )
+        # Two readers of `estop`: a latched one, so a bridge that starts while an e-stop is held still
+        # gets it, and a best-effort volatile one, which matches every publisher: a latched reader
+        # never hears a volatile publisher (an operator's joystick node with default QoS).
         self.create_subscription(Bool, "estop", self._on_estop, latched)
+        self.create_subscription(Bool, "estop", self._on_estop, qos_profile_sensor_data)
         self.create_service(Trigger, "estop/reset", self._on_estop_reset)
         self._estop_held: dict[bytes, bool] = {}  # per e-stop publisher (its gid): what it said last
+        self._estop_seen: dict[bytes, int | None] = {}  # per publisher: the sequence number of its last message
         threading.Thread(target=self._plan_worker, name="plans", daemon=True).start()
         self._lock = threading.Lock()
         self._run: _Run | None = None
@@ -242,8 +247,14 @@ class BridgeNode(Node):
     # and only while no publisher's latest message still says true: a joystick publishing false at
     # 10 Hz must not release an e-stop someone else pressed. After a reset the robot stays damped
     # until a plan's posture steps stand it up.
-    def _on_estop(self, msg: Bool, info: dict | None = None) -> None:
-        source = bytes((info or {}).get("publisher_gid", {}).get("data", b""))
+    def _on_estop(self, msg: Bool, info: dict) -> None:  # two parameters: rclpy then passes the MessageInfo
+        source = bytes((info.get("publisher_gid") or {}).get("data", b""))
+        sequence = info.get("publication_sequence_number")
+        with self._lock:
+            last = self._estop_seen.get(source)
+            if sequence is not None and last is not None and sequence <= last:
+                return  # a message already handled, through the other reader
+            self._estop_seen[source] = sequence
         with self._lock:
             was_held = self._estop_held.get(source, False)
             self._estop_held[source] = msg.data

@@ -324,22 +324,29 @@ def test_estop_during_a_stand_up_leaves_the_robot_damped(robots: dict[str, Stack
 def test_estop_stays_latched_while_any_publisher_holds_it(robots: dict[str, Stack], rclpy_session) -> None:
     """An operator's joystick publishing false at 10 Hz must not release an e-stop someone else pressed."""
     robot = robots["estop"]
+    seen = len(robot.events)
+
+    def reported(reason: str) -> bool:
+        return any(e["reason"] == reason for e in robot.events[seen:])
     joystick = rclpy_session.create_node("joystick", namespace=robot.namespace)
-    button = joystick.create_publisher(Bool, "estop", 10)
-    timer = joystick.create_timer(0.1, lambda: button.publish(Bool(data=False)))
+    button = joystick.create_publisher(Bool, "estop", 10)  # default QoS: volatile, as a joystick node has
+    pressed = [True]  # the joystick's own button: pressed once, then released and published at 10 Hz
+    timer = joystick.create_timer(0.1, lambda: button.publish(Bool(data=pressed.pop() if pressed else False)))
     executor = SingleThreadedExecutor()
     executor.add_node(joystick)
     spinner = threading.Thread(target=executor.spin, daemon=True)
     spinner.start()
     try:
-        robot.estop(True)
-        assert robot.wait_for(lambda: robot.states[-1][1]["fsm_id"] == 1, 2.0), "robot not damped"
-        time.sleep(0.5)  # five falses from the joystick
+        assert robot.wait_for(lambda: robot.states[-1][1]["fsm_id"] == 1, 5.0), "the joystick's true did not damp"
+        robot.estop(True)  # someone else presses theirs
+        # the joystick lets go, and is heard: its release is reported, and the e-stop stays latched
+        assert robot.wait_for(lambda: reported("estop_latched"), 5.0)
+        time.sleep(0.5)  # five more falses from the joystick
         refused = robot.send([walk("forward", 0.3)])
         assert robot.final(refused, 5.0)["reason"] == "estop"  # still latched
         accepted, message = robot.client.reset_estop()
         assert not accepted and "still held" in message
-        assert robot.wait_for(lambda: any(e["reason"] == "reset_refused" for e in robot.events), 5.0)
+        assert robot.wait_for(lambda: reported("reset_refused"), 5.0)
         robot.release_estop()  # the one who pressed it releases it: now the reset is accepted
     finally:
         timer.cancel()
