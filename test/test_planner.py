@@ -34,10 +34,10 @@ def test_planned_outcome_carries_the_plan():
     assert outcome.plan_object() == {"steps": [
         {"primitive": "walk", "direction": "forward", "distance_m": 2.0}, {"primitive": "gesture", "name": "wave"}]}
     messages, grammar, _ = backend.calls[0]
-    assert messages[-1] == {"role": "user", "content": "walk 2 meters and wave"}  # read with its number as digits
+    assert messages[-1] == {"role": "user", "content": "walk forward 2 meters and wave"}  # digits; forward said
     assert grammar.status("walk forward 2\n") == "complete"
     assert grammar.status("walk forward 3\n") == "invalid"  # not a number of the task
-    assert outcome.read_as == "walk 2 meters and wave"
+    assert outcome.read_as == "walk forward 2 meters and wave"
 
 
 def test_a_named_hazard_is_refused_before_the_model_reads_it():

@@ -159,7 +159,7 @@ def test_a_robot_without_llama_cpp_plans_on_a_server(fake_server):
         "from llm_planner.planning.planner import Planner, open_planner_backend\n"
         "from llm_planner.planning.settings import PlannerSettings\n"
         f"s = PlannerSettings(backend='openai', openai_url='{fake_server}')\n"
-        "print(Planner(open_planner_backend(s), s).plan('walk and wave').state)\n"
+        "print(Planner(open_planner_backend(s), s).plan('walk 1 meter and wave').state)\n"
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=False)
     assert result.stdout.strip() == "planned", result.stderr
