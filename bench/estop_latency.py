@@ -55,11 +55,7 @@ def trial(probe: StackClient, index: int) -> float | None:
     seen = probe.wait_for(lambda c: damp_at(c, sent) is not None, 2.0)
     latency = damp_at(probe, sent) - sent if seen else None
     probe.wait_for(lambda c: c.final_event(plan_id) is not None, 5.0)
-    probe.estop(False)  # a false alone releases nothing: the reset does
-    for _ in range(20):
-        if probe.reset_estop()[0]:
-            break
-        time.sleep(0.05)
+    probe.release_estop()  # a false alone releases nothing: the reset does
     time.sleep(0.3)
     return latency
 

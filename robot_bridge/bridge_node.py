@@ -255,7 +255,6 @@ class BridgeNode(Node):
             if sequence is not None and last is not None and sequence <= last:
                 return  # a message already handled, through the other reader
             self._estop_seen[source] = sequence
-        with self._lock:
             was_held = self._estop_held.get(source, False)
             self._estop_held[source] = msg.data
             latched = self._estopped

@@ -103,14 +103,7 @@ class Stack:
         self.client.estop(on)
 
     def release_estop(self) -> None:
-        """Publish false, then reset: the deliberate release a latched e-stop needs."""
-        self.client.estop(False)
-        deadline = time.monotonic() + 5.0
-        while True:  # the false must reach the bridge before the reset does (two different channels)
-            accepted, message = self.client.reset_estop()
-            if accepted or time.monotonic() > deadline:
-                break
-            time.sleep(0.1)
+        accepted, message = self.client.release_estop()
         assert accepted, message
 
     def final(self, plan_id: str | None, timeout: float = 30.0) -> dict:

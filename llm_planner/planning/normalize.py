@@ -55,9 +55,9 @@ UKRAINIAN = set("іїєґ")
 
 
 # "<N> times" in many languages: a count of repetitions, each one a step of its own.
-TIMES = re.compile(r"(?<![\d.])(\d+)\s*(?:x\b|×|times\b|veces\b|fois\b|mal\b|volte\b|vezes\b|keer\b|gånger\b|"
-                   r"ganger\b|gange\b|razy\b|raz\b|krát\b|kez\b|kali\b|lần\b|beses\b|раз|бар|बार|次|回|번|مرات|مرة)",
-                   re.IGNORECASE)
+TIMES_WORDS = (r"x\b|×|times\b|veces\b|fois\b|mal\b|volte\b|vezes\b|keer\b|gånger\b|ganger\b|gange\b|razy\b|"
+               r"raz\b|krát\b|kez\b|kali\b|lần\b|beses\b|раз|бар|बार|次|回|번|مرات|مرة")
+TIMES = re.compile(rf"(?<![\d.])(\d+)\s*(?:{TIMES_WORDS})", re.IGNORECASE)
 
 
 def repetitions(text: str) -> list[int]:
@@ -116,7 +116,7 @@ def normalize(task: str) -> Normalized:
 KINDS: dict[str, str] = {
     "speed_mps": r"m/s",
     "speed_deg_s": r"deg/s",
-    "count": TIMES.pattern.split("(?:", 1)[1].rsplit(")", 1)[0],
+    "count": TIMES_WORDS,
     "distance_m": r"m\b|meters?|metres?|metros?|mètres?|metri|metr\w*|meter\w*|метр\w*|मीटर|米|メートル|미터|"
                   r"مت?ر\w*|أمتار|מטר\w*|mét",
     "angle_deg": r"°|deg\b|degrees?|grad\w*|grados?|degrés?|gradi|graus|graden|grader|stopni\w*|derece|"

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
 
 NUMBER = r"\d+(?:\.\d+)?"
 
@@ -137,7 +138,8 @@ def _key(word: str) -> str:
     return "".join(ch for ch in unicodedata.normalize("NFKD", word.casefold()) if not unicodedata.combining(ch))
 
 
-def _word_pattern(words: list[str], lang: str) -> re.Pattern:
+@cache
+def _word_pattern(words: tuple[str, ...], lang: str) -> re.Pattern:
     ordered = sorted(words, key=len, reverse=True)
     body = "|".join(re.escape(w) for w in ordered)
     after = rf"(?![\w])|(?=\s?(?:{_KOREAN_COUNTERS}))" if lang == "ko" else r"(?![\w])"
@@ -184,12 +186,12 @@ def digits(text: str, languages: list[str]) -> str:
             return _format(t[_key(match.group(1))]) if _key(match.group(1)) in t else match.group(0)
         phrases = [w for w in WORDS.get(lang, {}) if " " in w or "-" in w]
         if phrases:  # before the parser, which would read "three" out of "three quarters of a"
-            text = _word_pattern(phrases, lang).sub(from_table, text)
+            text = _word_pattern(tuple(phrases), lang).sub(from_table, text)
         if lang == "ar":  # "وأربعين": the joining "and" is written onto the number
             text = re.sub(r"(?<![\w])و(?=(?:عشر|ثلاث|أربع|اربع|خمس|ست|سبع|ثمان|تسع|نصف))", "و ", text)
         text = _parsers(text, lang)
         if table:
-            text = _word_pattern(list(WORDS[lang]), lang).sub(from_table, text)
+            text = _word_pattern(tuple(WORDS[lang]), lang).sub(from_table, text)
         if lang in COMPOSED:  # tens then units: "20 5" -> 25; with a joining word too ("5 و 40" -> 45)
             joined = rf"(?:\s*{re.escape(AND[lang])}\s*|\s+)" if lang in AND else r"\s+"
             def add(match: re.Match) -> str:

@@ -221,6 +221,17 @@ class StackClient(Node):
             return False, "estop/reset did not answer"
         return future.result().success, future.result().message
 
+    def release_estop(self, timeout: float = 5.0) -> tuple[bool, str]:
+        """Publish false, then reset: the deliberate release a latched e-stop needs. The false and the
+        reset travel on two channels, so the reset is retried until the false has reached the bridge."""
+        self.estop(False)
+        deadline = time.monotonic() + timeout
+        while True:
+            accepted, message = self.reset_estop(timeout)
+            if accepted or time.monotonic() > deadline:
+                return accepted, message
+            time.sleep(0.05)
+
     def timeline(self) -> list[tuple[float, dict]]:
         """(arrival time, state) of the states received lately, oldest first."""
         with self._changed:
