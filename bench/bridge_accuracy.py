@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from llm_planner.tools.bringup import isolate_dds, start_node, stop_all  # noqa: E402
+from llm_planner.tools.bringup import SIM_BRIDGE, isolate_dds, start_node, stop_all  # noqa: E402
 
 isolate_dds()  # before rclpy is imported
 
@@ -92,7 +92,7 @@ def main() -> int:
     args = parser.parse_args()
 
     processes = [start_node("sim_robot", {"stand_up_duration_s": 0.5}, log_level="warn"),
-                 start_node("bridge_node", log_level="warn")]
+                 start_node("bridge_node", SIM_BRIDGE, log_level="warn")]
     rows: list[dict] = []
     try:
         with running_client("bridge_accuracy_bench") as client:

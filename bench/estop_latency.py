@@ -4,7 +4,7 @@
 Brings up sim_robot and bridge_node (one process each, random ROS_DOMAIN_ID confined to
 this machine). Each trial starts a walk, waits until the robot moves, publishes the
 e-stop, and times the SetFsmId(1) request the bridge sends, as this process sees it on
-`controller/sport/request` (so both DDS hops are included). Two conditions: idle, and
+`api/sport/request` (so both DDS hops are included). Two conditions: idle, and
 while a planner_node in another namespace decodes tasks non-stop on the same 2 cores.
 Prints p50/p99 per condition; the target is p99 < 20 ms.
 
@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from llm_planner.tools.bringup import isolate_dds, start_node, stop_all  # noqa: E402
+from llm_planner.tools.bringup import SIM_BRIDGE, isolate_dds, start_node, stop_all  # noqa: E402
 
 isolate_dds()  # before rclpy is imported
 
@@ -73,7 +73,8 @@ def main() -> int:
     parser.add_argument("--trials", type=int, default=40)
     args = parser.parse_args()
     processes = [start_node("sim_robot", {"stand_up_duration_s": 0.3}, namespace="es", log_level="warn"),
-                 start_node("bridge_node", {"workspace_radius_m": 100.0}, namespace="es", log_level="warn")]
+                 start_node("bridge_node", {**SIM_BRIDGE, "workspace_radius_m": 100.0}, namespace="es",
+                            log_level="warn")]
     rclpy.init()
     probe = StackClient("estop_probe", namespace="es")
     busy_client = StackClient("busy_client", namespace="busy")

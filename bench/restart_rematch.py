@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from llm_planner.tools.bringup import isolate_dds, start_node, stop_all  # noqa: E402
+from llm_planner.tools.bringup import SIM_BRIDGE, isolate_dds, start_node, stop_all  # noqa: E402
 
 isolate_dds()  # before rclpy is imported
 
@@ -45,7 +45,7 @@ def trial(client: StackClient, bridge, how: signal.Signals, index: int) -> tuple
     bridge.send_signal(how)
     bridge.wait(10.0)
     started = time.monotonic()
-    bridge = start_node("bridge_node", namespace=NAMESPACE, log_level="warn")
+    bridge = start_node("bridge_node", SIM_BRIDGE, namespace=NAMESPACE, log_level="warn")
     published: dict[str, float] = {}
     while time.monotonic() - started < GIVE_UP_S:
         plan_id = f"{how.name}-{index}-{len(published)}"
@@ -75,7 +75,7 @@ def main() -> int:
     parser.add_argument("--trials", type=int, default=8)
     args = parser.parse_args()
     sim = start_node("sim_robot", {"initial_fsm": 500}, namespace=NAMESPACE, log_level="warn")
-    bridge = start_node("bridge_node", namespace=NAMESPACE, log_level="warn")
+    bridge = start_node("bridge_node", SIM_BRIDGE, namespace=NAMESPACE, log_level="warn")
     results: dict[str, list[float]] = {"SIGKILL": [], "SIGINT": []}
     try:
         with running_client("rematch_probe", NAMESPACE) as client:

@@ -83,6 +83,8 @@ def _nodes(context):
                 parameters.update(node_parameters(path, name, namespace))
         if name == "planner_node" and model_path:
             parameters["model_path"] = model_path
+        if name == "bridge_node":  # the simulated robot's bridge starts armed, a real robot's disarmed
+            parameters.setdefault("start_armed", use_sim)
         actions.append(Node(package=PACKAGE, executable=name, name=name, namespace=namespace,
                             parameters=[parameters], output="screen",
                             ros_arguments=["--log-level", log_level]))

@@ -1,4 +1,10 @@
-"""bridge_node: executes plans from `plan` on the controller, owning safety; reports on `bridge/status`.
+"""bridge_node: executes plans from `plan` on the G1's own interface, owning safety; reports on `bridge/status`.
+
+It speaks only the vendor's wire: typed `unitree_api` requests on `api/<sport_service>/request` and
+`api/arm/request`, answers matched by identity id; the FSM from `sportmodestate` while it is fresh,
+otherwise polled (GetFsmId, GetFsmMode); the pose from odometry (`odom_topic`); the arm from
+`arm/action/state`. Unless `start_armed`, it sends no motion (only FSM queries and the e-stop's Damp)
+until armed through `bridge/arm`: plans are validated and the requests they would send logged.
 
 ROS callbacks (plans, e-stop, controller responses and state) run on the executor
 thread and return at once: plan messages are handled on a thread of their own and each
@@ -13,10 +19,14 @@ import threading
 from dataclasses import dataclass
 
 import rclpy
+from nav_msgs.msg import Odometry
 from rclpy.node import Node
 from rclpy.qos import DurabilityPolicy, QoSProfile, ReliabilityPolicy, qos_profile_sensor_data
 from std_msgs.msg import Bool, String
-from std_srvs.srv import Trigger
+from std_srvs.srv import SetBool, Trigger
+from unitree_api.msg import Request as RequestMsg
+from unitree_api.msg import Response as ResponseMsg
+from unitree_hg.msg import SportModeState
 
 from llm_planner.plan.limits import check_plan
 from llm_planner.plan.schema import Plan
@@ -36,18 +46,21 @@ from robot_bridge.plan_intake import (
     refusal_reason,
     start_pose,
 )
-from robot_bridge.protocol import (
-    SERVICES,
-    SPORT,
-    STATE_TOPIC,
-    Fsm,
-    Request,
-    SportApi,
+from robot_bridge.preview import preview
+from robot_bridge.protocol import ARM, SPORT, Fsm, Request, SportApi
+from robot_bridge.robot_view import RobotView
+from robot_bridge.wire import (
+    ARM_STATE_TOPIC,
+    SPORT_MODE_STATE_TOPIC,
+    request_to_msg,
     request_topic,
+    response_from_msg,
     response_topic,
 )
 
 PLAN_QUEUE_DEPTH = 64  # plan messages waiting to be handled; more are rejected as bridge_busy
+FSM_POLL_S = 0.1  # GetFsmId/GetFsmMode period while sportmodestate is silent
+ARM_HINT = "arm it: ros2 service call bridge/arm std_srvs/srv/SetBool '{data: true}'"
 
 @dataclass
 class _Run:
@@ -65,16 +78,24 @@ class BridgeNode(Node):
         super().__init__("bridge_node")
         self.settings = declare_settings(self, BridgeSettings, self._on_settings)
         reliable = QoSProfile(depth=50, reliability=ReliabilityPolicy.RELIABLE)
-        self._requests = {s: self.create_publisher(String, request_topic(s), reliable) for s in SERVICES}
+        names = {SPORT: self.settings.sport_service, ARM: ARM}  # the services' names on the wire (read at start)
+        self._requests = {s: self.create_publisher(RequestMsg, request_topic(n), reliable) for s, n in names.items()}
         self._status = self.create_publisher(String, "bridge/status", reliable)
         self.client = ControllerClient(self._send, self.settings.state_timeout_s)
         self.paths = PathTopics(self)  # plan_path, robot_path
+        self._armed = self.settings.start_armed
+        self.robot = RobotView(self.settings)  # FSM, arm and odometry, assembled into one state
         # Every callback returns at once, so the e-stop is handled as soon as it arrives: plans are
         # handled on their own thread (accepting one may wait for a preempted plan to stop), and
         # each plan runs on another.
-        for service in SERVICES:
-            self.create_subscription(String, response_topic(service), self._on_response, reliable)
-        self.create_subscription(String, STATE_TOPIC, self._on_state, qos_profile_sensor_data)
+        for name in names.values():
+            self.create_subscription(ResponseMsg, response_topic(name), self._on_response, reliable)
+        self.create_subscription(Odometry, self.settings.odom_topic, self._on_odom, qos_profile_sensor_data)
+        self.create_subscription(SportModeState, SPORT_MODE_STATE_TOPIC, self.robot.on_sport_state,
+                                 qos_profile_sensor_data)
+        self.create_subscription(String, ARM_STATE_TOPIC, self.robot.on_arm_state, qos_profile_sensor_data)
+        self.create_timer(FSM_POLL_S, self._poll_fsm)
+        self.create_service(SetBool, "bridge/arm", self._on_arm)
         self._plans_in: queue.Queue[str] = queue.Queue(maxsize=PLAN_QUEUE_DEPTH)
         self.create_subscription(String, "plan", self._on_plan_message, QoSProfile(depth=64))
         latched = QoSProfile(
@@ -95,28 +116,65 @@ class BridgeNode(Node):
         # Probe with GetFsmId until the controller first answers: DDS discovery of the response
         # topics can lag behind the state topic, and a plan's first request must not be lost to it.
         self._probe = self.create_timer(0.2, self._probe_controller)
-        self.get_logger().info("bridge ready")
+        self.get_logger().info(f"bridge ready ({'armed' if self._armed else 'disarmed: ' + ARM_HINT}), "
+                               f"services api/{names[SPORT]} and api/arm, odometry {self.settings.odom_topic}")
 
     def _probe_controller(self) -> None:
         if self.client.answered.is_set():
             self._probe.cancel()
-        else:  # id 0 is never a plan's request id, so its answer only marks the link as up
-            self._send(SPORT, Request.make(0, SportApi.GET_FSM_ID).model_dump_json())
+        else:
+            self.client.query(SPORT, SportApi.GET_FSM_ID, lambda _response: None, self.settings.response_timeout_s)
 
     def _on_settings(self, settings: BridgeSettings) -> None:
         self.settings = settings
         self.client.state_timeout_s = settings.state_timeout_s
+        self.robot.settings = settings
 
-    def _send(self, service: str, text: str) -> None:
-        self._requests[service].publish(String(data=text))
+    def _send(self, service: str, request: Request) -> None:
+        if not self._armed and not _safe_when_disarmed(request):
+            self.get_logger().info(f"disarmed, not sent: {service} {request.api_id} {request.parameter}")
+            return
+        self._requests[service].publish(request_to_msg(request))
 
-    def _on_response(self, msg: String) -> None:
-        self.client.on_response(msg.data)
+    def _on_response(self, msg: ResponseMsg) -> None:
+        self.client.on_response(response_from_msg(msg))
 
-    def _on_state(self, msg: String) -> None:
-        self.client.on_state(msg.data)
+    def _poll_fsm(self) -> None:
+        """While `sportmodestate` is silent (firmware without it, or lost), ask for the FSM instead."""
+        if self.robot.needs_poll():
+            timeout = self.settings.response_timeout_s
+            self.client.query(SPORT, SportApi.GET_FSM_ID, self.robot.on_fsm_answer, timeout)
+            self.client.query(SPORT, SportApi.GET_FSM_MODE, self.robot.on_fsm_answer, timeout)
+
+    def _on_odom(self, msg: Odometry) -> None:
+        state = self.robot.on_odom(msg)
+        if state is None:
+            return  # no fresh FSM: the state goes stale and motion stops
+        self.client.on_state(state)
         run = self._run  # read without the lock: at worst one pose more or less on robot_path
-        self.paths.on_state(self.client.state, run is not None and run.thread.is_alive())
+        self.paths.on_state(state, run is not None and run.thread.is_alive())
+
+    # --- arming ----------------------------------------------------------------
+    def _on_arm(self, request: SetBool.Request, response: SetBool.Response) -> SetBool.Response:
+        with self._lock:
+            was, run = self._armed, self._run
+            if request.data:
+                self._armed = True
+        if request.data:
+            response.message = "armed: plans now move the robot" if not was else "already armed"
+            self._emit("armed", None, detail=response.message)
+        else:
+            response.message = "disarmed: plans are validated and logged, no motion is sent (the e-stop still is)"
+            # Stop the running plan first (its stop command still goes out), then drop motion.
+            threading.Thread(target=self._disarm, args=(run,), daemon=True).start()
+        response.success = True
+        return response
+
+    def _disarm(self, run: _Run | None) -> None:
+        if run is not None and run.thread.is_alive():
+            self._abort(run, "disarmed", "the bridge was disarmed")
+        self._armed = False
+        self._emit("disarmed", None, detail=f"no motion is sent; {ARM_HINT}")
 
     def _emit(self, state: str, plan_id: str | None, task: str | None = None, step: int | None = None,
               reason: str | None = None, detail: str = "") -> None:
@@ -162,6 +220,13 @@ class BridgeNode(Node):
             check_new_plan(message, self.settings, start)
         except PlanRejected as rejected:
             self._emit("rejected", message.id, message.task, rejected.step, rejected.reason, rejected.detail)
+            return
+        if not self._armed:
+            lines = preview(message.steps, self.settings)
+            for line in lines:
+                self.get_logger().info(f"disarmed, plan {message.id} would send: {line}")
+            self._emit("rejected", message.id, message.task, reason="disarmed",
+                       detail=f"valid, {len(lines)} steps; nothing sent; {ARM_HINT}. Would send: " + " | ".join(lines))
             return
         if not self.client.answered.wait(self.settings.response_timeout_s * 3):
             self.get_logger().warning("no controller response yet; running the plan anyway (requests may time out)")
@@ -293,6 +358,16 @@ class BridgeNode(Node):
             response.message = "e-stop released; the robot stays damped until a plan stands it up"
             self._emit("estop_released", None, detail=response.message)
         return response
+
+
+def _safe_when_disarmed(request: Request) -> bool:
+    """FSM queries and the e-stop's Damp go out disarmed too; nothing that moves the robot does."""
+    if request.api_id in (SportApi.GET_FSM_ID, SportApi.GET_FSM_MODE):
+        return True
+    try:
+        return request.api_id == SportApi.SET_FSM_ID and request.params().get("data") == int(Fsm.DAMP)
+    except ValueError:
+        return False
 
 
 def main(args: list[str] | None = None) -> None:

@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from llm_planner.plan.limits import Limits
+from robot_bridge.protocol import SPORT_SERVICE_NAMES
 
 
 class BridgeSettings(Limits):
     """Every field is a ROS parameter of bridge_node (config/bridge_node.yaml)."""
 
+    sport_service: str = Field(
+        "sport", description="the locomotion service, on api/<name>/*: sport, or loco (firmware before ai_sport 8.2)"
+    )
+    odom_topic: str = Field("odom", description="nav_msgs/Odometry that closes the loop (the robot's or lidar's)")
+    start_armed: bool = Field(
+        False, description="send motion from the start; false: plans are validated and logged until bridge/arm"
+    )
     response_timeout_s: float = Field(1.0, gt=0, le=10, description="wait this long for a controller response")
-    state_timeout_s: float = Field(0.5, gt=0, le=5, description="controller/state older than this stops motion")
+    state_timeout_s: float = Field(0.5, gt=0, le=5, description="odometry older than this stops motion")
+    fsm_timeout_s: float = Field(
+        0.5, gt=0, le=5, description="sportmodestate older than this: the FSM is polled (GetFsmId, GetFsmMode)"
+    )
     stand_up_timeout_s: float = Field(10.0, gt=0, le=60, description="longest a stand-up may take")
     command_rate_hz: float = Field(20.0, ge=10, le=100, description="SetVelocity refresh rate (dead-man)")
     command_duration_s: float = Field(  # 0.2 + 0.3 s ramp-down from 0.6 m/s: stopped 0.5 s after the bridge dies
@@ -27,3 +38,10 @@ class BridgeSettings(Limits):
     stream_timeout_s: float = Field(
         30.0, gt=0, le=120, description="a streamed plan (final=false) that gets no further step this long is aborted"
     )
+
+    @field_validator("sport_service")
+    @classmethod
+    def _known_service(cls, value: str) -> str:
+        if value not in SPORT_SERVICE_NAMES:
+            raise ValueError(f"sport_service must be one of {', '.join(SPORT_SERVICE_NAMES)}")
+        return value

@@ -1,18 +1,17 @@
 """Request/response calls and observed state of a controller, independent of the transport.
 
-The bridge node feeds responses and state messages in from ROS callbacks; the plan
-runs in its own thread and blocks here on a matched response (by identity.id) or on
-the observed state reaching a condition, each with a timeout.
+The bridge node feeds responses and the assembled robot state in from ROS callbacks; the plan
+runs in its own thread and blocks here on a matched response (by identity id, unique per request
+as the vendor's client makes them: monotonic nanoseconds) or on the observed state reaching a
+condition, each with a timeout. Queries (`query`) answer to a callback instead: the bridge polls
+the FSM that way when `sportmodestate` is silent.
 """
 
 from __future__ import annotations
 
-import itertools
 import threading
 import time
 from collections.abc import Callable
-
-from pydantic import ValidationError
 
 from robot_bridge.protocol import Code, ControllerState, Request, Response
 
@@ -28,10 +27,11 @@ class ControllerError(RuntimeError):
 class ControllerClient:
     """Thread-safe: `send` is called from the plan thread, `on_*` from ROS callbacks."""
 
-    def __init__(self, send: Callable[[str, str], None], state_timeout_s: float = 0.5) -> None:
+    def __init__(self, send: Callable[[str, Request], None], state_timeout_s: float = 0.5) -> None:
         self._send = send
-        self._ids = itertools.count(1)
+        self._last_id = 0
         self._pending: dict[int, tuple[threading.Event, list[Response]]] = {}
+        self._queries: dict[int, tuple[float, Callable[[Response], None]]] = {}  # id -> (sent at, on answer)
         self._sent: dict[int, tuple[float, str]] = {}  # `send` requests awaiting their answer: id -> (sent at, what)
         self._sent_error: ControllerError | None = None
         self._lock = threading.Lock()
@@ -42,14 +42,17 @@ class ControllerClient:
         self.state_timeout_s = state_timeout_s
         self.answered = threading.Event()  # any response seen: the response path is connected
 
+    def _next_id(self) -> int:
+        """A fresh identity id: monotonic nanoseconds, as the vendor's client, and never repeated."""
+        with self._lock:
+            self._last_id = max(self._last_id + 1, time.monotonic_ns())
+            return self._last_id
+
     # --- transport side -------------------------------------------------
-    def on_response(self, text: str) -> None:
-        try:
-            response = Response.model_validate_json(text)
-        except ValidationError:
-            return
+    def on_response(self, response: Response) -> None:
         self.answered.set()
         with self._lock:
+            query = self._queries.pop(response.header.identity.id, None)
             waiter = self._pending.pop(response.header.identity.id, None)
             sent = self._sent.pop(response.header.identity.id, None)
             if sent is not None and response.code != Code.OK and self._sent_error is None:
@@ -57,12 +60,10 @@ class ControllerClient:
         if waiter is not None:
             waiter[1].append(response)
             waiter[0].set()
+        if query is not None and response.code == Code.OK:
+            query[1](response)
 
-    def on_state(self, text: str) -> None:
-        try:
-            state = ControllerState.model_validate_json(text)
-        except ValidationError:
-            return
+    def on_state(self, state: ControllerState) -> None:
         with self._state_changed:
             self.state = state
             self.state_received = time.monotonic()
@@ -74,11 +75,21 @@ class ControllerClient:
 
         Its answer is still awaited: `check_sent` raises for a non-zero code or a missing answer.
         """
-        request_id = next(self._ids)
+        request_id = self._next_id()
         with self._lock:
             self._sent[request_id] = (time.monotonic(), f"{service} api {api_id}")
-        self._send(service, Request.make(request_id, api_id, parameter).model_dump_json())
+        self._send(service, Request.make(request_id, api_id, parameter))
         return request_id
+
+    def query(self, service: str, api_id: int, on_answer: Callable[[Response], None], timeout: float) -> None:
+        """Ask without waiting: `on_answer` gets a code-0 response; unanswered queries are dropped after `timeout`."""
+        request_id = self._next_id()
+        now = time.monotonic()
+        with self._lock:
+            for late in [i for i, (at, _) in self._queries.items() if now - at > timeout]:
+                del self._queries[late]
+            self._queries[request_id] = (now, on_answer)
+        self._send(service, Request.make(request_id, api_id))
 
     def forget_sent(self) -> None:
         """Stop awaiting the answers of earlier `send`s (a new control loop starts clean)."""
@@ -116,7 +127,7 @@ class ControllerClient:
 
         With `cancelled`: nothing is sent once it is set (see `interrupt`), and the wait ends when it is set.
         """
-        request_id = next(self._ids)
+        request_id = self._next_id()
         event, box = threading.Event(), []
         with self._lock:
             self._pending[request_id] = (event, box)
@@ -124,7 +135,7 @@ class ControllerClient:
             with self._gate:
                 if cancelled is not None and cancelled.is_set():
                     raise ControllerError("cancelled", "cancelled")
-                self._send(service, Request.make(request_id, api_id, parameter).model_dump_json())
+                self._send(service, Request.make(request_id, api_id, parameter))
             deadline = time.monotonic() + timeout
             while not event.wait(min(0.05, max(0.0, deadline - time.monotonic()))):
                 if cancelled is not None and cancelled.is_set():
@@ -143,9 +154,10 @@ class ControllerClient:
         """The latest state, or ControllerError('state_stale') when none arrived recently."""
         with self._state_changed:
             if self.state is None:
-                raise ControllerError("state_stale", "no controller/state received yet")
+                raise ControllerError("state_stale", "no robot state yet (odometry with a known FSM)")
             if time.monotonic() - self.state_received > self.state_timeout_s:
-                raise ControllerError("state_stale", f"no controller/state for {self.state_timeout_s} s")
+                raise ControllerError("state_stale", f"no robot state (odometry with a fresh FSM) for "
+                                      f"{self.state_timeout_s} s")
             return self.state
 
     def await_fresh_state(self, timeout: float, cancelled: threading.Event | None = None) -> ControllerState:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from robot_bridge.protocol import ARM, SPORT, ArmAction, SportTask
+from robot_bridge.protocol import ARM, SPORT, SPORT_TASK_ARM_ID_BASE, ArmAction, SportTask
 
 
 @dataclass(frozen=True)
@@ -17,8 +17,6 @@ class GestureRequest:
     api_id: int
     data: int
 
-
-SPORT_TASK_ARM_ID_BASE = 1000  # the simulated controller reports a sport task n as arm_action id 1000 + n
 
 GESTURES: dict[str, GestureRequest] = {
     "wave": GestureRequest(SPORT, 7106, int(SportTask.WAVE)),

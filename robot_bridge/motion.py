@@ -94,13 +94,26 @@ def _check_workspace(x: float, y: float, settings: BridgeSettings) -> None:
                                                  f"> {settings.workspace_radius_m} m")
 
 
+def walk_velocity(step: Walk, settings: BridgeSettings) -> tuple[float, float]:
+    """The body-frame cruise velocity (vx, vy) of a walk, within the speed limit."""
+    bx, by = _BODY_DIRECTIONS[step.direction]
+    speed = min(step.speed_mps or settings.default_speed_mps, settings.max_speed_mps)
+    return speed * bx, speed * by
+
+
+def turn_rate(step: Turn, settings: BridgeSettings) -> float:
+    """The signed cruise turn rate of a turn (rad/s, left positive), within the limit."""
+    rate = math.radians(min(step.speed_deg_s or settings.default_turn_speed_deg_s, settings.max_turn_speed_deg_s))
+    return rate if step.direction == "left" else -rate
+
+
 def walk(client: ControllerClient, step: Walk, settings: BridgeSettings, cancelled: threading.Event) -> float:
     """Walk `step.distance_m` along a body direction fixed at the start; returns the final error (m)."""
     start = client.fresh_state()
     x0, y0, yaw0 = start.position[0], start.position[1], start.yaw
     bx, by = _BODY_DIRECTIONS[step.direction]
     ux, uy = bx * math.cos(yaw0) - by * math.sin(yaw0), bx * math.sin(yaw0) + by * math.cos(yaw0)
-    speed = min(step.speed_mps or settings.default_speed_mps, settings.max_speed_mps)
+    speed = math.hypot(*walk_velocity(step, settings))
     _check_workspace(x0 + ux * step.distance_m, y0 + uy * step.distance_m, settings)
 
     def remaining_of(state: ControllerState) -> float:
@@ -119,9 +132,9 @@ def walk(client: ControllerClient, step: Walk, settings: BridgeSettings, cancell
 
 def turn(client: ControllerClient, step: Turn, settings: BridgeSettings, cancelled: threading.Event) -> float:
     """Turn in place by `step.angle_deg`, tracking unwrapped yaw; returns the final error (deg)."""
-    sign = 1.0 if step.direction == "left" else -1.0
+    signed_rate = turn_rate(step, settings)
+    sign, rate = math.copysign(1.0, signed_rate), abs(signed_rate)
     target = math.radians(step.angle_deg)
-    rate = math.radians(min(step.speed_deg_s or settings.default_turn_speed_deg_s, settings.max_turn_speed_deg_s))
     track = {"last": client.fresh_state().yaw, "turned": 0.0}
 
     def remaining_of(state: ControllerState) -> float:

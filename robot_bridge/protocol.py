@@ -1,8 +1,8 @@
-"""The Unitree-style controller protocol: request/response envelopes, api ids, codes.
+"""The G1 controller protocol as data: request/response envelopes, api ids, FSM ids, codes.
 
-Mirrors the G1 high-level sport and arm services of the Unitree SDK 2 (the fields of
-`unitree_api` Request/Response), carried as JSON strings on ROS topics.
-Imports nothing of ours: the bridge and the simulated robot both build on it.
+The envelopes carry exactly the fields of the vendor's `unitree_api` Request/Response, which
+`robot_bridge.wire` turns into those typed messages on `api/<service>/request|response`.
+Imports nothing of ours and no ROS: the bridge and the simulated robot both build on it.
 """
 
 from __future__ import annotations
@@ -15,6 +15,9 @@ from pydantic import BaseModel, ConfigDict, Field
 SPORT = "sport"
 ARM = "arm"
 SERVICES = (SPORT, ARM)
+SPORT_SERVICE_NAMES = ("sport", "loco")  # the locomotion service's name: `loco` on firmware before ai_sport 8.2
+SPORT_TASK_ARM_ID_BASE = 1000
+"""`arm_action.id` in ControllerState while sport task n (SetTaskId) plays is SPORT_TASK_ARM_ID_BASE + n."""
 
 
 class SportApi(IntEnum):
@@ -155,12 +158,19 @@ class Response(BaseModel):
 
 
 class ArmActionState(BaseModel):
+    """The arm action playing; on the wire `arm/action/state` carries it as JSON {"holding", "id", "name"}."""
+
+    model_config = ConfigDict(extra="ignore")
+
     id: int | None = None
     holding: bool = False
+    name: str = ""
 
 
 class ControllerState(BaseModel):
-    """What the controller reports on `controller/state` (REP-103, body-frame velocity)."""
+    """The robot as the bridge sees it (REP-103, body-frame velocity), assembled from the wire:
+    pose, velocity and stamp from odometry, FSM from `sportmodestate` (or GetFsmId/GetFsmMode),
+    arm from `arm/action/state` (and a sport task from `sportmodestate`)."""
 
     model_config = ConfigDict(extra="ignore")
 
@@ -171,14 +181,3 @@ class ControllerState(BaseModel):
     velocity: list[float] = Field(min_length=3, max_length=3)
     yaw: float
     arm_action: ArmActionState = Field(default_factory=ArmActionState)
-
-
-def request_topic(service: str) -> str:
-    return f"controller/{service}/request"
-
-
-def response_topic(service: str) -> str:
-    return f"controller/{service}/response"
-
-
-STATE_TOPIC = "controller/state"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Embedded set-up (no ROS install needed): .venv/ with ROS 2 Kilted core wheels, llama-cpp-python,
-# this package (editable) and the default GGUF model, assembled and SHA-256-verified.
+# this package (editable), the interface packages of interfaces/ (built into .venv) and the default
+# GGUF model, assembled and SHA-256-verified.
 # A second run skips what is done: pip only runs when setup.py changed, the model is checked by its hash.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,12 +21,15 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   # tools, tests or server binary (llama_cpp.server is Python and needs none of them).
   export CMAKE_BUILD_PARALLEL_LEVEL="${CMAKE_BUILD_PARALLEL_LEVEL:-$(nproc)}"
   export CMAKE_ARGS="${CMAKE_ARGS:--DLLAVA_BUILD=OFF -DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_BUILD_TOOLS=OFF -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_SERVER=OFF}"
-  .venv/bin/python -m pip install --disable-pip-version-check -e '.[ros-wheels,llm,remote,server,model,test]' \
+  .venv/bin/python -m pip install --disable-pip-version-check -e '.[ros-wheels,interfaces,llm,remote,server,model,test]' \
     | grep --line-buffered -v '^Requirement already satisfied' >&2
   echo "$want" > "$stamp"
 else
   echo "setup: .venv is up to date" >&2
 fi
+
+# The G1's interface packages (and ours), built with cmake into .venv; skipped when unchanged.
+bash scripts/build_interfaces.sh
 
 # Assemble the default model from its chunk packages (progress on stderr) and verify its SHA-256.
 .venv/bin/python -m llm_planner model >&2

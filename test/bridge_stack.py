@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from rclpy.executors import SingleThreadedExecutor
 from std_msgs.msg import String
 
-from llm_planner.tools.bringup import start_node, stop_all
+from llm_planner.tools.bringup import SIM_BRIDGE, start_node, stop_all
 from llm_planner.tools.stack_client import Sent, StackClient
 
 FINAL = frozenset({"completed", "aborted", "rejected", "preempted", "estop"})
@@ -46,7 +46,7 @@ class Stack:
         stop_all(self.processes)
         sim, bridge = self._parameters
         self.processes = [start_node("sim_robot", sim, namespace=self.namespace, log_level="warn"),
-                          start_node("bridge_node", bridge, namespace=self.namespace)]
+                          start_node("bridge_node", {**SIM_BRIDGE, **bridge}, namespace=self.namespace)]
 
     @property
     def events(self) -> list[dict]:

@@ -2,8 +2,8 @@
 
 Each (sim_robot, bridge_node) pair runs as two OS processes in its own namespace; all
 pairs start at once. The test process publishes plans on `plan` (and the e-stop) and
-asserts on `bridge/status` events, the robot's `controller/state` and the requests
-the bridge sends on `controller/*/request`.
+asserts on `bridge/status` events, the robot's state (odom, sportmodestate, arm) and the requests
+the bridge sends on `api/*/request`.
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ import pytest
 from rclpy.executors import SingleThreadedExecutor
 from std_msgs.msg import String
 
-from llm_planner.tools.bringup import start_node, stop_all
+from llm_planner.tools.bringup import SIM_BRIDGE, start_node, stop_all
 from llm_planner.tools.stack_client import StackClient
 
 WALK = {"primitive": "walk", "direction": "forward", "distance_m": 0.5}
@@ -24,13 +24,14 @@ TURN = {"primitive": "turn", "direction": "left", "angle_deg": 90.0}
 @pytest.fixture(scope="module")
 def stack(rclpy_session):
     processes = [start_node("sim_robot", {"initial_fsm": 500}, namespace="st"),
-                 start_node("bridge_node", {"stream_timeout_s": 2.0, "workspace_radius_m": 100.0}, namespace="st")]
+                 start_node("bridge_node", {**SIM_BRIDGE, "stream_timeout_s": 2.0, "workspace_radius_m": 100.0},
+                            namespace="st")]
     client = StackClient("streaming_test", namespace="st")
     executor = SingleThreadedExecutor()
     executor.add_node(client)
     threading.Thread(target=executor.spin, daemon=True).start()
     assert client.wait_for(lambda c: c.state is not None and c.others_on("plan") > 0
-                           and c.count_publishers("/st/controller/sport/request") > 0, 30.0)
+                           and c.count_publishers("/st/api/sport/request") > 0, 30.0)
     time.sleep(0.5)  # let the bridge's request publisher match our observer too
     yield client
     executor.shutdown()

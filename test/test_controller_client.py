@@ -19,11 +19,10 @@ class Transport:
         self.sent: list[Request] = []
         self.client = ControllerClient(self.send)
 
-    def send(self, _service: str, text: str) -> None:
-        request = Request.model_validate_json(text)
+    def send(self, _service: str, request: Request) -> None:
         self.sent.append(request)
         if self.delay is not None:
-            answer = Response.to(request, self.code).model_dump_json()
+            answer = Response.to(request, self.code)
             threading.Timer(self.delay, self.client.on_response, [answer]).start()
 
 
@@ -37,10 +36,35 @@ def test_concurrent_calls_get_their_own_responses_by_identity() -> None:
     while len(transport.sent) < 2:
         time.sleep(0.01)
     for request in reversed(transport.sent):  # answered in the opposite order
-        transport.client.on_response(Response.to(request, Code.OK, {"data": request.api_id}).model_dump_json())
+        transport.client.on_response(Response.to(request, Code.OK, {"data": request.api_id}))
     for thread in threads:
         thread.join(2.0)
     assert {n: r.data for n, r in results.items()} == {1: '{"data": 7001}', 2: '{"data": 7002}'}
+
+
+def test_identity_ids_are_monotonic_nanoseconds_never_repeated() -> None:
+    """As the vendor's client makes them: a restarted bridge never reuses an id an old answer may carry."""
+    transport = Transport()
+    before = time.monotonic_ns()
+    for _ in range(200):
+        transport.client.send(SPORT, 7001)
+    ids = [r.header.identity.id for r in transport.sent]
+    assert ids == sorted(set(ids)) and ids[0] >= before
+
+
+def test_a_query_answers_to_its_callback_and_unanswered_ones_are_dropped() -> None:
+    transport = Transport(delay=None)
+    answers: list[Response] = []
+    transport.client.query(SPORT, 7001, answers.append, timeout=0.1)
+    first = transport.sent[-1]
+    time.sleep(0.15)
+    transport.client.query(SPORT, 7002, answers.append, timeout=0.1)  # drops the first, now late
+    transport.client.on_response(Response.to(first, Code.OK, {"data": 500}))
+    transport.client.on_response(Response.to(transport.sent[-1], Code.OK, {"data": 0}))
+    assert [a.header.identity.api_id for a in answers] == [7002]
+    transport.client.query(SPORT, 7001, answers.append, timeout=1.0)
+    transport.client.on_response(Response.to(transport.sent[-1], 7301))  # a refusal is no answer
+    assert len(answers) == 1 and transport.client.answered.is_set()
 
 
 def test_a_missing_answer_is_a_timeout_and_a_refusal_carries_its_code() -> None:
@@ -96,7 +120,7 @@ def test_cancelling_ends_the_wait_for_an_answer_at_once() -> None:
 def test_an_unconfirmed_state_says_what_was_expected_and_what_was_seen() -> None:
     client = Transport().client
     state = ControllerState(stamp=0.0, fsm_id=1, position=[0, 0, 0], velocity=[0, 0, 0], yaw=0.0)
-    client.on_state(state.model_dump_json())
+    client.on_state(state)
     with pytest.raises(ControllerError) as error:
         client.wait_until(lambda s: s.fsm_id == 4, 0.2, expected="fsm 4")
     assert error.value.code == "not_confirmed"
@@ -111,9 +135,9 @@ def test_a_step_waits_briefly_for_the_state_stream_then_says_it_never_came() -> 
     client = Transport().client
     with pytest.raises(ControllerError) as never:
         client.await_fresh_state(0.2)
-    assert never.value.code == "state_stale" and "received yet" in str(never.value)
+    assert never.value.code == "state_stale" and "yet" in str(never.value)
     state = ControllerState(stamp=0.0, fsm_id=500, position=[0, 0, 0], velocity=[0, 0, 0], yaw=0.0)
-    threading.Timer(0.2, client.on_state, [state.model_dump_json()]).start()
+    threading.Timer(0.2, client.on_state, [state]).start()
     started = time.monotonic()
     assert client.await_fresh_state(2.0).fsm_id == 500
     assert time.monotonic() - started < 1.5  # returned when the state came, not at the deadline

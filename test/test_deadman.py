@@ -2,7 +2,7 @@
 
 The bridge only ever sends SetVelocity commands that expire after `command_duration_s`
 (≤ 0.3 s), so nothing needs to tell the robot to stop. The test SIGKILLs bridge_node while
-the simulated robot walks at the speed limit and reads the robot's own `controller/state`.
+the simulated robot walks at the speed limit and reads the robot's own odometry.
 The contract is physical: after the kill the robot covers no more ground than 0.6 s at the
 speed limit would take it. That holds on a busy machine, where the sim's state timer may fire
 late and so stamp its first still state late; the stamp-based stop time is printed beside it.
@@ -20,7 +20,7 @@ from collections.abc import Iterator
 import pytest
 from bridge_stack import Stack, stacks
 
-from llm_planner.tools.bringup import start_node
+from llm_planner.tools.bringup import SIM_BRIDGE, start_node
 
 DEADLINE_S = 0.6
 SIM = {"initial_fsm": 500, "state_rate_hz": 100.0}  # state every 10 ms: fine enough to time the stop
@@ -43,7 +43,7 @@ def x_at(robot: Stack, t: float) -> float:
 
 def restart_bridge(robot: Stack) -> None:
     """A new bridge in the dead one's place; ready once it completes a probe plan (its endpoints are new)."""
-    robot.processes[1] = start_node("bridge_node", {}, namespace=robot.namespace)
+    robot.processes[1] = start_node("bridge_node", SIM_BRIDGE, namespace=robot.namespace)
     deadline = time.monotonic() + 30.0
     while time.monotonic() < deadline:
         plan_id = robot.send([{"primitive": "stand_up"}])  # already in locomotion: sends nothing

@@ -11,13 +11,13 @@ import math
 import pytest
 from std_msgs.msg import String
 
-from llm_planner.tools.bringup import start_node, stop_all
+from llm_planner.tools.bringup import SIM_BRIDGE, start_node, stop_all
 from llm_planner.tools.stack_client import StackClient
 
 
 @pytest.fixture
 def stack(stack_clients):
-    processes = [start_node("sim_robot", {"stand_up_duration_s": 1.0}), start_node("bridge_node"),
+    processes = [start_node("sim_robot", {"stand_up_duration_s": 1.0}), start_node("bridge_node", SIM_BRIDGE),
                  start_node("planner_node")]
     yield stack_clients(""), processes
     stop_all(processes)
@@ -27,7 +27,7 @@ def test_plain_task_moves_the_simulated_robot(stack):
     client, processes = stack
     task = "walk forward 1 meter then turn left 90 degrees"
     assert client.wait_for_planner(60.0), "planner_node never subscribed to task"
-    assert client.wait_for(lambda c: c.state is not None, 30.0), "no controller/state from sim_robot"
+    assert client.wait_for(lambda c: c.state is not None, 30.0), "no odometry from sim_robot"
     assert client.state["fsm_id"] == 1, "the simulated robot starts damped"
     client.task_pub.publish(String(data=task))
 

@@ -13,7 +13,7 @@ import time
 import pytest
 from std_msgs.msg import String
 
-from llm_planner.tools.bringup import start_node, stop_all
+from llm_planner.tools.bringup import SIM_BRIDGE, start_node, stop_all
 from llm_planner.tools.stack_client import StackClient
 from llm_planner.tools.task_progress import PLANNER_FINAL
 
@@ -53,7 +53,7 @@ def run_task(client: StackClient, task_id: str, task: str, timeout: float = 90.0
 
 def test_planner_and_bridge_restarted_while_the_others_run(stack_clients):
     sim = start_node("sim_robot", {"initial_fsm": 500}, namespace="restart")
-    bridge = start_node("bridge_node", namespace="restart")
+    bridge = start_node("bridge_node", SIM_BRIDGE, namespace="restart")
     planner = start_node("planner_node", namespace="restart")
     try:
         client = stack_clients("restart")
@@ -70,7 +70,7 @@ def test_planner_and_bridge_restarted_while_the_others_run(stack_clients):
 
         bridge.kill()  # the hard way: no clean shutdown
         bridge.wait()
-        bridge = start_node("bridge_node", namespace="restart")
+        bridge = start_node("bridge_node", SIM_BRIDGE, namespace="restart")
         # The new bridge takes a moment to start, DDS up to ~3 s more (under load, longer;
         # bench/restart_rematch.py) to match it with the planner's plan publisher, and `plan` is
         # volatile: a plan published before then reaches no bridge. The killed bridge stays in the

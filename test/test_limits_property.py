@@ -44,7 +44,7 @@ class SimLink:
         self.client = ControllerClient(self._send, state_timeout_s)
         self.received: list[tuple[str, Request]] = []  # every request the controller got
         self.states: list[tuple[float, ControllerState]] = []  # (when, what it reported)
-        self._inbox: queue.Queue[tuple[str, str]] = queue.Queue()
+        self._inbox: queue.Queue[tuple[str, Request]] = queue.Queue()
         self._period = 1.0 / rate_hz
         self._stopped = threading.Event()
         self._thread = threading.Thread(target=self._loop, daemon=True)
@@ -54,26 +54,25 @@ class SimLink:
             time.sleep(0.005)
         assert self.client.state is not None, "the simulated controller reported no state"
 
-    def _send(self, service: str, text: str) -> None:
-        self._inbox.put((service, text))
+    def _send(self, service: str, request: Request) -> None:
+        self._inbox.put((service, request))
 
     def _loop(self) -> None:
         tick = time.monotonic()
         while not self._stopped.is_set():
             try:
-                service, text = self._inbox.get(timeout=max(0.0, tick - time.monotonic()))
+                service, request = self._inbox.get(timeout=max(0.0, tick - time.monotonic()))
             except queue.Empty:
                 now = time.monotonic()
                 self.sim.step(now)
                 self.states.append((now, self.sim.state(now)))
-                self.client.on_state(self.states[-1][1].model_dump_json())
+                self.client.on_state(self.states[-1][1])
                 tick += self._period
                 continue
-            request = Request.model_validate_json(text)
             self.received.append((service, request))
             response = self.sim.handle(service, request, time.monotonic())
             if response is not None:
-                self.client.on_response(response.model_dump_json())
+                self.client.on_response(response)
 
     def close(self) -> None:
         self._stopped.set()

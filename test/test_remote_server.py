@@ -14,7 +14,7 @@ import pytest
 
 from llm_planner.planning.planner import Planner, open_planner_backend
 from llm_planner.planning.settings import PlannerSettings
-from llm_planner.tools.bringup import start_node, stop_all
+from llm_planner.tools.bringup import SIM_BRIDGE, start_node, stop_all
 from llm_planner.tools.inference_server import free_port, start_server, stop_server
 
 KEY_ENV = "LLM_PLANNER_TEST_KEY"
@@ -79,12 +79,13 @@ def test_two_namespaced_robots_plan_on_one_shared_server(server, stack_clients):
     processes = []
     for ns in tasks:
         processes += [start_node("sim_robot", {"initial_fsm": 500}, namespace=ns),
-                      start_node("bridge_node", namespace=ns), start_node("planner_node", remote, namespace=ns)]
+                      start_node("bridge_node", SIM_BRIDGE, namespace=ns),
+                      start_node("planner_node", remote, namespace=ns)]
     try:
         robots = {ns: stack_clients(ns) for ns in tasks}
         for ns, client in robots.items():
             assert client.wait_for_planner(60.0), f"/{ns}/planner_node never subscribed to task"
-            assert client.wait_for(lambda c: c.state is not None, 30.0), f"no /{ns}/controller/state"
+            assert client.wait_for(lambda c: c.state is not None, 30.0), f"no /{ns}/odom"
         for ns, (task_id, task) in tasks.items():  # both at once: the server takes them in turn
             robots[ns].send_task(task, task_id)
         for ns, (task_id, _task) in tasks.items():

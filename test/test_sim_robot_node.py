@@ -1,4 +1,5 @@
-"""The simulated robot node over real DDS: one sim process per fault mode, each in its own namespace."""
+"""The simulated robot node over real DDS, on the G1's typed interface: one sim process per fault mode
+(and one on the older firmware's `loco` service name), each in its own namespace."""
 
 from __future__ import annotations
 
@@ -14,19 +15,20 @@ from rclpy.executors import SingleThreadedExecutor
 from rclpy.node import Node
 from rclpy.qos import QoSProfile, ReliabilityPolicy
 from std_msgs.msg import String
+from unitree_api.msg import Request as RequestMsg
+from unitree_api.msg import Response as ResponseMsg
+from unitree_hg.msg import SportModeState
 
 from llm_planner.tools.bringup import start_node, stop_all
-from robot_bridge.protocol import (
-    ARM,
-    SERVICES,
-    SPORT,
-    STATE_TOPIC,
-    Code,
-    ControllerState,
-    Request,
-    Response,
-    SportApi,
+from robot_bridge.bridge_settings import BridgeSettings
+from robot_bridge.protocol import ARM, SPORT, Code, ControllerState, Request, Response, SportApi
+from robot_bridge.robot_view import RobotView
+from robot_bridge.wire import (
+    ARM_STATE_TOPIC,
+    SPORT_MODE_STATE_TOPIC,
+    request_to_msg,
     request_topic,
+    response_from_msg,
     response_topic,
 )
 
@@ -35,41 +37,54 @@ SIMS = {
     "sim_silent": {"initial_fsm": 500, "fault": "silent"},
     "sim_slow": {"initial_fsm": 500, "fault": "slow", "fault_delay_s": 1.0},
     "sim_refusing": {"initial_fsm": 500, "fault": "refusing", "fault_code": 7400},
+    "sim_loco": {"initial_fsm": 500, "sport_service": "loco"},  # firmware before ai_sport 8.2
 }
 _ids = itertools.count(1)
 
 
 class Controller:
-    """Talks to one simulated robot the way the bridge does: JSON envelopes on its topics."""
+    """Talks to one simulated robot the way the bridge does: unitree_api messages on api/*, state on three streams."""
 
-    def __init__(self, node: Node, namespace: str) -> None:
+    def __init__(self, node: Node, namespace: str, sport_service: str = "sport") -> None:
         reliable = QoSProfile(depth=50, reliability=ReliabilityPolicy.RELIABLE)
         best_effort = QoSProfile(depth=10, reliability=ReliabilityPolicy.BEST_EFFORT)
         self._changed = threading.Condition()
         self.responses: dict[int, tuple[Response, float]] = {}
         self.states: list[ControllerState] = []
         self.odom: Odometry | None = None
+        self.sport: SportModeState | None = None
+        self.arm_json: dict | None = None
+        self._view = RobotView(BridgeSettings())  # the bridge's reading of the three streams
         prefix = f"/{namespace}/"
-        self._requests = {s: node.create_publisher(String, prefix + request_topic(s), reliable) for s in SERVICES}
-        self._response_subs = [node.create_subscription(String, prefix + response_topic(s), self._on_response, reliable)
-                               for s in SERVICES]
-        node.create_subscription(String, prefix + STATE_TOPIC, self._on_state, best_effort)
+        names = {SPORT: sport_service, ARM: ARM}
+        self._requests = {s: node.create_publisher(RequestMsg, prefix + request_topic(n), reliable)
+                          for s, n in names.items()}
+        self._response_subs = [node.create_subscription(ResponseMsg, prefix + response_topic(n), self._on_response,
+                                                        reliable) for n in names.values()]
+        node.create_subscription(SportModeState, prefix + SPORT_MODE_STATE_TOPIC, self._on_sport, best_effort)
+        node.create_subscription(String, prefix + ARM_STATE_TOPIC, self._on_arm, best_effort)
         node.create_subscription(Odometry, prefix + "odom", self._on_odom, 10)
 
-    def _on_response(self, msg: String) -> None:
-        response = Response.model_validate_json(msg.data)
+    def _on_response(self, msg: ResponseMsg) -> None:
+        response = response_from_msg(msg)
         with self._changed:
             self.responses[response.header.identity.id] = (response, time.monotonic())
             self._changed.notify_all()
 
-    def _on_state(self, msg: String) -> None:
-        with self._changed:
-            self.states.append(ControllerState.model_validate_json(msg.data))
-            self._changed.notify_all()
+    def _on_sport(self, msg: SportModeState) -> None:
+        self.sport = msg
+        self._view.on_sport_state(msg)
+
+    def _on_arm(self, msg: String) -> None:
+        self.arm_json = json.loads(msg.data)
+        self._view.on_arm_state(msg)
 
     def _on_odom(self, msg: Odometry) -> None:
+        state = self._view.on_odom(msg)
         with self._changed:
             self.odom = msg
+            if state is not None:
+                self.states.append(state)
             self._changed.notify_all()
 
     def _wait(self, condition: Callable[[], bool], timeout: float) -> bool:
@@ -79,20 +94,19 @@ class Controller:
     def wait_ready(self, timeout: float = 30.0) -> None:
         """State flowing and both request/response pairs matched (reliable, volatile: no early sends)."""
         def ready() -> bool:
-            return (bool(self.states) and self.odom is not None
+            return (bool(self.states) and self.odom is not None and self.arm_json is not None
                     and all(p.get_subscription_count() > 0 for p in self._requests.values())
                     and all(s.get_publisher_count() > 0 for s in self._response_subs))
         assert self._wait(ready, timeout), "simulated robot did not come up"
 
-    def send(self, api_id: int, parameter: dict | None = None, service: str = SPORT) -> tuple[int, float]:
-        request_id = next(_ids)
-        text = Request.make(request_id, api_id, parameter).model_dump_json()
+    def send_request(self, request: Request, service: str = SPORT) -> float:
         sent = time.monotonic()
-        self._requests[service].publish(String(data=text))
-        return request_id, sent
+        self._requests[service].publish(request_to_msg(request))
+        return sent
 
-    def send_raw(self, text: str, service: str = SPORT) -> None:
-        self._requests[service].publish(String(data=text))
+    def send(self, api_id: int, parameter: dict | None = None, service: str = SPORT) -> tuple[int, float]:
+        request = Request.make(next(_ids), api_id, parameter)
+        return request.header.identity.id, self.send_request(request, service)
 
     def answer(self, request_id: int, timeout: float = 3.0) -> tuple[Response, float] | None:
         self._wait(lambda: request_id in self.responses, timeout)
@@ -110,7 +124,7 @@ class Controller:
 
     def fresh_state(self, timeout: float = 1.0) -> ControllerState:
         count = len(self.states)
-        assert self._wait(lambda: len(self.states) > count, timeout), "no fresh controller/state"
+        assert self._wait(lambda: len(self.states) > count, timeout), "no fresh state"
         return self.latest()
 
 
@@ -124,7 +138,7 @@ def sims(rclpy_session) -> Iterator[dict[str, Controller]]:
     spinner.start()
     codes: list[int] = []
     try:
-        controllers = {ns: Controller(node, ns) for ns in SIMS}
+        controllers = {ns: Controller(node, ns, params.get("sport_service", "sport")) for ns, params in SIMS.items()}
         for controller in controllers.values():
             controller.wait_ready()
         yield controllers
@@ -160,16 +174,35 @@ def test_requests_are_answered_by_identity(sims: dict[str, Controller]) -> None:
     assert robot.ask(7106, {"data": 13}, ARM).code == Code.INVALID_ACTION_ID
 
 
-def test_bad_envelopes_are_ignored_and_bad_parameters_answered(sims: dict[str, Controller]) -> None:
+def test_bad_parameters_are_answered_3204(sims: dict[str, Controller]) -> None:
     robot = sims["sim_ok"]
-    robot.send_raw("this is not an envelope")
-    robot.send_raw('{"header": {}}', ARM)
-    request = Request.make(next(_ids), SportApi.SET_VELOCITY)
-    request.parameter = '{"velocity": [0.5, 0, 0], "duration": -1}'
-    robot.send_raw(request.model_dump_json())
-    answered = robot.answer(request.header.identity.id)
-    assert answered is not None and answered[0].code == Code.BAD_PARAMETER
+    for service, api_id, parameter in [(SPORT, SportApi.SET_VELOCITY, '{"velocity": [0.5, 0, 0], "duration": -1}'),
+                                       (SPORT, SportApi.SET_FSM_ID, "this is not JSON"),
+                                       (ARM, 7106, '{"data": "18"}'), (ARM, 7106, "[18]")]:
+        request = Request.make(next(_ids), api_id)
+        request.parameter = parameter
+        robot.send_request(request, service)
+        answered = robot.answer(request.header.identity.id)
+        assert answered is not None and answered[0].code == Code.BAD_PARAMETER, (service, api_id, parameter)
     assert robot.ask(SportApi.GET_FSM_ID).code == Code.OK  # still alive after the junk
+
+
+def test_sportmodestate_and_arm_state_carry_the_fsm_task_and_action(sims: dict[str, Controller]) -> None:
+    robot = sims["sim_ok"]
+    assert (robot.sport.fsm_id, robot.sport.fsm_mode, robot.sport.task_time) == (500, 0, 0.0)
+    assert robot.ask(SportApi.SET_TASK_ID, {"data": 0}).code == Code.OK  # WaveHand
+    assert robot._wait(lambda: robot.sport.task_time > 0.0, 1.0), "the wave never showed on sportmodestate"
+    assert robot.sport.task_id == 0 and robot.arm_json["holding"] is False
+    assert robot.ask(7106, {"data": 99}, ARM).code == Code.OK  # release ends the task
+    assert robot.ask(7106, {"action_id": 18}, ARM).code == Code.OK  # the C++ client's key
+    assert robot._wait(lambda: robot.arm_json == {"id": 18, "holding": True, "name": "high_five"}, 1.0), robot.arm_json
+    assert robot.ask(7106, {"data": 99}, ARM).code == Code.OK
+
+
+def test_a_robot_on_older_firmware_answers_on_api_loco(sims: dict[str, Controller]) -> None:
+    robot = sims["sim_loco"]
+    answer = robot.ask(SportApi.GET_FSM_ID)
+    assert (answer.code, json.loads(answer.data)) == (Code.OK, {"data": 500})
 
 
 def test_arm_action_shows_in_state(sims: dict[str, Controller]) -> None:

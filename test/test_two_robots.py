@@ -15,10 +15,9 @@ import time
 
 from rclpy.parameter import Parameter
 from rclpy.parameter_client import AsyncParameterClient
-from rclpy.qos import QoSProfile
 from std_msgs.msg import String
 
-from llm_planner.tools.bringup import start_node, stop_all
+from llm_planner.tools.bringup import SIM_BRIDGE, start_node, stop_all
 
 TASKS = {"r1": ("r1-walk", "walk forward 1 meter"), "r2": ("r2-turn", "turn left 90 degrees")}
 SIM = {"stand_up_duration_s": 0.5}
@@ -36,13 +35,13 @@ def _result(future, timeout: float = 10.0):
 def test_two_namespaced_robots_do_their_own_tasks(stack_clients):
     processes = []
     for ns in TASKS:
-        processes += [start_node("sim_robot", SIM, namespace=ns), start_node("bridge_node", namespace=ns),
+        processes += [start_node("sim_robot", SIM, namespace=ns), start_node("bridge_node", SIM_BRIDGE, namespace=ns),
                       start_node("planner_node", PLANNER, namespace=ns)]
     try:
         clients = {ns: stack_clients(ns) for ns in TASKS}
         for ns, client in clients.items():
             assert client.wait_for_planner(120.0), f"/{ns}/planner_node never subscribed to /{ns}/task"
-            assert client.wait_for(lambda c: c.state is not None, 30.0), f"no /{ns}/controller/state"
+            assert client.wait_for(lambda c: c.state is not None, 30.0), f"no /{ns}/odom"
             assert client.state["fsm_id"] == 1, "each simulated robot starts damped"
         for ns, (task_id, task) in TASKS.items():
             clients[ns].send_task(task, task_id)
@@ -71,17 +70,10 @@ def test_two_namespaced_robots_do_their_own_tasks(stack_clients):
 
 def test_runtime_limit_change_is_applied_or_refused(stack_clients):
     ns = "p1"
-    processes = [start_node("sim_robot", {"initial_fsm": 500}, namespace=ns), start_node("bridge_node", namespace=ns)]
+    processes = [start_node("sim_robot", {"initial_fsm": 500}, namespace=ns),
+                 start_node("bridge_node", SIM_BRIDGE, namespace=ns)]
     try:
-        client = stack_clients(ns)
-        velocities: list[list[float]] = []
-
-        def on_request(msg: String) -> None:
-            request = json.loads(msg.data)
-            if request["header"]["identity"]["api_id"] == 7105:
-                velocities.append(json.loads(request["parameter"])["velocity"])
-
-        client.create_subscription(String, "controller/sport/request", on_request, QoSProfile(depth=100))
+        client = stack_clients(ns)  # it records every request the bridge sends on api/sport/request
         params = AsyncParameterClient(client, f"/{ns}/bridge_node")
         assert params.wait_for_services(timeout_sec=30.0), "bridge_node parameter services never appeared"
 
@@ -97,7 +89,7 @@ def test_runtime_limit_change_is_applied_or_refused(stack_clients):
         after = [v.double_value for v in _result(params.get_parameters(names)).values]
         assert after == [0.3, before[1]] and before[1] <= 0.3, (before, after)
 
-        assert client.wait_for(lambda c: c.state is not None, 30.0), "no controller/state"
+        assert client.wait_for(lambda c: c.state is not None, 30.0), "no odometry"
         deadline = time.monotonic() + 30.0
         while client.count_subscribers("plan") < 2:  # the bridge's and our own
             assert time.monotonic() < deadline, "bridge_node never subscribed to plan"
@@ -107,6 +99,7 @@ def test_runtime_limit_change_is_applied_or_refused(stack_clients):
         client.plan_pub.publish(String(data=json.dumps(plan)))
         assert client.wait_for(lambda c: c.final_event("slow-walk") is not None, 30.0), client.events
         assert client.final_event("slow-walk")["state"] == "completed", client.events
+        velocities = [r.params["velocity"] for r in client.sent if r.service == "sport" and r.api_id == 7105]
         assert velocities, "no SetVelocity observed"
         fastest = max(math.hypot(v[0], v[1]) for v in velocities)
         assert 0.25 <= fastest <= 0.3 + 1e-9, fastest

@@ -18,6 +18,9 @@ from pathlib import Path
 from llm_planner.ros.supervision import PARENT_ENV
 from llm_planner.tools.settings import config_dir
 
+SIM_BRIDGE = {"start_armed": True}
+"""Parameters of a bridge that drives the simulated robot: armed from the start (a real robot's starts disarmed)."""
+
 NODES = {
     "planner_node": "llm_planner.planner_node",
     "bridge_node": "robot_bridge.bridge_node",

@@ -87,10 +87,10 @@ def cmd_model(args: argparse.Namespace) -> int:
 
 
 def cmd_bringup(args: argparse.Namespace) -> int:
-    from llm_planner.tools.bringup import raise_on_stop_signals, start_node, stop_all
+    from llm_planner.tools.bringup import SIM_BRIDGE, raise_on_stop_signals, start_node, stop_all
 
     raise_on_stop_signals()
-    overrides = {"planner_node": {"model_path": args.model_path} if args.model_path else {}}
+    overrides = {"planner_node": {"model_path": args.model_path} if args.model_path else {}, "bridge_node": SIM_BRIDGE}
     processes: list = []
     try:
         processes += [start_node(name, overrides.get(name), args.namespace, args.log_level)

@@ -12,7 +12,7 @@ import os
 import tempfile
 import time
 
-from llm_planner.tools.bringup import isolate_dds, raise_on_stop_signals, start_node, stop_all
+from llm_planner.tools.bringup import SIM_BRIDGE, isolate_dds, raise_on_stop_signals, start_node, stop_all
 from llm_planner.tools.live_view import LiveView
 from llm_planner.tools.watch import Follower
 
@@ -32,7 +32,7 @@ def run_demo(task: str, model_path: str | None = None, timeout_s: float = 180.0,
         raise_on_stop_signals()  # SIGHUP, and a SIGINT the shell ignored; rclpy takes SIGINT/SIGTERM over below
         processes = [
             start_node("sim_robot", stdout=log, stderr=log),
-            start_node("bridge_node", stdout=log, stderr=log),
+            start_node("bridge_node", SIM_BRIDGE, stdout=log, stderr=log),
             start_node("planner_node", {"model_path": model_path} if model_path else None, stdout=log, stderr=log),
         ]
         interrupted = False

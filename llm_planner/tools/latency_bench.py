@@ -88,7 +88,7 @@ def engine_rates(backend, batch: int) -> dict[str, float]:
 
 
 def run_latency_bench(tasks_file: Path, model_path: str | None) -> int:
-    from llm_planner.tools.bringup import isolate_dds, start_node, stop_all
+    from llm_planner.tools.bringup import SIM_BRIDGE, isolate_dds, start_node, stop_all
 
     isolate_dds(keep_existing=True)
     import rclpy
@@ -115,7 +115,7 @@ def run_latency_bench(tasks_file: Path, model_path: str | None) -> int:
     print(engine, file=sys.stderr)
 
     processes = [start_node("sim_robot", {"initial_fsm": 500}),
-                 start_node("bridge_node", {"workspace_radius_m": 100.0})]
+                 start_node("bridge_node", {**SIM_BRIDGE, "workspace_radius_m": 100.0})]
     rclpy.init()
     client = StackClient("latency_bench")
     executor = SingleThreadedExecutor()

@@ -4,10 +4,10 @@ Malformed or hostile messages (bad JSON, nesting deep enough to exhaust recursio
 never raised: an exception in a callback would stop the executor and with it all recording.
 
 The one recorder of a stack's traffic, used by `demo`, `watch`, the benches and the tests: it
-watches both status topics, the plans, the controller's state and every request the bridge
-sends, and records each event with the robot's pose and the monotonic time it arrived, a
-bounded timeline of states, every request (to time first motion, and for tests to inspect),
-and the robot's trajectory (bounded).
+watches both status topics, the plans, the robot's state (odometry, `sportmodestate`, arm) and every
+request the bridge sends on the G1's `api/*/request`, and records each event with the robot's
+pose and the monotonic time it arrived, a bounded timeline of states, every request (to time
+first motion, and for tests to inspect), and the robot's trajectory (bounded).
 """
 
 from __future__ import annotations
@@ -22,14 +22,20 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 import rclpy
+from nav_msgs.msg import Odometry
 from rclpy.executors import ExternalShutdownException, SingleThreadedExecutor
 from rclpy.node import Node
 from rclpy.qos import DurabilityPolicy, QoSProfile, ReliabilityPolicy, qos_profile_sensor_data
 from std_msgs.msg import Bool, String
-from std_srvs.srv import Trigger
+from std_srvs.srv import SetBool, Trigger
+from unitree_api.msg import Request as RequestMsg
+from unitree_hg.msg import SportModeState
 
 from llm_planner.plan.route import Pose, moved
+from llm_planner.ros.geometry import quaternion_yaw
 from llm_planner.tools.task_progress import BRIDGE_FINAL, PLANNER_FINAL
+from robot_bridge.protocol import ArmActionState
+from robot_bridge.wire import ARM_STATE_TOPIC, SPORT_MODE_STATE_TOPIC, arm_action, parse_arm_state, request_topic
 
 TRAJECTORY_SAMPLES = 20_000  # at most this many (t, x, y, yaw) samples are kept
 # A state becomes a trajectory sample when the robot moved or turned this much, or this long passed.
@@ -60,18 +66,18 @@ class Sent:
         return self.api_id == 7106
 
 
-def _request(service: str, text: str, at: float) -> Sent | None:
+def _request(service: str, msg: RequestMsg, at: float) -> Sent:
     try:
-        request = json.loads(text)
-        params = json.loads(request.get("parameter") or "{}")
-        api_id = int(request["header"]["identity"]["api_id"])
-        return Sent(at, service, api_id, params if isinstance(params, dict) else {})
-    except (ValueError, KeyError, TypeError, RecursionError):
-        return None
+        params = json.loads(msg.parameter or "{}")
+    except (ValueError, RecursionError):
+        params = None
+    return Sent(at, service, msg.header.identity.api_id, params if isinstance(params, dict) else {})
 
 
 class StackClient(Node):
-    def __init__(self, name: str = "llm_planner_client", namespace: str = "") -> None:
+    """`sport_service`: the locomotion service's name on the wire (sport, or loco on older firmware)."""
+
+    def __init__(self, name: str = "llm_planner_client", namespace: str = "", sport_service: str = "sport") -> None:
         super().__init__(name, namespace=namespace)
         self.events: list[dict] = []
         self.plans: dict[str, dict] = {}
@@ -90,14 +96,19 @@ class StackClient(Node):
         self.plan_pub = self.create_publisher(String, "plan", QoSProfile(depth=64))
         self.estop_pub = self.create_publisher(Bool, "estop", LATCHED)
         self.estop_reset = self.create_client(Trigger, "estop/reset")
+        self.arm_service = self.create_client(SetBool, "bridge/arm")
+        self._sport: SportModeState | None = None  # the latest FSM and arm, merged into each state
+        self._arm: ArmActionState | None = None
         self.status_subs = {topic: self.create_subscription(String, topic, lambda m, t=topic: self._on_event(t, m.data),
                                                             RELIABLE)
                             for topic in ("planner/status", "bridge/status")}
-        self.create_subscription(String, "controller/state", self._on_state, qos_profile_sensor_data)
+        self.create_subscription(Odometry, "odom", self._on_odom, qos_profile_sensor_data)
+        self.create_subscription(SportModeState, SPORT_MODE_STATE_TOPIC, self._on_sport_state, qos_profile_sensor_data)
+        self.create_subscription(String, ARM_STATE_TOPIC, self._on_arm_state, qos_profile_sensor_data)
         self.create_subscription(String, "plan", self._on_plan, QoSProfile(depth=64))
-        for service in ("sport", "arm"):
-            self.create_subscription(String, f"controller/{service}/request",
-                                     lambda m, s=service: self._on_request(s, m.data), RELIABLE)
+        for service, wire_name in (("sport", sport_service), ("arm", "arm")):
+            self.create_subscription(RequestMsg, request_topic(wire_name),
+                                     lambda m, s=service: self._on_request(s, m), RELIABLE)
 
     def _on_event(self, topic: str, text: str) -> None:
         try:
@@ -128,11 +139,21 @@ class StackClient(Node):
             self.plans[plan_id] = {"steps": steps}
             self._changed.notify_all()
 
-    def _on_state(self, msg: String) -> None:
-        try:
-            state = json.loads(msg.data)
-        except (ValueError, RecursionError):
-            return  # not a controller state: nothing to record
+    def _on_sport_state(self, msg: SportModeState) -> None:
+        self._sport = msg
+
+    def _on_arm_state(self, msg: String) -> None:
+        self._arm = parse_arm_state(msg.data) or self._arm
+
+    def _on_odom(self, msg: Odometry) -> None:
+        """A state per odometry message: the pose, with the latest FSM and arm (as the bridge sees the robot)."""
+        pose, twist, sport = msg.pose.pose, msg.twist.twist, self._sport
+        state = {"stamp": msg.header.stamp.sec + msg.header.stamp.nanosec * 1e-9,
+                 "fsm_id": sport.fsm_id if sport else None, "fsm_mode": sport.fsm_mode if sport else None,
+                 "position": [pose.position.x, pose.position.y, pose.position.z],
+                 "velocity": [twist.linear.x, twist.linear.y, twist.angular.z],
+                 "yaw": quaternion_yaw(pose.orientation),
+                 "arm_action": arm_action(self._arm, sport).model_dump(include={"id", "holding"})}
         now = time.monotonic()
         with self._changed:
             self.state = state
@@ -151,11 +172,9 @@ class StackClient(Node):
                 return
         self.trajectory.append((now, *pose))
 
-    def _on_request(self, service: str, text: str) -> None:
+    def _on_request(self, service: str, msg: RequestMsg) -> None:
         now = time.monotonic()
-        sent = _request(service, text, now)
-        if sent is None:
-            return
+        sent = _request(service, msg, now)
         with self._changed:
             self.sent.append(sent)
             self._changed.notify_all()
@@ -210,16 +229,24 @@ class StackClient(Node):
     def estop(self, on: bool) -> None:
         self.estop_pub.publish(Bool(data=on))
 
-    def reset_estop(self, timeout: float = 5.0) -> tuple[bool, str]:
-        """Ask the bridge to release a latched e-stop: (accepted, its message). Needs the node spun elsewhere."""
-        if not self.estop_reset.wait_for_service(timeout_sec=timeout):
-            return False, "no bridge offers estop/reset"
+    def _call(self, client, request, timeout: float) -> tuple[bool, str]:
+        """Call a bridge service: (success, its message). Needs the node spun elsewhere."""
+        if not client.wait_for_service(timeout_sec=timeout):
+            return False, f"no bridge offers {client.srv_name}"
         done = threading.Event()
-        future = self.estop_reset.call_async(Trigger.Request())
+        future = client.call_async(request)
         future.add_done_callback(lambda _f: done.set())
         if not done.wait(timeout) or future.result() is None:
-            return False, "estop/reset did not answer"
+            return False, f"{client.srv_name} did not answer"
         return future.result().success, future.result().message
+
+    def reset_estop(self, timeout: float = 5.0) -> tuple[bool, str]:
+        """Ask the bridge to release a latched e-stop: (accepted, its message)."""
+        return self._call(self.estop_reset, Trigger.Request(), timeout)
+
+    def arm(self, on: bool = True, timeout: float = 5.0) -> tuple[bool, str]:
+        """Arm (or disarm) the bridge: a disarmed bridge sends no motion."""
+        return self._call(self.arm_service, SetBool.Request(data=on), timeout)
 
     def release_estop(self, timeout: float = 5.0) -> tuple[bool, str]:
         """Publish false, then reset: the deliberate release a latched e-stop needs. The false and the

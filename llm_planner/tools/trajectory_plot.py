@@ -83,7 +83,7 @@ def save_plot(out: str | Path, task: str, path: Sequence[Pose], planned: Sequenc
         ax.set_title(outcome, fontsize=9, color="#555555")
     if path:
         ax.plot([p[0] for p in path], [p[1] for p in path], color=PATH_COLOR, linewidth=4, solid_capstyle="round",
-                label="walked (from controller/state)", zorder=2)
+                label="walked (from odometry)", zorder=2)
         arrows = _heading_samples(path, span / 5)
         length = 0.08 * span
         ax.quiver([p[0] for p in arrows], [p[1] for p in arrows],

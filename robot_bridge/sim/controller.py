@@ -49,6 +49,8 @@ from robot_bridge.protocol import (
     ARM,
     LOCOMOTION_IDS,
     SPORT,
+    SPORT_SERVICE_NAMES,
+    SPORT_TASK_ARM_ID_BASE,
     ArmAction,
     ArmActionState,
     ArmApi,
@@ -60,9 +62,6 @@ from robot_bridge.protocol import (
     SportApi,
     SportTask,
 )
-
-SPORT_TASK_ARM_ID_BASE = 1000
-"""`arm_action.id` while sport task n plays is SPORT_TASK_ARM_ID_BASE + n."""
 
 FAULTS = ("none", "silent", "slow", "refusing", "ignoring")
 
@@ -85,7 +84,12 @@ class SimSettings(BaseModel):
     """The simulated robot's settings; each field is a ROS parameter of `sim_robot`."""
 
     initial_fsm: int = Field(1, ge=0, le=1000, description="FSM id at start (1 damp, 4 standing, 500 locomotion)")
-    state_rate_hz: float = Field(50.0, ge=1.0, le=1000.0, description="controller/state and odom rate (read at start)")
+    state_rate_hz: float = Field(
+        50.0, ge=1.0, le=1000.0, description="odom, sportmodestate and arm/action/state rate (read at start)"
+    )
+    sport_service: str = Field(
+        "sport", description="the locomotion service it answers on api/<name>/*: sport, or loco (before ai_sport 8.2)"
+    )
     stand_up_duration_s: float = Field(2.0, ge=0.0, le=30.0, description="how long stand-up (fsm 4) takes")
     max_vx: float = Field(1.0, ge=0.0, le=5.0, description="forward/backward speed limit, m/s")
     max_vy: float = Field(0.6, ge=0.0, le=5.0, description="sideways speed limit, m/s")
@@ -105,6 +109,13 @@ class SimSettings(BaseModel):
     def _known_fsm(cls, value: int) -> int:
         if value not in set(Fsm):
             raise ValueError(f"initial_fsm must be one of {sorted(int(f) for f in Fsm)}")
+        return value
+
+    @field_validator("sport_service")
+    @classmethod
+    def _known_service(cls, value: str) -> str:
+        if value not in SPORT_SERVICE_NAMES:
+            raise ValueError(f"sport_service must be one of {', '.join(SPORT_SERVICE_NAMES)}")
         return value
 
     @field_validator("fault")
@@ -152,6 +163,14 @@ def wrap_angle(angle: float) -> float:
     """The angle wrapped to (-pi, pi]."""
     wrapped = math.remainder(angle, math.tau)
     return math.pi if wrapped <= -math.pi else wrapped
+
+
+def _action_name(arm_id: int | None) -> str:
+    if arm_id is None:
+        return ""
+    if arm_id >= SPORT_TASK_ARM_ID_BASE:
+        return SportTask(arm_id - SPORT_TASK_ARM_ID_BASE).name.lower()
+    return ArmAction(arm_id).name.lower()
 
 
 def _approach(current: float, target: float, max_change: float) -> float:
@@ -342,7 +361,7 @@ class SimController:
         return self._arm_id
 
     def state(self, now: float) -> ControllerState:
-        """What `controller/state` reports at `now` (the pose as of the last step)."""
+        """The robot at `now` (the pose as of the last step); the node puts it on the wire."""
         arm = self._arm_held(now)
         return ControllerState(
             stamp=now,
@@ -351,8 +370,15 @@ class SimController:
             position=[self._x, self._y, 0.0],
             velocity=list(self._velocity),
             yaw=wrap_angle(self._yaw),
-            arm_action=ArmActionState(id=arm, holding=arm is not None),
+            arm_action=ArmActionState(id=arm, holding=arm is not None, name=_action_name(arm)),
         )
+
+    def sport_task(self, now: float) -> tuple[int, float]:
+        """(task id, seconds it still plays) for `sportmodestate`; (0, 0.0) when no sport task plays."""
+        arm = self._arm_held(now)
+        if arm is None or arm < SPORT_TASK_ARM_ID_BASE:
+            return 0, 0.0
+        return arm - SPORT_TASK_ARM_ID_BASE, max(1e-3, self._arm_until - now)
 
     def set_pose(self, x: float, y: float, yaw: float) -> None:
         """Place the robot (tests and demos start it somewhere other than the origin)."""

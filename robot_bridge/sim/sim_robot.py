@@ -1,7 +1,9 @@
-"""The simulated humanoid as a ROS 2 node: the controller protocol on JSON topics, plus odometry.
+"""The simulated humanoid as a ROS 2 node, speaking the G1's own interface.
 
-A thin face over `SimController`: requests in, responses out, state and odom at
-`state_rate_hz`. All topic names are relative so each robot can live in a namespace.
+A thin face over `SimController`: typed `unitree_api` requests in on `api/<sport_service>/request`
+and `api/arm/request`, responses out on `.../response`; `sportmodestate` (unitree_hg), `odom`
+and `arm/action/state` at `state_rate_hz`. The vendor's own clients drive it (test_vendor_sdk.py).
+All topic names are relative so each robot can live in a namespace.
 """
 
 from __future__ import annotations
@@ -15,20 +17,25 @@ from rclpy.node import Node
 from rclpy.qos import QoSProfile, ReliabilityPolicy
 from rclpy.timer import Timer
 from std_msgs.msg import String
+from unitree_api.msg import Request as RequestMsg
+from unitree_api.msg import Response as ResponseMsg
+from unitree_hg.msg import SportModeState
 
 from llm_planner.ros.geometry import yaw_quaternion
 from llm_planner.ros.node_main import spin_node
 from llm_planner.ros.params import declare_settings
-from robot_bridge.protocol import (
-    SERVICES,
-    STATE_TOPIC,
-    ControllerState,
-    Request,
-    Response,
-    request_topic,
-    response_topic,
-)
+from robot_bridge.protocol import ARM, SPORT, ControllerState, Response
 from robot_bridge.sim.controller import SimController, SimSettings
+from robot_bridge.wire import (
+    ARM_STATE_TOPIC,
+    SPORT_MODE_STATE_TOPIC,
+    arm_state_json,
+    request_from_msg,
+    request_topic,
+    response_to_msg,
+    response_topic,
+    sport_mode_state,
+)
 
 try:  # tf2_ros is not on the package index: broadcast TF only where a ROS install has it
     from geometry_msgs.msg import TransformStamped
@@ -49,11 +56,13 @@ class SimRobot(Node):
         self._controller = SimController(settings, now=self._now())
         reliable = QoSProfile(depth=50, reliability=ReliabilityPolicy.RELIABLE)
         best_effort = QoSProfile(depth=10, reliability=ReliabilityPolicy.BEST_EFFORT)
-        self._responders = {service: self.create_publisher(String, response_topic(service), reliable)
-                            for service in SERVICES}
-        for service in SERVICES:
-            self.create_subscription(String, request_topic(service), partial(self._on_request, service), reliable)
-        self._state_pub = self.create_publisher(String, STATE_TOPIC, best_effort)
+        names = {SPORT: settings.sport_service, ARM: ARM}  # the service's name on the wire (read at start)
+        self._responders = {service: self.create_publisher(ResponseMsg, response_topic(name), reliable)
+                            for service, name in names.items()}
+        for service, name in names.items():
+            self.create_subscription(RequestMsg, request_topic(name), partial(self._on_request, service), reliable)
+        self._fsm_pub = self.create_publisher(SportModeState, SPORT_MODE_STATE_TOPIC, best_effort)
+        self._arm_pub = self.create_publisher(String, ARM_STATE_TOPIC, best_effort)
         self._odom_pub = self.create_publisher(Odometry, "odom", 10)
         self._tf = TransformBroadcaster(self) if TransformBroadcaster is not None else None
         self._late: set[Timer] = set()
@@ -68,11 +77,11 @@ class SimRobot(Node):
     def _on_settings(self, settings: SimSettings) -> None:
         self._controller.settings = settings
 
-    def _on_request(self, service: str, msg: String) -> None:
+    def _on_request(self, service: str, msg: RequestMsg) -> None:
         try:
-            request = Request.model_validate_json(msg.data)
+            request = request_from_msg(msg)
         except ValidationError as error:
-            self.get_logger().warning(f"ignoring a {service} request that is no envelope: {error.errors()[0]['msg']}")
+            self.get_logger().warning(f"ignoring a malformed {service} request: {error.errors()[0]['msg']}")
             return
         response = self._controller.handle(service, request, self._now())
         if response is None:
@@ -84,7 +93,7 @@ class SimRobot(Node):
             self._reply(service, response)
 
     def _reply(self, service: str, response: Response) -> None:
-        self._responders[service].publish(String(data=response.model_dump_json()))
+        self._responders[service].publish(response_to_msg(response))
 
     def _reply_later(self, service: str, response: Response, delay: float) -> None:
         """A one-shot timer, so a slow controller never blocks the executor."""
@@ -102,7 +111,9 @@ class SimRobot(Node):
         now = clock_now.nanoseconds * 1e-9
         self._controller.step(now)
         state = self._controller.state(now)
-        self._state_pub.publish(String(data=state.model_dump_json()))
+        # FSM and arm first: the bridge assembles its view of the robot when the odometry arrives
+        self._fsm_pub.publish(sport_mode_state(state, self._controller.sport_task(now)))
+        self._arm_pub.publish(String(data=arm_state_json(state.arm_action)))
         self._publish_odom(state, clock_now.to_msg())
 
     def _publish_odom(self, state: ControllerState, stamp: Time) -> None:
