@@ -26,15 +26,10 @@ from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from llm_planner.tools.bench import percentile  # noqa: E402
+from llm_planner.tools.bench import busy, percentile  # noqa: E402
 from llm_planner.tools.bringup import isolate_dds, start_node  # noqa: E402
 
 NODES = {"sim_robot": "simulated robot up", "bridge_node": "bridge ready", "planner_node": "ready for tasks"}
-
-
-def busy() -> None:
-    while True:
-        pass
 
 
 def started(name: str, namespace: str) -> tuple[subprocess.Popen, threading.Event]:

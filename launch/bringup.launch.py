@@ -77,14 +77,13 @@ def _nodes(context):
     for name in NODES:
         if name == "sim_robot" and not use_sim:
             continue
-        parameters = {}
-        for path in filter(None, (os.path.join(config, f"{name}.yaml"), params_file)):
-            if os.path.isfile(path):
-                parameters.update(node_parameters(path, name, namespace))
+        parameters = node_parameters(os.path.join(config, f"{name}.yaml"), name, namespace)
+        if name == "bridge_node":  # the simulated robot's bridge starts armed, a real robot's disarmed
+            parameters["start_armed"] = use_sim
+        if params_file:  # the user's file has the last word
+            parameters.update(node_parameters(params_file, name, namespace))
         if name == "planner_node" and model_path:
             parameters["model_path"] = model_path
-        if name == "bridge_node":  # the simulated robot's bridge starts armed, a real robot's disarmed
-            parameters.setdefault("start_armed", use_sim)
         actions.append(Node(package=PACKAGE, executable=name, name=name, namespace=namespace,
                             parameters=[parameters], output="screen",
                             ros_arguments=["--log-level", log_level]))

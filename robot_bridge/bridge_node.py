@@ -62,6 +62,7 @@ PLAN_QUEUE_DEPTH = 64  # plan messages waiting to be handled; more are rejected 
 FSM_POLL_S = 0.1  # GetFsmId/GetFsmMode period while sportmodestate is silent
 ARM_HINT = "arm it: ros2 service call bridge/arm std_srvs/srv/SetBool '{data: true}'"
 
+
 @dataclass
 class _Run:
     """The plan being executed: its thread, its cancel flag, its (maybe still growing) steps."""
@@ -222,6 +223,8 @@ class BridgeNode(Node):
             self._emit("rejected", message.id, message.task, rejected.step, rejected.reason, rejected.detail)
             return
         if not self._armed:
+            if not message.final:
+                return  # a streamed plan is previewed once, when whole
             lines = preview(message.steps, self.settings)
             for line in lines:
                 self.get_logger().info(f"disarmed, plan {message.id} would send: {line}")

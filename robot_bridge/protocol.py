@@ -51,12 +51,16 @@ class ArmAction(IntEnum):
     RELEASE = 99
     TWO_HAND_KISS = 11
     LEFT_KISS = 12
+    RIGHT_KISS = 13
     HANDS_UP = 15
     CLAP = 17
     HIGH_FIVE = 18
     HUG = 19
     HEART = 20
+    RIGHT_HEART = 21
     REJECT = 22
+    RIGHT_HAND_UP = 23
+    X_RAY = 24
     FACE_WAVE = 25
     HIGH_WAVE = 26
     SHAKE_HAND = 27

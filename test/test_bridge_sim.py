@@ -67,8 +67,14 @@ def assert_completed(stack: Stack, plan_id: str, final: dict, steps: int) -> Non
 
 
 def establish(stack: Stack, primitive: str) -> None:
-    """Bring the robot into a posture (stand_up, sit_down) before the part under test."""
+    """Bring the robot into a posture (stand_up, sit_down) before the part under test.
+
+    Then wait until this observer, too, hears the robot report it: `sportmodestate` and
+    `bridge/status` are two topics, and no order between them is promised.
+    """
     assert stack.run([{"primitive": primitive}])["state"] == "completed"
+    posture = {"stand_up": (200, 500), "sit_down": (3,)}[primitive]
+    assert stack.wait_for(lambda: stack.state()["fsm_id"] in posture, 5.0), stack.state()
 
 
 def fsm_requests(stack: Stack, since: float) -> list[int]:

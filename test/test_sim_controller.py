@@ -380,7 +380,7 @@ def test_release_with_nothing_held_is_ok_and_action_id_is_accepted() -> None:
     assert robot.state.arm_action.id == 18
 
 
-@pytest.mark.parametrize("action", [0, 13, 98, 100, 1000])
+@pytest.mark.parametrize("action", [0, 14, 98, 100, 1000])
 def test_unknown_arm_action_is_invalid(action: int) -> None:
     robot = walking()
     assert robot.arm(action) == Code.INVALID_ACTION_ID

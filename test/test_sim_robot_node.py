@@ -171,7 +171,7 @@ def test_requests_are_answered_by_identity(sims: dict[str, Controller]) -> None:
     assert (fsm_mode.header.identity.api_id, json.loads(fsm_mode.data)) == (SportApi.GET_FSM_MODE, {"data": 0})
     assert robot.ask(SportApi.SET_FSM_ID, {"data": 2}).code == Code.INVALID_FSM_ID
     assert robot.ask(7999).code == Code.API_NOT_IMPLEMENTED
-    assert robot.ask(7106, {"data": 13}, ARM).code == Code.INVALID_ACTION_ID
+    assert robot.ask(7106, {"data": 14}, ARM).code == Code.INVALID_ACTION_ID
 
 
 def test_bad_parameters_are_answered_3204(sims: dict[str, Controller]) -> None:

@@ -27,6 +27,12 @@ DEFAULT_TASKS = [BENCH_DIR / name for name in (
     "tasks_heldout4.jsonl", "tasks_heldout5.jsonl", "tasks_heldout6.jsonl", "tasks_heldout7.jsonl")]
 
 
+def busy() -> None:
+    """A busy-looping process's body: load for the benches that need contended cores."""
+    while True:
+        pass
+
+
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[max(0, math.ceil(q * len(ordered)) - 1)] if ordered else math.nan

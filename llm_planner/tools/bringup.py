@@ -18,6 +18,7 @@ from pathlib import Path
 from llm_planner.ros.supervision import PARENT_ENV
 from llm_planner.tools.settings import config_dir
 
+LOOPBACK_PROFILE = "fastdds_loopback.xml"
 SIM_BRIDGE = {"start_armed": True}
 """Parameters of a bridge that drives the simulated robot: armed from the start (a real robot's starts disarmed)."""
 
@@ -33,9 +34,13 @@ def isolate_dds(keep_existing: bool = False) -> None:
 
     Call before rclpy is imported. Tests and benches take a fresh domain every run, so runs and
     sessions sharing the machine never hear each other; `keep_existing` respects a domain the
-    user chose (demo).
+    user chose (demo). Loopback comes from config/fastdds_loopback.xml, a Fast DDS profile that
+    also meets Cyclone DDS peers (the vendor's SDK in the conformance tests, a G1):
+    ROS_AUTOMATIC_DISCOVERY_RANGE=LOCALHOST would not.
     """
-    wanted = {"ROS_DOMAIN_ID": str(random.SystemRandom().randint(1, 100)), "ROS_AUTOMATIC_DISCOVERY_RANGE": "LOCALHOST"}
+    wanted = {"ROS_DOMAIN_ID": str(random.SystemRandom().randint(1, 100)),
+              "FASTDDS_DEFAULT_PROFILES_FILE": str(config_dir() / LOOPBACK_PROFILE),
+              "ROS_AUTOMATIC_DISCOVERY_RANGE": "SUBNET"}  # the profile allows only 127.0.0.1
     for name, value in wanted.items():
         if not (keep_existing and name in os.environ):
             os.environ[name] = value
