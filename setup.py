@@ -55,6 +55,7 @@ setup(
             "planner_node = llm_planner.planner_node:main",
             "bridge_node = robot_bridge.bridge_node:main",
             "sim_robot = robot_bridge.sim.sim_robot:main",
+            "task_server = llm_planner.tools.task_server:main",
         ],
     },
 )

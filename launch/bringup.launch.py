@@ -21,7 +21,7 @@ from launch_ros.actions import Node
 from launch import LaunchDescription
 
 PACKAGE = "llm_planner"
-NODES = ("sim_robot", "bridge_node", "planner_node")
+NODES = ("sim_robot", "bridge_node", "planner_node", "task_server")
 RVIZ_CONFIG = "llm_planner.rviz"
 TRUE = ("true", "1", "yes", "on")
 FALSE = ("false", "0", "no", "off")

@@ -8,10 +8,12 @@ from rclpy.parameter import Parameter
 from llm_planner.planning.settings import PlannerSettings
 from llm_planner.ros.params import declare_settings
 from llm_planner.tools.settings import config_dir, load_settings, yaml_parameters
+from llm_planner.tools.task_server import TaskServerSettings
 from robot_bridge.bridge_settings import BridgeSettings
 from robot_bridge.sim.controller import SimSettings
 
-NODES = {"planner_node": PlannerSettings, "bridge_node": BridgeSettings, "sim_robot": SimSettings}
+NODES = {"planner_node": PlannerSettings, "bridge_node": BridgeSettings, "sim_robot": SimSettings,
+         "task_server": TaskServerSettings}
 
 
 @pytest.mark.parametrize("node", NODES)

@@ -102,7 +102,9 @@ class VendorRobot:
         self.requests: list[dict] = []
         self.ready = threading.Event()
         threading.Thread(target=self._read, daemon=True).start()
-        assert self.ready.wait(30.0), "the vendor robot never started"
+        if not self.ready.wait(30.0):
+            self.close()
+            raise AssertionError("the vendor robot never started")
 
     def _read(self) -> None:
         for line in iter(self.process.stdout.readline, ""):
@@ -121,7 +123,11 @@ class VendorRobot:
 
     def close(self) -> None:
         self.process.terminate()
-        self.process.wait(10.0)
+        try:
+            self.process.wait(10.0)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(5.0)
 
 
 @pytest.fixture(scope="module")

@@ -26,6 +26,7 @@ NODES = {
     "planner_node": "llm_planner.planner_node",
     "bridge_node": "robot_bridge.bridge_node",
     "sim_robot": "robot_bridge.sim.sim_robot",
+    "task_server": "llm_planner.tools.task_server",
 }
 
 

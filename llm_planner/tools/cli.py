@@ -94,7 +94,7 @@ def cmd_bringup(args: argparse.Namespace) -> int:
     processes: list = []
     try:
         processes += [start_node(name, overrides.get(name), args.namespace, args.log_level)
-                      for name in ("sim_robot", "bridge_node", "planner_node")]
+                      for name in ("sim_robot", "bridge_node", "planner_node", "task_server")]
         while all(p.poll() is None for p in processes):
             time.sleep(0.2)
         print("error: a node exited; stopping the others", file=sys.stderr)

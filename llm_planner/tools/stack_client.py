@@ -17,7 +17,7 @@ import math
 import threading
 import time
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -91,6 +91,7 @@ class StackClient(Node):
         self.first_motion_s: dict[str, float] = {}  # per task: seconds from first seen to first motion request
         self._first_seen: dict[str, float] = {}
         self._running: str | None = None  # the plan the bridge accepted last
+        self.listeners: list[Callable[[str, dict], None]] = []  # called with ("event" | "plan", it) once recorded
         self._changed = threading.Condition()
         self.task_pub = self.create_publisher(String, "task", RELIABLE)
         self.plan_pub = self.create_publisher(String, "plan", QoSProfile(depth=64))
@@ -128,6 +129,8 @@ class StackClient(Node):
         with self._changed:
             self.events.append(event)
             self._changed.notify_all()
+        for listener in self.listeners:
+            listener("event", event)
 
     def _on_plan(self, msg: String) -> None:
         try:
@@ -138,6 +141,8 @@ class StackClient(Node):
         with self._changed:
             self.plans[plan_id] = {"steps": steps}
             self._changed.notify_all()
+        for listener in self.listeners:
+            listener("plan", {"id": plan_id, "steps": steps})
 
     def _on_sport_state(self, msg: SportModeState) -> None:
         self._sport = msg

@@ -1,0 +1,80 @@
+"""Plans, steps and poses as llm_planner_interfaces messages, derived from the plan models.
+
+`Step` is one flat message (see tools/step_msg.py, which writes Step.msg from the same models):
+a field the step's primitive does not have stays 0 or "". Turning a message back into a step is
+as strict as parsing JSON: NaN, infinities, unknown primitives and a field set that does not belong
+to the primitive are rejected (ValueError).
+"""
+
+from __future__ import annotations
+
+import math
+
+from llm_planner_interfaces.msg import Plan, RobotPose
+from llm_planner_interfaces.msg import Step as StepMsg
+from pydantic import TypeAdapter, ValidationError
+
+from llm_planner.plan.schema import STEP_TYPES, Step
+
+_STEP = TypeAdapter(Step)
+FIELDS: dict[str, tuple[str, ...]] = {  # primitive -> its fields but `primitive`
+    model.model_fields["primitive"].default: tuple(n for n in model.model_fields if n != "primitive")
+    for model in STEP_TYPES
+}
+ALL_FIELDS = tuple(dict.fromkeys(name for names in FIELDS.values() for name in names))
+OPTIONAL: dict[str, dict[str, bool]] = {  # primitive -> field -> optional (has a default)
+    model.model_fields["primitive"].default: {n: not f.is_required() for n, f in model.model_fields.items()
+                                              if n != "primitive"}
+    for model in STEP_TYPES
+}
+
+
+def step_msg(step: Step) -> StepMsg:
+    msg = StepMsg(primitive=step.primitive)
+    for name, value in step.model_dump(exclude={"primitive"}, exclude_none=True).items():
+        setattr(msg, name, value)
+    return msg
+
+
+def step_from_msg(msg: StepMsg) -> Step:
+    """The step a message carries; ValueError for one the models (or the flat form's rules) refuse."""
+    own = FIELDS.get(msg.primitive)
+    if own is None:
+        raise ValueError(f"unknown primitive {msg.primitive[:40]!r}")
+    stray = [name for name in ALL_FIELDS if name not in own and getattr(msg, name) not in (0.0, "")]
+    if stray:
+        raise ValueError(f"{msg.primitive} has no field {stray[0]}")
+    raw: dict[str, object] = {"primitive": msg.primitive}
+    for name in own:
+        value = getattr(msg, name)
+        if not (OPTIONAL[msg.primitive][name] and value in (0.0, "")):
+            raw[name] = value
+    try:
+        return _STEP.validate_python(raw)
+    except ValidationError as error:
+        raise ValueError(f"{msg.primitive}: {error.errors()[0]['msg']}") from None
+
+
+def parse_steps(raw_steps: object) -> list[Step]:
+    """The steps of a plan as recorded from the wire; any the models refuse are left out."""
+    steps = []
+    for raw in raw_steps if isinstance(raw_steps, list) else []:
+        try:
+            steps.append(_STEP.validate_python(raw))
+        except ValidationError:
+            continue
+    return steps
+
+
+def plan_msg(plan_id: str, task: str, raw_steps: object, final: bool = True, reason: str = "") -> Plan:
+    return Plan(id=plan_id, task=task, steps=[step_msg(s) for s in parse_steps(raw_steps)], final=final,
+                reason=reason)
+
+
+def pose_msg(pose: tuple[float, float, float] | None) -> RobotPose:
+    """x, y (m) and yaw (rad) as a RobotPose (yaw in degrees, wrapped to (-180, 180]); NaN when unknown."""
+    if pose is None:
+        return RobotPose(x=math.nan, y=math.nan, yaw_deg=math.nan)
+    x, y, yaw = pose
+    degrees = math.degrees(math.atan2(math.sin(yaw), math.cos(yaw)))
+    return RobotPose(x=x, y=y, yaw_deg=180.0 if degrees == -180.0 else degrees)
