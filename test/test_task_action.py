@@ -103,7 +103,9 @@ def test_a_goal_gets_feedback_and_a_result(stack) -> None:
     result = user.finish(goal)
     assert (result.success, result.state) == (True, "completed"), (result.state, result.reason, result.detail)
     states = [f.state for f in goal.feedback]
-    assert states[0] == "received" and "planned" in states and "running" in states, states
+    # received, planning, then running (a streamed plan runs before the planner says planned)
+    assert states[0] == "received" and states.index("planning") < states.index("running"), states
+    assert goal.feedback[-1].plan.final and goal.feedback[-1].plan.steps[0].primitive == "walk"
     assert any(f.step == 0 and f.step_state == "step_succeeded" for f in goal.feedback)
     assert [(s.primitive, s.direction, s.distance_m) for s in result.plan.steps] == [("walk", "forward", 1.0)]
     assert result.final_pose.x - x0 == pytest.approx(1.0, abs=0.06)

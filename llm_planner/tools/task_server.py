@@ -170,7 +170,7 @@ class TaskServer(StackClient):
                 return
             if state == "planned" and goal.planned_at is None:
                 goal.planned_at = time.monotonic()
-            self._feedback(goal, state)
+            self._feedback(goal, "running" if goal.state == "running" else state)  # a streamed plan runs first
             return
         if state == "accepted":
             goal.bridge = self._status_publishers("bridge/status")
@@ -182,7 +182,7 @@ class TaskServer(StackClient):
             elif state == "rejected" and reason == "estop":
                 self._finish(goal, "estop", "estop", detail)
             else:
-                self._finish(goal, state, reason or state, detail)
+                self._finish(goal, state, reason or ("" if state == "completed" else state), detail)
             return
         self._feedback(goal, "running")
 
@@ -198,9 +198,9 @@ class TaskServer(StackClient):
     def _feedback(self, goal: _Goal, state: str) -> None:
         goal.state = state
         steps = self.plans.get(goal.id, {}).get("steps", [])
+        plan = plan_msg(goal.id, goal.task, steps, final=goal.planned_at is not None)
         goal.handle.publish_feedback(ExecuteTask.Feedback(
-            state=state, plan=plan_msg(goal.id, goal.task, steps), step=goal.step, step_state=goal.step_state,
-            pose=pose_msg(self.latest_pose())))
+            state=state, plan=plan, step=goal.step, step_state=goal.step_state, pose=pose_msg(self.latest_pose())))
 
     # --- every goal ends ------------------------------------------------------
     def _status_publishers(self, topic: str) -> frozenset[bytes]:
