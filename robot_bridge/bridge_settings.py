@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from pydantic import Field, field_validator
+from pydantic import Field
 
 from llm_planner.plan.limits import Limits
-from robot_bridge.protocol import SPORT_SERVICE_NAMES
+from robot_bridge.protocol import SportServiceName
 
 
 class BridgeSettings(Limits):
     """Every field is a ROS parameter of bridge_node (config/bridge_node.yaml)."""
 
-    sport_service: str = Field(
+    sport_service: SportServiceName = Field(
         "sport", description="the locomotion service, on api/<name>/*: sport, or loco (firmware before ai_sport 8.2)"
     )
     odom_topic: str = Field("odom", description="nav_msgs/Odometry that closes the loop (the robot's or lidar's)")
@@ -38,10 +38,3 @@ class BridgeSettings(Limits):
     stream_timeout_s: float = Field(
         30.0, gt=0, le=120, description="a streamed plan (final=false) that gets no further step this long is aborted"
     )
-
-    @field_validator("sport_service")
-    @classmethod
-    def _known_service(cls, value: str) -> str:
-        if value not in SPORT_SERVICE_NAMES:
-            raise ValueError(f"sport_service must be one of {', '.join(SPORT_SERVICE_NAMES)}")
-        return value

@@ -9,13 +9,24 @@ from __future__ import annotations
 
 import json
 from enum import IntEnum
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 SPORT = "sport"
 ARM = "arm"
 SERVICES = (SPORT, ARM)
 SPORT_SERVICE_NAMES = ("sport", "loco")  # the locomotion service's name: `loco` on firmware before ai_sport 8.2
+
+
+def _known_sport_service(value: str) -> str:
+    if value not in SPORT_SERVICE_NAMES:
+        raise ValueError(f"sport_service must be one of {', '.join(SPORT_SERVICE_NAMES)}")
+    return value
+
+
+SportServiceName = Annotated[str, AfterValidator(_known_sport_service)]
+"""A settings field naming the locomotion service (bridge and simulated robot alike)."""
 SPORT_TASK_ARM_ID_BASE = 1000
 """`arm_action.id` in ControllerState while sport task n (SetTaskId) plays is SPORT_TASK_ARM_ID_BASE + n."""
 

@@ -49,7 +49,6 @@ from robot_bridge.protocol import (
     ARM,
     LOCOMOTION_IDS,
     SPORT,
-    SPORT_SERVICE_NAMES,
     SPORT_TASK_ARM_ID_BASE,
     ArmAction,
     ArmActionState,
@@ -60,6 +59,7 @@ from robot_bridge.protocol import (
     Request,
     Response,
     SportApi,
+    SportServiceName,
     SportTask,
 )
 
@@ -87,7 +87,7 @@ class SimSettings(BaseModel):
     state_rate_hz: float = Field(
         50.0, ge=1.0, le=1000.0, description="odom, sportmodestate and arm/action/state rate (read at start)"
     )
-    sport_service: str = Field(
+    sport_service: SportServiceName = Field(
         "sport", description="the locomotion service it answers on api/<name>/*: sport, or loco (before ai_sport 8.2)"
     )
     stand_up_duration_s: float = Field(2.0, ge=0.0, le=30.0, description="how long stand-up (fsm 4) takes")
@@ -109,13 +109,6 @@ class SimSettings(BaseModel):
     def _known_fsm(cls, value: int) -> int:
         if value not in set(Fsm):
             raise ValueError(f"initial_fsm must be one of {sorted(int(f) for f in Fsm)}")
-        return value
-
-    @field_validator("sport_service")
-    @classmethod
-    def _known_service(cls, value: str) -> str:
-        if value not in SPORT_SERVICE_NAMES:
-            raise ValueError(f"sport_service must be one of {', '.join(SPORT_SERVICE_NAMES)}")
         return value
 
     @field_validator("fault")
