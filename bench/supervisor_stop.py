@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """How `python -m llm_planner bringup` stops: per signal, the time to exit 0 with every node gone.
 
-Each round starts bringup (sim_robot, bridge_node, planner_node; random ROS_DOMAIN_ID on
+Each round starts bringup (sim_robot, bridge_node, planner_node, task_server; random ROS_DOMAIN_ID on
 loopback), waits for "bridge ready" (the planner is then still loading its model, the
 slowest moment to stop it), and sends one signal: SIGTERM, SIGHUP, SIGINT to a bringup
 whose shell made it ignore SIGINT (a script's background job), or SIGKILL, after which
@@ -24,14 +24,14 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
-from llm_planner.tools.bringup import child_pids, isolate_dds, running  # noqa: E402
+from llm_planner.tools.bringup import STACK, child_pids, isolate_dds, running  # noqa: E402
 
 CASES = {"SIGTERM": (signal.SIGTERM, False), "SIGHUP": (signal.SIGHUP, False),
          "SIGINT (ignored by the shell)": (signal.SIGINT, True), "SIGKILL": (signal.SIGKILL, False)}
 
 
 def start_bringup(namespace: str, ignore_sigint: bool = False) -> tuple[subprocess.Popen, list[int], list[str]]:
-    """Start bringup; return it, its three node pids and its stderr lines, once the bridge is ready."""
+    """Start bringup; return it, its node pids (one per node of STACK) and its stderr lines, once all run."""
     def preexec() -> None:
         if ignore_sigint:  # what a shell does to a script's background job
             signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -50,7 +50,7 @@ def start_bringup(namespace: str, ignore_sigint: bool = False) -> tuple[subproce
     if not ready.wait(60.0):
         raise RuntimeError("bringup never got ready: " + "".join(lines[-20:]))
     deadline = time.monotonic() + 30.0
-    while len(child_pids(process.pid)) < 3 and time.monotonic() < deadline:
+    while len(child_pids(process.pid)) < len(STACK) and time.monotonic() < deadline:
         time.sleep(0.1)
     return process, child_pids(process.pid), lines
 

@@ -28,6 +28,8 @@ NODES = {
     "sim_robot": "robot_bridge.sim.sim_robot",
     "task_server": "llm_planner.tools.task_server",
 }
+STACK = ("sim_robot", "bridge_node", "planner_node", "task_server")
+"""The nodes `python -m llm_planner bringup` starts, in order."""
 
 
 def isolate_dds(keep_existing: bool = False) -> None:

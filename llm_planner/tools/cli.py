@@ -87,14 +87,14 @@ def cmd_model(args: argparse.Namespace) -> int:
 
 
 def cmd_bringup(args: argparse.Namespace) -> int:
-    from llm_planner.tools.bringup import SIM_BRIDGE, raise_on_stop_signals, start_node, stop_all
+    from llm_planner.tools.bringup import SIM_BRIDGE, STACK, raise_on_stop_signals, start_node, stop_all
 
     raise_on_stop_signals()
     overrides = {"planner_node": {"model_path": args.model_path} if args.model_path else {}, "bridge_node": SIM_BRIDGE}
     processes: list = []
     try:
         processes += [start_node(name, overrides.get(name), args.namespace, args.log_level)
-                      for name in ("sim_robot", "bridge_node", "planner_node", "task_server")]
+                      for name in STACK]
         while all(p.poll() is None for p in processes):
             time.sleep(0.2)
         print("error: a node exited; stopping the others", file=sys.stderr)
