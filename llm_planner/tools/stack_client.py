@@ -75,10 +75,13 @@ def _request(service: str, msg: RequestMsg, at: float) -> Sent:
 
 
 class StackClient(Node):
-    """`sport_service`: the locomotion service's name on the wire (sport, or loco on older firmware)."""
+    """`sport_service`: the locomotion service's name on the wire (sport, or loco on older firmware).
+    `record_events` false: events only reach `listeners` (a long-running node keeps no history)."""
 
-    def __init__(self, name: str = "llm_planner_client", namespace: str = "", sport_service: str = "sport") -> None:
+    def __init__(self, name: str = "llm_planner_client", namespace: str = "", sport_service: str = "sport",
+                 record_events: bool = True) -> None:
         super().__init__(name, namespace=namespace)
+        self.record_events = record_events
         self.events: list[dict] = []
         self.plans: dict[str, dict] = {}
         self.state: dict | None = None
@@ -122,13 +125,14 @@ class StackClient(Node):
         event["seen_at"] = time.monotonic()
         event["pose"] = self.latest_pose()
         task_id = event.get("id")
-        if isinstance(task_id, str):
-            self._first_seen.setdefault(task_id, event["seen_at"])
-            if topic == "bridge/status" and event.get("state") == "accepted":
-                self._running = task_id
-        with self._changed:
-            self.events.append(event)
-            self._changed.notify_all()
+        if self.record_events:
+            if isinstance(task_id, str):
+                self._first_seen.setdefault(task_id, event["seen_at"])
+                if topic == "bridge/status" and event.get("state") == "accepted":
+                    self._running = task_id
+            with self._changed:
+                self.events.append(event)
+                self._changed.notify_all()
         for listener in self.listeners:
             listener("event", event)
 

@@ -23,6 +23,7 @@ import itertools
 import json
 import time
 import uuid
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from llm_planner_interfaces.action import ExecuteTask
@@ -40,6 +41,7 @@ from llm_planner.tools.stack_client import StackClient
 from llm_planner.tools.task_progress import BRIDGE_FINAL, PLANNER_FINAL
 
 SUPERVISE_S = 0.5
+ENDED_KEPT = 256  # goals that ended, remembered to stop a straggling plan of theirs
 _stop_ids = itertools.count(1)
 
 
@@ -81,10 +83,10 @@ class _Goal:
 
 class TaskServer(StackClient):
     def __init__(self) -> None:
-        super().__init__("task_server")
+        super().__init__("task_server", record_events=False)  # a long-running node: no event history
         self.settings = declare_settings(self, TaskServerSettings, self._on_settings)
         self._goals: dict[str, _Goal] = {}  # the goals still running, by task id
-        self._ended: dict[str, str] = {}  # goals that ended, by task id: their final state
+        self._ended: OrderedDict[str, str] = OrderedDict()  # goals that ended, by task id: their final state
         self.listeners.append(self._on_stack)
         self._server = ActionServer(
             self, ExecuteTask, "execute_task", self._execute, callback_group=ReentrantCallbackGroup(),
@@ -144,9 +146,13 @@ class TaskServer(StackClient):
         if self._goals.pop(goal.id, None) is None:
             return
         self._ended[goal.id] = state
+        while len(self._ended) > ENDED_KEPT:
+            self._ended.popitem(last=False)
         result = ExecuteTask.Result(success=state == "completed", state=state, reason=reason, detail=detail,
                                     plan=plan_msg(goal.id, goal.task, self.plans.get(goal.id, {}).get("steps", [])),
                                     final_pose=pose_msg(self.latest_pose()))
+        for plan_id in [p for p in self.plans if p not in self._goals]:  # keep only the running goals' plans
+            del self.plans[plan_id]
         self.get_logger().info(f"goal {goal.id} {state} ({reason}): {detail}")
         goal.done.set_result(result)
 
