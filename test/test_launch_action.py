@@ -45,6 +45,7 @@ class TestExecuteTask(unittest.TestCase):
 
     @classmethod
     def tearDownClass(cls):
+        cls.action.destroy()
         cls.stack.close()
 
     def run_goal(self, task: str, cancel_when=None):

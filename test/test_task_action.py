@@ -91,6 +91,7 @@ def stack(rclpy_session) -> Iterator[tuple[User, list]]:
     finally:
         executor.shutdown()
         spinner.join(5.0)
+        user.action.destroy()  # destroy_node leaves an action client's topics in the graph
         client.destroy_node()
         codes = stop_all(processes)
     assert codes == [0] * len(processes), codes
