@@ -132,7 +132,7 @@ class BridgeNode(Node):
         self.robot.settings = settings
 
     def _send(self, service: str, request: Request) -> None:
-        if not self._armed and not _safe_when_disarmed(request):
+        if not self._armed and not _safe_when_disarmed(service, request):
             self.get_logger().info(f"disarmed, not sent: {service} {request.api_id} {request.parameter}")
             return
         self._requests[service].publish(request_to_msg(request))
@@ -157,25 +157,19 @@ class BridgeNode(Node):
 
     # --- arming ----------------------------------------------------------------
     def _on_arm(self, request: SetBool.Request, response: SetBool.Response) -> SetBool.Response:
-        with self._lock:
-            was, run = self._armed, self._run
-            if request.data:
-                self._armed = True
+        with self._lock:  # from now on no motion goes out (a zero velocity still does: it stops the robot)
+            was, run, self._armed = self._armed, self._run, request.data
         if request.data:
             response.message = "armed: plans now move the robot" if not was else "already armed"
             self._emit("armed", None, detail=response.message)
         else:
             response.message = "disarmed: plans are validated and logged, no motion is sent (the e-stop still is)"
-            # Stop the running plan first (its stop command still goes out), then drop motion.
-            threading.Thread(target=self._disarm, args=(run,), daemon=True).start()
+            self._emit("disarmed", None, detail=f"no motion is sent; {ARM_HINT}")
+            if run is not None and run.thread.is_alive():  # aborting joins the plan: not on the executor thread
+                threading.Thread(target=self._abort, args=(run, "disarmed", "the bridge was disarmed"),
+                                 daemon=True).start()
         response.success = True
         return response
-
-    def _disarm(self, run: _Run | None) -> None:
-        if run is not None and run.thread.is_alive():
-            self._abort(run, "disarmed", "the bridge was disarmed")
-        self._armed = False
-        self._emit("disarmed", None, detail=f"no motion is sent; {ARM_HINT}")
 
     def _emit(self, state: str, plan_id: str | None, task: str | None = None, step: int | None = None,
               reason: str | None = None, detail: str = "") -> None:
@@ -363,14 +357,19 @@ class BridgeNode(Node):
         return response
 
 
-def _safe_when_disarmed(request: Request) -> bool:
-    """FSM queries and the e-stop's Damp go out disarmed too; nothing that moves the robot does."""
+def _safe_when_disarmed(service: str, request: Request) -> bool:
+    """FSM queries, the e-stop's Damp and a zero velocity go out disarmed too; nothing that moves the robot does."""
+    if service != SPORT:
+        return False
     if request.api_id in (SportApi.GET_FSM_ID, SportApi.GET_FSM_MODE):
         return True
     try:
-        return request.api_id == SportApi.SET_FSM_ID and request.params().get("data") == int(Fsm.DAMP)
+        parameter = request.params()
     except ValueError:
         return False
+    if request.api_id == SportApi.SET_VELOCITY:
+        return parameter.get("velocity") == [0.0, 0.0, 0.0]
+    return request.api_id == SportApi.SET_FSM_ID and parameter.get("data") == int(Fsm.DAMP)
 
 
 def main(args: list[str] | None = None) -> None:

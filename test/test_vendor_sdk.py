@@ -206,3 +206,19 @@ def test_armed_bridge_requests_match_the_vendor_clients_for_the_same_motions(ven
     assert all(len(p["velocity"]) == 3 and 0 < p["duration"] <= 0.3 for p in velocities)  # the vendor's Move: 1 s
     assert max(p["velocity"][0] for p in velocities) > 0.1 and max(p["velocity"][2] for p in velocities) > 0.1
     assert all(abs(p["velocity"][0]) <= 0.6 and abs(p["velocity"][1]) <= 0.6 for p in velocities)  # our limits
+
+
+def test_disarming_mid_walk_aborts_the_plan_and_nothing_moves_the_robot_after(vendor_robot) -> None:
+    robot, client = vendor_robot
+    client.send_plan("armed-2", [{"primitive": "walk", "direction": "backward", "distance_m": 2.0}])
+    assert client.wait_for(lambda c: any(e.get("id") == "armed-2" and e["state"] == "step_started"
+                                         for e in c.events), 20.0), client.events[-5:]
+    time.sleep(0.5)  # walking
+    assert client.arm(False)[0]
+    assert client.wait_for(lambda c: c.final_event("armed-2") is not None, 10.0), client.events[-5:]
+    final = client.final_event("armed-2")
+    assert (final["state"], final["reason"]) == ("aborted", "disarmed"), final
+    since = len(robot.requests)
+    time.sleep(1.0)
+    assert not [p for s, a, p in robot.moving_requests(since) if a == 7105 and any(p["velocity"])]
+    assert client.state["velocity"] == [0.0, 0.0, 0.0]  # stopped: commands expire, and the last was zero
