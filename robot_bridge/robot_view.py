@@ -16,7 +16,7 @@ from nav_msgs.msg import Odometry
 from std_msgs.msg import String
 from unitree_hg.msg import SportModeState
 
-from llm_planner.ros.geometry import quaternion_yaw
+from llm_planner.ros.geometry import odometry_fields
 from robot_bridge.bridge_settings import BridgeSettings
 from robot_bridge.protocol import ArmActionState, ControllerState, Response, SportApi
 from robot_bridge.wire import arm_action, parse_arm_state
@@ -61,12 +61,5 @@ class RobotView:
         if self._fsm is None or now - self._fsm_at > 2 * self.settings.fsm_timeout_s:
             return None
         sport = self._sport if now - self._sport_at <= self.settings.fsm_timeout_s else None
-        pose, twist = msg.pose.pose, msg.twist.twist
-        return ControllerState(
-            stamp=msg.header.stamp.sec + msg.header.stamp.nanosec * 1e-9,
-            fsm_id=self._fsm[0], fsm_mode=self._fsm[1],
-            position=[pose.position.x, pose.position.y, pose.position.z],
-            velocity=[twist.linear.x, twist.linear.y, twist.angular.z],
-            yaw=quaternion_yaw(pose.orientation),
-            arm_action=arm_action(self._arm, sport),
-        )
+        return ControllerState(fsm_id=self._fsm[0], fsm_mode=self._fsm[1], **odometry_fields(msg),
+                               arm_action=arm_action(self._arm, sport))

@@ -31,8 +31,13 @@ HERE = Path(__file__).resolve().parent
 DOMAIN = os.environ["ROS_DOMAIN_ID"]  # conftest's: the vendor's processes join our nodes' domain
 
 
+def result(line: str) -> dict | None:
+    """The record a vendor-side script printed on this line (`RESULT {json}`), or None for its other output."""
+    return json.loads(line.removeprefix("RESULT ")) if line.startswith("RESULT ") else None
+
+
 def results(lines: list[str]) -> list[dict]:
-    return [json.loads(line.removeprefix("RESULT ")) for line in lines if line.startswith("RESULT ")]
+    return [record for record in map(result, lines) if record is not None]
 
 
 def vendor_client(*args: str, timeout: float = 90.0) -> list[dict]:
@@ -107,10 +112,7 @@ class VendorRobot:
             raise AssertionError("the vendor robot never started")
 
     def _read(self) -> None:
-        for line in iter(self.process.stdout.readline, ""):
-            if not line.startswith("RESULT "):
-                continue
-            record = json.loads(line.removeprefix("RESULT "))
+        for record in filter(None, map(result, iter(self.process.stdout.readline, ""))):  # as each line comes
             if record.get("ready"):
                 self.ready.set()
             else:

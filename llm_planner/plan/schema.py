@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+from pydantic.fields import FieldInfo
 
 GestureName = Literal[
     "wave", "high_wave", "face_wave", "shake_hand", "high_five",
@@ -95,6 +96,10 @@ Step = Annotated[
     Field(discriminator="primitive"),
 ]
 PRIMITIVES: tuple[str, ...] = tuple(t.model_fields["primitive"].default for t in STEP_TYPES)
+STEP_FIELDS: dict[str, dict[str, FieldInfo]] = {  # primitive -> its fields but `primitive`, in model order
+    primitive: {name: info for name, info in t.model_fields.items() if name != "primitive"}
+    for primitive, t in zip(PRIMITIVES, STEP_TYPES)
+}
 
 
 class Plan(BaseModel):

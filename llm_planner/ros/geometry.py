@@ -15,3 +15,13 @@ def yaw_quaternion(yaw: float) -> Quaternion:
 def quaternion_yaw(q: Quaternion) -> float:
     """The heading (rotation about z) of any orientation, as odometry from another source may carry it."""
     return math.atan2(2.0 * (q.w * q.z + q.x * q.y), 1.0 - 2.0 * (q.y * q.y + q.z * q.z))
+
+
+def odometry_fields(msg) -> dict:
+    """What a nav_msgs/Odometry says of the robot on the ground plane: stamp (s), position, body-frame
+    velocity [vx, vy, wz] and yaw (rad); the fields of the bridge's and the tests' view of the robot."""
+    pose, twist = msg.pose.pose, msg.twist.twist
+    return {"stamp": msg.header.stamp.sec + msg.header.stamp.nanosec * 1e-9,
+            "position": [pose.position.x, pose.position.y, pose.position.z],
+            "velocity": [twist.linear.x, twist.linear.y, twist.angular.z],
+            "yaw": quaternion_yaw(pose.orientation)}

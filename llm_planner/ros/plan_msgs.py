@@ -14,19 +14,10 @@ from llm_planner_interfaces.msg import Plan, RobotPose
 from llm_planner_interfaces.msg import Step as StepMsg
 from pydantic import TypeAdapter, ValidationError
 
-from llm_planner.plan.schema import STEP_TYPES, Step
+from llm_planner.plan.schema import STEP_FIELDS, Step
 
 _STEP = TypeAdapter(Step)
-FIELDS: dict[str, tuple[str, ...]] = {  # primitive -> its fields but `primitive`
-    model.model_fields["primitive"].default: tuple(n for n in model.model_fields if n != "primitive")
-    for model in STEP_TYPES
-}
-ALL_FIELDS = tuple(dict.fromkeys(name for names in FIELDS.values() for name in names))
-OPTIONAL: dict[str, dict[str, bool]] = {  # primitive -> field -> optional (has a default)
-    model.model_fields["primitive"].default: {n: not f.is_required() for n, f in model.model_fields.items()
-                                              if n != "primitive"}
-    for model in STEP_TYPES
-}
+ALL_FIELDS = tuple(dict.fromkeys(name for fields in STEP_FIELDS.values() for name in fields))
 
 
 def step_msg(step: Step) -> StepMsg:
@@ -38,16 +29,16 @@ def step_msg(step: Step) -> StepMsg:
 
 def step_from_msg(msg: StepMsg) -> Step:
     """The step a message carries; ValueError for one the models (or the flat form's rules) refuse."""
-    own = FIELDS.get(msg.primitive)
+    own = STEP_FIELDS.get(msg.primitive)
     if own is None:
         raise ValueError(f"unknown primitive {msg.primitive[:40]!r}")
     stray = [name for name in ALL_FIELDS if name not in own and getattr(msg, name) not in (0.0, "")]
     if stray:
         raise ValueError(f"{msg.primitive} has no field {stray[0]}")
     raw: dict[str, object] = {"primitive": msg.primitive}
-    for name in own:
+    for name, info in own.items():
         value = getattr(msg, name)
-        if not (OPTIONAL[msg.primitive][name] and value in (0.0, "")):
+        if info.is_required() or value not in (0.0, ""):  # an optional field left at 0 / "" is not given
             raw[name] = value
     try:
         return _STEP.validate_python(raw)

@@ -32,7 +32,7 @@ from unitree_api.msg import Request as RequestMsg
 from unitree_hg.msg import SportModeState
 
 from llm_planner.plan.route import Pose, moved
-from llm_planner.ros.geometry import quaternion_yaw
+from llm_planner.ros.geometry import odometry_fields
 from llm_planner.tools.task_progress import BRIDGE_FINAL, PLANNER_FINAL
 from robot_bridge.protocol import ArmActionState
 from robot_bridge.wire import ARM_STATE_TOPIC, SPORT_MODE_STATE_TOPIC, arm_action, parse_arm_state, request_topic
@@ -156,12 +156,9 @@ class StackClient(Node):
 
     def _on_odom(self, msg: Odometry) -> None:
         """A state per odometry message: the pose, with the latest FSM and arm (as the bridge sees the robot)."""
-        pose, twist, sport = msg.pose.pose, msg.twist.twist, self._sport
-        state = {"stamp": msg.header.stamp.sec + msg.header.stamp.nanosec * 1e-9,
-                 "fsm_id": sport.fsm_id if sport else None, "fsm_mode": sport.fsm_mode if sport else None,
-                 "position": [pose.position.x, pose.position.y, pose.position.z],
-                 "velocity": [twist.linear.x, twist.linear.y, twist.angular.z],
-                 "yaw": quaternion_yaw(pose.orientation),
+        sport = self._sport
+        state = {"fsm_id": sport.fsm_id if sport else None, "fsm_mode": sport.fsm_mode if sport else None,
+                 **odometry_fields(msg),
                  "arm_action": arm_action(self._arm, sport).model_dump(include={"id", "holding"})}
         now = time.monotonic()
         with self._changed:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import typing
 
-from llm_planner.plan.schema import STEP_TYPES
+from llm_planner.plan.schema import PRIMITIVES, STEP_FIELDS
 
 _ROS_TYPES = {float: "float64", str: "string", int: "int64", bool: "bool"}
 
@@ -29,20 +29,17 @@ def _ros_type(annotation: object) -> str:
 def step_fields() -> dict[str, tuple[str, list[str]]]:
     """Each field of any primitive but `primitive`: (ROS type, the primitives that have it), in vocabulary order."""
     fields: dict[str, tuple[str, list[str]]] = {}
-    for model in STEP_TYPES:
-        primitive = model.model_fields["primitive"].default
-        for name, info in model.model_fields.items():
-            if name != "primitive":
-                fields.setdefault(name, (_ros_type(info.annotation), []))[1].append(primitive)
+    for primitive, own in STEP_FIELDS.items():
+        for name, info in own.items():
+            fields.setdefault(name, (_ros_type(info.annotation), []))[1].append(primitive)
     return fields
 
 
 def step_msg() -> str:
-    primitives = [model.model_fields["primitive"].default for model in STEP_TYPES]
     lines = ["# One plan step, generated from llm_planner/plan/schema.py by `python -m llm_planner.tools.step_msg`.",
              "# `primitive` names the step; a field its primitive does not have stays 0 or \"\" (a bridge",
              "# rejects a step that sets one), and so does an optional field left to the default.",
-             f"string primitive  # {', '.join(primitives)}"]
+             f"string primitive  # {', '.join(PRIMITIVES)}"]
     for name, (ros_type, owners) in step_fields().items():
         lines.append(f"{ros_type} {name}  # {', '.join(owners)}")
     return "\n".join(lines) + "\n"
