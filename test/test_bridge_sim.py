@@ -215,8 +215,13 @@ def test_multi_step_plan_with_dead_man_commands(robots: dict[str, Stack]) -> Non
         gaps = sorted(b - a for a, b in zip(during, during[1:]))
         summary = f"step {index}: {len(during)} commands, gaps {[round(g, 3) for g in gaps]}"
         assert len(during) >= 10 and gaps[len(gaps) // 2] <= 0.06, summary
-        # arrival times here carry this process's delivery jitter: allow a rare late one, never a lapse
-        assert sum(g > 0.1 for g in gaps) <= 0.02 * len(gaps) and gaps[-1] <= 0.2, summary
+        # arrival times here carry this loaded process's delivery jitter: a rare late one is allowed
+        assert sum(g > 0.1 for g in gaps) <= 0.02 * len(gaps), summary
+        # the contract itself: the robot never paused mid-step, its dead-man was refreshed in time
+        moving = [any(s["velocity"]) for at, s in robot.timeline() if started[index] <= at <= done[index]]
+        assert True in moving, f"step {index}: the robot never moved"
+        first, last = moving.index(True), len(moving) - 1 - moving[::-1].index(True)
+        assert all(moving[first:last + 1]), f"step {index}: the robot paused mid-step ({summary})"
 
 
 # ------------------------------------------------------------------ rejections
@@ -318,7 +323,8 @@ def test_estop_during_a_stand_up_leaves_the_robot_damped(robots: dict[str, Stack
     assert robot.wait_for(lambda: sum(e["state"] == "estop_released" for e in robot.events) > released, 5.0)
     since = time.monotonic()
     plan_id = robot.send([walk("forward", 0.3)])
-    assert robot.wait_for(lambda: robot.states[-1][1]["fsm_mode"] == 1, 5.0), "stand-up never started"
+    # how soon the bridge picks a plan up is not promised under load: wait for the stand-up itself
+    assert robot.wait_for(lambda: robot.states[-1][1]["fsm_mode"] == 1, 30.0), "stand-up never started"
     robot.estop(True)
     assert robot.final(plan_id, timeout=5.0)["state"] == "estop"
     time.sleep(0.8)  # longer than the stand-up: nothing of the plan may follow the Damp

@@ -103,7 +103,7 @@ def test_watch_and_demo_show_and_draw_the_task(tmp_path):
     try:
         demo = subprocess.run([sys.executable, "-m", "llm_planner", "demo", TASK, "--plot", str(demo_png)],
                               capture_output=True, text=True, timeout=300)
-        counted_out, counted_err = counted.communicate(timeout=30)
+        counted_out, counted_err = counted.communicate(timeout=120)  # it draws its plot first
         for watcher in (endless, elsewhere):
             watcher.send_signal(signal.SIGINT)
         endless_err, elsewhere_err = (w.communicate(timeout=20)[1] for w in (endless, elsewhere))
