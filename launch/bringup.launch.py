@@ -78,8 +78,9 @@ def _nodes(context):
         if name == "sim_robot" and not use_sim:
             continue
         parameters = node_parameters(os.path.join(config, f"{name}.yaml"), name, namespace)
-        if name == "bridge_node":  # the simulated robot's bridge starts armed, a real robot's disarmed
+        if name == "bridge_node":  # the simulated robot's bridge starts armed and knows its world's places
             parameters["start_armed"] = use_sim
+            parameters["sim_world_places"] = use_sim
         if params_file:  # the user's file has the last word
             parameters.update(node_parameters(params_file, name, namespace))
         if name == "planner_node" and model_path:

@@ -8,6 +8,9 @@ loaded (missing file, wrong SHA-256) the node stays up and answers every task wi
 `backend: openai` the model lives on a shared server; if that server is down at start
 the node still subscribes, and each task reports what the server did.
 
+The planner knows exactly the places the bridge publishes on `places` (latched): a go_to can
+only name one of them. A change is applied between tasks, and the new prompt is warmed once.
+
 On shutdown the task being planned is cancelled at the next token and every waiting task
 gets `dropped`. A model load, a warm-up or a server's first answer cannot be cut short:
 after `WORKER_JOIN_S` the process leaves without it (os._exit, once ROS is shut down),
@@ -27,11 +30,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import rclpy
+from pydantic import ValidationError
 from rclpy.duration import Duration
 from rclpy.node import Node
-from rclpy.qos import QoSProfile, ReliabilityPolicy
+from rclpy.qos import DurabilityPolicy, QoSProfile, ReliabilityPolicy
 from std_msgs.msg import String
 
+from llm_planner.plan.places import KnownPlaces
 from llm_planner.plan.schema import Plan
 from llm_planner.planning.planner import Planner, open_planner_backend
 from llm_planner.planning.settings import PlannerSettings
@@ -82,8 +87,33 @@ class PlannerNode(Node):
         self._closing = threading.Event()
         self._lock = threading.Lock()  # the worker and shutdown both may end the task in flight, only one does
         self._in_flight: _InFlight | None = None
+        self._places: KnownPlaces | None = None  # the latest `places`, not yet given to the planner
+        latched = QoSProfile(depth=1, reliability=ReliabilityPolicy.RELIABLE,
+                             durability=DurabilityPolicy.TRANSIENT_LOCAL)
+        self.create_subscription(String, "places", self._on_places, latched)
         self._worker = threading.Thread(target=self._work, name=WORKER_NAME)
         self._worker.start()
+
+    def _on_places(self, msg: String) -> None:
+        try:
+            known = KnownPlaces.model_validate_json(msg.data[:1_000_000])
+            with self._lock:
+                self._places = known
+        except ValidationError as error:
+            self.get_logger().warning(f"places ignored (not a list of places): {error.errors()[0]['msg']}")
+
+    def _apply_places(self) -> None:
+        """On the worker, between tasks: plan with the bridge's latest places (warming the new prompt once)."""
+        with self._lock:
+            known, self._places = self._places, None
+        if known is None or self.planner is None:
+            return
+        self.planner.set_places(known.book, known.refused)
+        self.get_logger().info(f"places: {', '.join(self.planner.destinations.names)}")
+        try:
+            self.planner.warm_up()
+        except Exception as error:  # noqa: BLE001 - the next task evaluates the prompt instead
+            self.get_logger().warning(f"re-warm after a change of places failed: {type(error).__name__}: {error}")
 
     def _on_settings(self, settings: PlannerSettings) -> None:
         self.settings = settings
@@ -136,10 +166,14 @@ class PlannerNode(Node):
         # Subscribing only now makes "task has a subscriber" mean "the planner is ready".
         self.create_subscription(String, "task", self._on_task, QoSProfile(depth=TASK_QOS_DEPTH))
         while rclpy.ok() and not self._closing.is_set():
+            if self._places is not None:
+                self._apply_places()
             try:
                 task_id, task = self._queue.get(timeout=0.2)
             except queue.Empty:
                 continue
+            if self._places is not None:
+                self._apply_places()
             if self.planner is None:
                 self._emit("error", task_id, task, "model_unavailable", self.load_error)
                 continue

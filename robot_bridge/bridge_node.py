@@ -36,6 +36,7 @@ from llm_planner.ros.status import status_event
 from robot_bridge.bridge_settings import BridgeSettings
 from robot_bridge.controller_client import ControllerClient
 from robot_bridge.path_topics import PathTopics
+from robot_bridge.place_topics import PlaceTopics
 from robot_bridge.plan_executor import PlanExecutor
 from robot_bridge.plan_feed import FeedError, PlanFeed
 from robot_bridge.plan_intake import (
@@ -84,6 +85,8 @@ class BridgeNode(Node):
         self._status = self.create_publisher(String, "bridge/status", reliable)
         self.client = ControllerClient(self._send, self.settings.state_timeout_s)
         self.paths = PathTopics(self)  # plan_path, robot_path
+        self.places = PlaceTopics(self, self.settings, lambda state, reason, detail: self._emit(
+            state, None, reason=reason, detail=detail))  # places, places/markers, places/reload
         self._armed = self.settings.start_armed
         self.robot = RobotView(self.settings)  # FSM, arm and odometry, assembled into one state
         # Every callback returns at once, so the e-stop is handled as soon as it arrives: plans are
@@ -152,6 +155,7 @@ class BridgeNode(Node):
         if state is None:
             return  # no fresh FSM: the state goes stale and motion stops
         self.client.on_state(state)
+        self.places.on_pose((state.position[0], state.position[1], state.yaw))
         run = self._run  # read without the lock: at worst one pose more or less on robot_path
         self.paths.on_state(state, run is not None and run.thread.is_alive())
 
@@ -212,7 +216,7 @@ class BridgeNode(Node):
             return
         start = start_pose(self.client.state)
         try:
-            check_new_plan(message, self.settings, start)
+            check_new_plan(message, self.settings, start, self.places.destinations())
         except PlanRejected as rejected:
             self._emit("rejected", message.id, message.task, rejected.step, rejected.reason, rejected.detail)
             return
@@ -235,7 +239,7 @@ class BridgeNode(Node):
         if message.final and not message.steps:
             self._abort(run, refusal_reason(message, "plan_withdrawn"), "the planner withdrew the plan")
             return
-        violations = check_plan(Plan(steps=message.steps), self.settings, run.start)
+        violations = check_plan(Plan(steps=message.steps), self.settings, run.start, self.places.destinations())
         if violations:
             self._abort(run, violations[0].reason, "; ".join(v.detail for v in violations))
             return
@@ -244,7 +248,7 @@ class BridgeNode(Node):
         except FeedError as error:
             self._abort(run, error.reason, str(error))
             return
-        self.paths.show_plan(message.steps, run.start)
+        self.paths.show_plan(message.steps, run.start, self.places.destinations())
 
     def _abort(self, run: _Run, reason: str, detail: str) -> None:
         """Stop a running plan now, mid-step (the motion loop leaves the robot commanded to stop)."""
@@ -269,6 +273,7 @@ class BridgeNode(Node):
         executor = PlanExecutor(
             self.client, self.settings,
             lambda state, step, reason, detail: self._emit(state, message.id, message.task, step, reason, detail),
+            self.places,
         )
 
         def run() -> None:
@@ -295,13 +300,14 @@ class BridgeNode(Node):
         if cancelled.is_set():
             self._emit("rejected", message.id, message.task, reason="estop", detail="e-stop latched")
             return
-        self.paths.start(message.steps, start)
+        self.paths.start(message.steps, start, self.places.destinations())
         self._emit("accepted", message.id, message.task,
                    detail=f"{len(message.steps)} steps" + ("" if message.final else " so far (streaming)"))
         thread.start()
 
     def destroy_node(self) -> None:
         self.paths.close()
+        self.places.close()
         super().destroy_node()
 
     # --- e-stop --------------------------------------------------------------

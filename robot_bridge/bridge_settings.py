@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field
 
 from llm_planner.plan.limits import Limits
@@ -35,6 +37,18 @@ class BridgeSettings(Limits):
     stall_timeout_s: float = Field(2.0, gt=0, le=30, description="motion commanded but none observed this long fails")
     gesture_hold_s: float = Field(1.0, ge=0, le=30, description="hold an arm gesture this long before release")
     gesture_timeout_s: float = Field(10.0, gt=0, le=60, description="longest a gesture may take to finish")
+    places_file: str = Field(
+        "", description="YAML file of the places the robot knows (name, frame, x, y, yaw_deg, aliases); "
+        "re-read by the places/reload service", json_schema_extra={"read_only": True})
+    sim_world_places: bool = Field(
+        False, description="also know the simulated world's places: door, desk, window, charger",
+        json_schema_extra={"read_only": True})
+    memory_file: str = Field(
+        "", description="where remembered places are kept; empty = $XDG_STATE_HOME (~/.local/state)"
+        "/llm_planner/places<namespace>.yaml", json_schema_extra={"read_only": True})
+    navigation: Literal["direct"] = Field(
+        "direct", description="how go_to drives: direct = turn toward the place, walk closed loop, turn",
+        json_schema_extra={"read_only": True})
     stream_timeout_s: float = Field(
         30.0, gt=0, le=120, description="a streamed plan (final=false) that gets no further step this long is aborted"
     )

@@ -11,6 +11,7 @@ import math
 import threading
 import time
 
+from llm_planner.plan.places import Pose
 from llm_planner.plan.schema import Turn, Walk
 from robot_bridge.bridge_settings import BridgeSettings
 from robot_bridge.controller_client import ControllerClient, ControllerError
@@ -151,3 +152,62 @@ def turn(client: ControllerClient, step: Turn, settings: BridgeSettings, cancell
     if abs(error) > tolerance:
         raise ControllerError("off_target", f"turn ended {math.degrees(error):+.1f} deg from its goal")
     return math.degrees(error)
+
+
+def face(client: ControllerClient, heading: float, settings: BridgeSettings, cancelled: threading.Event) -> None:
+    """Turn in place, the short way round, to the odom-frame `heading` (rad); nothing if already within tolerance."""
+    delta = math.degrees(wrap(heading - client.fresh_state().yaw))
+    if abs(delta) > settings.angle_tolerance_deg:
+        turn(client, Turn(direction="left" if delta > 0 else "right", angle_deg=abs(delta)), settings, cancelled)
+
+
+def _leg(client: ControllerClient, goal: tuple[float, float], settings: BridgeSettings,
+         cancelled: threading.Event) -> float:
+    """Walk straight to `goal` (odom x, y), facing it, steering back onto the line; returns the final error (m)."""
+    start = client.fresh_state()
+    x0, y0 = start.position[0], start.position[1]
+    length = math.dist((x0, y0), goal)
+    ux, uy = (goal[0] - x0) / length, (goal[1] - y0) / length
+    heading, speed = math.atan2(uy, ux), min(settings.default_speed_mps, settings.max_speed_mps)
+
+    def remaining_of(state: ControllerState) -> float:
+        return length - ((state.position[0] - x0) * ux + (state.position[1] - y0) * uy)
+
+    def command_of(state: ControllerState, remaining: float) -> tuple[float, float, float]:
+        off_line = (state.position[0] - x0) * -uy + (state.position[1] - y0) * ux  # left of the line: positive
+        v, correction = max(_MIN_SPEED_MPS, min(speed, _GAIN * remaining)), -_GAIN * off_line
+        wx, wy = v * ux - correction * uy, v * uy + correction * ux  # odom frame, then into the body frame
+        c, s = math.cos(state.yaw), math.sin(state.yaw)
+        return c * wx + s * wy, -s * wx + c * wy, _HEADING_GAIN * wrap(heading - state.yaw)
+
+    budget = 2.0 * length / speed + 5.0
+    return _drive(client, settings, cancelled, remaining_of, command_of, settings.position_tolerance_m, budget)
+
+
+def go_to(client: ControllerClient, place: Pose, settings: BridgeSettings,
+          cancelled: threading.Event) -> tuple[float, float]:
+    """Turn toward the place, walk there in straight legs of at most `max_distance_m`, turn to its heading.
+
+    Every leg is closed loop and within the speed and distance limits; the place must lie in the
+    workspace (so does the whole straight path: the workspace is a disc). Returns the final
+    position error (m) and heading error (deg).
+    """
+    tx, ty, heading = place
+    _check_workspace(tx, ty, settings)
+    while True:
+        state = client.fresh_state()
+        x, y = state.position[0], state.position[1]
+        distance = math.dist((x, y), (tx, ty))
+        if distance <= settings.position_tolerance_m:
+            break
+        face(client, math.atan2(ty - y, tx - x), settings, cancelled)
+        share = min(1.0, settings.max_distance_m / distance)
+        _leg(client, (x + (tx - x) * share, y + (ty - y) * share), settings, cancelled)
+        if share == 1.0:
+            break
+    face(client, heading, settings, cancelled)
+    state = client.fresh_state()
+    error = math.dist((state.position[0], state.position[1]), (tx, ty))
+    if error > settings.position_tolerance_m:
+        raise ControllerError("off_target", f"go_to ended {error:.3f} m from the place")
+    return error, math.degrees(wrap(heading - state.yaw))

@@ -22,6 +22,7 @@ from nav_msgs.msg import Path
 from rclpy.node import Node
 from rclpy.qos import DurabilityPolicy, QoSProfile, ReliabilityPolicy
 
+from llm_planner.plan.places import Destinations
 from llm_planner.plan.route import Pose, moved, step_poses
 from llm_planner.ros.geometry import yaw_quaternion
 from robot_bridge.protocol import ControllerState
@@ -63,9 +64,9 @@ class PathTopics:
         self._publisher = threading.Thread(target=self._publish_loop, name="paths", daemon=True)
         self._publisher.start()
 
-    def start(self, steps: Sequence[object], start: Pose) -> None:
+    def start(self, steps: Sequence[object], start: Pose, places: Destinations | None = None) -> None:
         """A new plan from `start`: publish its route and begin a new robot_path there."""
-        self.show_plan(steps, start)
+        self.show_plan(steps, start, places)
         first = pose_stamped(start, self._stamp())
         with self._lock:
             self._poses.clear()
@@ -74,10 +75,11 @@ class PathTopics:
             self._recording_until = time.monotonic() + TAIL_S
         self._changed.set()
 
-    def show_plan(self, steps: Sequence[object], start: Pose) -> None:
-        """Publish the planned route: the start pose, then the pose after each step."""
+    def show_plan(self, steps: Sequence[object], start: Pose, places: Destinations | None = None) -> None:
+        """Publish the planned route: the start pose, then the pose after each step (a go_to: its place)."""
         stamp = self._stamp()
-        self._plan_pub.publish(self._path([pose_stamped(pose, stamp) for pose in step_poses(steps, start)], stamp))
+        poses = step_poses(steps, start, places)
+        self._plan_pub.publish(self._path([pose_stamped(pose, stamp) for pose in poses], stamp))
 
     def on_state(self, state: ControllerState | None, running: bool) -> None:
         """From the state callback: append the robot's pose if a plan runs (or just ended) and it moved enough."""

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
+from typing import Protocol
 
-from llm_planner.plan.schema import Gesture, Step
+from llm_planner.plan.places import Destinations, Pose
+from llm_planner.plan.schema import Gesture, GoTo, Remember, Step
 from robot_bridge import motion, posture
 from robot_bridge.bridge_settings import BridgeSettings
 from robot_bridge.controller_client import ControllerClient, ControllerError
@@ -20,13 +22,23 @@ from robot_bridge.protocol import ARM, LOCOMOTION_IDS, ArmAction
 Emit = Callable[[str, "int | None", "str | None", str], None]
 
 
+class Places(Protocol):
+    """Where go_to may go now, and how a place is remembered (robot_bridge.place_topics serves both)."""
+
+    def destinations(self) -> Destinations: ...
+
+    def remember(self, name: str, pose: Pose) -> str: ...
+
+
 class PlanExecutor:
     """Executes steps with `run`; `emit(state, step, reason, detail)` reports progress."""
 
-    def __init__(self, client: ControllerClient, settings: BridgeSettings, emit: Emit) -> None:
+    def __init__(self, client: ControllerClient, settings: BridgeSettings, emit: Emit,
+                 places: Places | None = None) -> None:
         self.client = client
         self.settings = settings
         self.emit = emit
+        self.places = places
         self._dispatch: dict[str, Callable[[Step, threading.Event], str]] = {
             "stand_up": self._stand_up,
             "sit_down": self._sit_down,
@@ -35,6 +47,8 @@ class PlanExecutor:
             "gesture": self._gesture,
             "wait": self._wait,
             "stop": self._stop,
+            "go_to": self._go_to,
+            "remember": self._remember,
         }
 
     @property
@@ -122,3 +136,22 @@ class PlanExecutor:
             self.client.wait_until(lambda s: max(abs(v) for v in s.velocity) < 0.01, 2.0, cancelled,
                                    "the robot at rest")
         return "stopped"
+
+    def _go_to(self, step: GoTo, cancelled: threading.Event) -> str:
+        places = self.places.destinations() if self.places else Destinations()
+        if step.place in places.refused:  # checked at intake too: the session may have changed since
+            raise ControllerError("untrusted_place", f"{step.place}: {places.refused[step.place]}")
+        if step.place not in places.poses:
+            raise ControllerError("unknown_place", f"no place named {step.place!r}; known: {', '.join(places.names)}")
+        posture.ensure_locomotion(self.client, self.settings, cancelled)
+        error, heading = motion.go_to(self.client, places.poses[step.place], self.settings, cancelled)
+        return f"at {step.place}, error {error * 100:.1f} cm, heading {heading:+.1f} deg"
+
+    def _remember(self, step: Remember, _cancelled: threading.Event) -> str:
+        if self.places is None:
+            raise ControllerError("places_unavailable", "this bridge keeps no places")
+        state = self.client.fresh_state()
+        try:
+            return self.places.remember(step.place, (state.position[0], state.position[1], state.yaw))
+        except (OSError, ValueError) as error:
+            raise ControllerError("remember_failed", str(error)[:300]) from None

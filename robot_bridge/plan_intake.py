@@ -13,6 +13,7 @@ import re
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from llm_planner.plan.limits import Limits, check_plan
+from llm_planner.plan.places import Destinations
 from llm_planner.plan.schema import Plan, Step
 from robot_bridge.protocol import ControllerState
 
@@ -68,12 +69,14 @@ def start_pose(state: ControllerState | None) -> tuple[float, float, float]:
     return (state.position[0], state.position[1], state.yaw) if state else (0.0, 0.0, 0.0)
 
 
-def check_new_plan(message: PlanMessage, limits: Limits, start: tuple[float, float, float]) -> None:
-    """PlanRejected for a plan with no steps (a refusal) or one that breaks a limit from `start`."""
+def check_new_plan(message: PlanMessage, limits: Limits, start: tuple[float, float, float],
+                   places: Destinations | None = None) -> None:
+    """PlanRejected for a plan with no steps (a refusal) or one that breaks a limit from `start`
+    (a go_to to a place not in `places`, or refused there, included)."""
     if not message.steps:
         raise PlanRejected(refusal_reason(message, "empty_plan"), "a plan with no steps has nothing to execute",
                            message.id, message.task)
-    violations = check_plan(Plan(steps=message.steps), limits, start)
+    violations = check_plan(Plan(steps=message.steps), limits, start, places)
     if violations:
         raise PlanRejected(violations[0].reason, "; ".join(v.detail for v in violations), message.id, message.task,
                            violations[0].step)

@@ -48,6 +48,12 @@ def step_requests(step: Step, settings: BridgeSettings) -> str:
         return stand + play
     if step.primitive == "wait":
         return f"nothing for {step.seconds:g} s"
+    if step.primitive == "go_to":
+        speed = min(settings.default_speed_mps, settings.max_speed_mps)
+        return (stand + f"turn toward {step.place}, walk there at {speed:g} m/s in legs of at most "
+                f"{settings.max_distance_m:g} m, turn to its heading (SetVelocity at {settings.command_rate_hz:g} Hz)")
+    if step.primitive == "remember":
+        return f"nothing: saves the current pose as {step.place}"
     stop = {"velocity": [0.0, 0.0, 0.0], "duration": settings.command_duration_s}
     return _request(SPORT, SportApi.SET_VELOCITY, stop)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,8 @@ if os.environ.get("CI"):
     settings.load_profile("ci")
 
 isolate_dds()  # before any rclpy import: this run's DDS traffic is its own
+# Bridges remember places under $XDG_STATE_HOME: this run's own, never the user's (nor another run's)
+os.environ["XDG_STATE_HOME"] = tempfile.mkdtemp(prefix="llm_planner_state_")
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "test"))

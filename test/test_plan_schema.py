@@ -51,7 +51,7 @@ def test_unknown_plan_fields_are_rejected():
 
 
 def test_primitives_match_design():
-    assert set(PRIMITIVES) == {"stand_up", "sit_down", "walk", "turn", "gesture", "wait", "stop"}
+    assert set(PRIMITIVES) == {"stand_up", "sit_down", "walk", "turn", "gesture", "wait", "stop", "go_to", "remember"}
     assert len(STEP_TYPES) == len(PRIMITIVES)
 
 

@@ -99,7 +99,7 @@ def test_a_word_that_is_its_own_meaning_is_not_glossed() -> None:
     ("walk 2 m right off the edge of the stage", "edge"), ("run as fast as you can", "speed"),
     ("jump three times", "jump"), ("do a little dance", "dance"), ("kick the ball", "kick"),
     ("sube la escalera", "stairs"), ("bring me a cup", "grasp"), ("follow me", "perceive"),
-    ("go to the kitchen", "place"), ("geh zur Tür", "place"), ("부엌으로 가", "place"), ("come here", "place"),
+    ("go to the kitchen", "place"), ("geh zur Tür", "place"), ("부엌으로 가", "place"), ("come here", "person"),
     ("walk into the wall", "people"),
 ])
 def test_hazards_are_named(task: str, kind: str) -> None:

@@ -15,7 +15,7 @@ from typing import Literal, Union, get_args, get_origin
 import regex
 from pydantic import TypeAdapter, ValidationError
 
-from llm_planner.plan.schema import IMPLIED_NUMBERS, STEP_TYPES, Plan, Step
+from llm_planner.plan.schema import IMPLIED_NUMBERS, PLACE_NAME_PATTERN, STEP_TYPES, UNKNOWN_PLACE, Plan, Step
 
 REFUSE = "refuse"
 MAX_DECODED_STEPS = 16  # decoding bound; the configurable `max_steps` limit is checked by validation
@@ -34,6 +34,11 @@ def _fields(step_type: type) -> list[tuple[str, object, bool]]:
         for name, field in step_type.model_fields.items()
         if name != "primitive"
     ]
+
+
+def _known_place(step_type: type, name: str) -> bool:
+    """Whether the field names a place that must already be known (go_to's), not a new one (remember's)."""
+    return (step_type.model_fields[name].json_schema_extra or {}).get("places") == "known"
 
 
 def _base_type(annotation: object) -> object:
@@ -91,9 +96,12 @@ def parse(text: str) -> Plan:
 
 
 _NUMBER = ("[0-9]{1,4}", "[0-9]{1,3}")  # integer digits, decimal digits: bounded length
+_NAME_GBNF = "[a-z] [a-z0-9_]{0,31}"  # PLACE_NAME_PATTERN in GBNF
 # The numbers a plan may use: None (any), the same for every numeric field, or per field name
 # (a speed may not become a distance). Fields not named take none but their implied ones.
 Numbers = tuple[float, ...] | dict[str, tuple[float, ...]] | None
+# The places a go_to may name (and `unknown`, the planner's word for any other place); None: any name.
+Places = tuple[str, ...] | None
 
 
 def _allowed(name: str, numbers: Numbers) -> list[str] | None:
@@ -105,9 +113,17 @@ def _allowed(name: str, numbers: Numbers) -> list[str] | None:
     return sorted({_format_number(v) for v in values if 0 < v < 10_000}, key=lambda t: (len(t), t))
 
 
-def _terminal(annotation: object, name: str, numbers: Numbers) -> str | None:
+def _choices(known: bool, places: Places) -> list[str] | None:
+    """The names a place field may take: any name (None), or the known ones and `unknown` for a go_to."""
+    return sorted({*places, UNKNOWN_PLACE}) if known and places is not None else None
+
+
+def _terminal(annotation: object, name: str, numbers: Numbers, known: bool, places: Places) -> str | None:
     """GBNF for one field's value; None when no value is allowed."""
     base = _base_type(annotation)
+    if base is str:
+        choices = _choices(known, places)
+        return _NAME_GBNF if choices is None else "(" + " | ".join(f'"{c}"' for c in choices) + ")"
     if get_origin(base) is Literal:
         return "(" + " | ".join(f'"{value}"' for value in get_args(base)) + ")"
     if base is float:
@@ -118,9 +134,12 @@ def _terminal(annotation: object, name: str, numbers: Numbers) -> str | None:
     raise TypeError(f"no grammar for field type {base!r}")
 
 
-def _pattern(annotation: object, name: str, numbers: Numbers) -> str | None:
+def _pattern(annotation: object, name: str, numbers: Numbers, known: bool, places: Places) -> str | None:
     """Regular expression for one field's value (the same language as `_terminal`); None when none is allowed."""
     base = _base_type(annotation)
+    if base is str:
+        choices = _choices(known, places)
+        return f"(?:{PLACE_NAME_PATTERN})" if choices is None else "(?:" + "|".join(map(regex.escape, choices)) + ")"
     if get_origin(base) is Literal:
         return "(?:" + "|".join(regex.escape(str(value)) for value in get_args(base)) + ")"
     if base is float:
@@ -131,14 +150,14 @@ def _pattern(annotation: object, name: str, numbers: Numbers) -> str | None:
     raise TypeError(f"no pattern for field type {base!r}")
 
 
-def _lines(numbers: Numbers, value: Callable[[object, str, Numbers], str | None],
+def _lines(numbers: Numbers, places: Places, value: Callable[[object, str, Numbers, bool, Places], str | None],
            literal: Callable[[str], str], optional: Callable[[str], str], space: str) -> dict[str, str]:
     """Per primitive, its line in one notation; a primitive whose required field can take no value is left out."""
     lines = {}
     for primitive, step_type in _BY_PRIMITIVE.items():
         line, possible = literal(primitive), True
         for name, annotation, required in _fields(step_type):
-            piece = value(annotation, name, numbers)
+            piece = value(annotation, name, numbers, _known_place(step_type, name), places)
             if piece is None:
                 possible = possible and not required
                 continue
@@ -148,9 +167,10 @@ def _lines(numbers: Numbers, value: Callable[[object, str, Numbers], str | None]
     return lines
 
 
-def grammar(numbers: Numbers = None) -> str:
-    """GBNF for llama.cpp: a refusal, or 1..MAX_DECODED_STEPS well-formed step lines using only `numbers`."""
-    lines = _lines(numbers, _terminal, lambda p: f'"{p}"', lambda piece: f" ({piece})?", ' " " ')
+def grammar(numbers: Numbers = None, places: Places = None) -> str:
+    """GBNF for llama.cpp: a refusal, or 1..MAX_DECODED_STEPS well-formed step lines using only `numbers`
+    and, in a go_to, only `places`."""
+    lines = _lines(numbers, places, _terminal, lambda p: f'"{p}"', lambda piece: f" ({piece})?", ' " " ')
     rules = [
         f'root ::= "{REFUSE}\\n" | step{{1,{MAX_DECODED_STEPS}}}',
         "step ::= (" + " | ".join(name.replace("_", "-") for name in lines) + ') "\\n"',
@@ -160,9 +180,9 @@ def grammar(numbers: Numbers = None) -> str:
     return "\n".join(rules) + "\n"
 
 
-def pattern(numbers: Numbers = None) -> regex.Pattern:
-    """The same language as `grammar(numbers)` as a regular expression, for prefix checks while decoding."""
-    lines = _lines(numbers, _pattern, regex.escape, lambda piece: f"(?:{piece})?", " ")
+def pattern(numbers: Numbers = None, places: Places = None) -> regex.Pattern:
+    """The same language as `grammar(numbers, places)` as a regular expression, for prefix checks while decoding."""
+    lines = _lines(numbers, places, _pattern, regex.escape, lambda piece: f"(?:{piece})?", " ")
     steps = "(?:(?:" + "|".join(lines.values()) + f")\\n){{1,{MAX_DECODED_STEPS}}}"
     return regex.compile(f"(?:{regex.escape(REFUSE)}\\n|{steps})")
 
@@ -172,14 +192,16 @@ class Language:
 
     `numbers` grounds a plan in its task: its numeric fields may then only take those numbers
     (and the field's implied ones, IMPLIED_NUMBERS), so the decoder cannot make a number up.
+    `places` are the names a go_to may take, so it cannot make a place up either.
     """
 
-    def __init__(self, numbers: Numbers = None) -> None:
+    def __init__(self, numbers: Numbers = None, places: Places = None) -> None:
         self.numbers = tuple(numbers) if isinstance(numbers, list) else numbers
-        self._pattern = pattern(self.numbers)
+        self.places = tuple(places) if places is not None else None
+        self._pattern = pattern(self.numbers, self.places)
 
     def grammar(self) -> str:
-        return grammar(self.numbers)
+        return grammar(self.numbers, self.places)
 
     def status(self, text: str) -> str:
         """'complete' (a whole plan), 'prefix' (can still become one) or 'invalid'."""

@@ -131,7 +131,8 @@ if set(GESTURE_WORDS) != set(get_args(GestureName)) or set(DIRECTION_WORDS) != _
     raise ImportError("lexicon out of step with the plan models: every gesture and direction needs its words")
 
 
-def _matcher(word: str) -> str:
+def word_pattern(word: str) -> str:
+    """A lexicon word as a regular expression: whole words, `*` a prefix, unspaced scripts anywhere."""
     stem, prefix = (word[:-1], True) if word.endswith("*") else (word, False)
     body = re.escape(stem.replace("_", " ")).replace(r"\ ", r"\s+")
     if UNSPACED.search(stem):
@@ -147,7 +148,7 @@ def _table() -> list[tuple[re.Pattern, str]]:
     entries += [(w, "turn around (180)") for words in TURN_AROUND_WORDS.values() for w in words.split()]
     entries += [(w, "side-step (walk left or right)") for words in SIDESTEP_WORDS.values() for w in words.split()]
     entries.sort(key=lambda entry: -len(entry[0]))  # phrases before the words inside them
-    return [(re.compile(_matcher(word), re.IGNORECASE), meaning) for word, meaning in entries]
+    return [(re.compile(word_pattern(word), re.IGNORECASE), meaning) for word, meaning in entries]
 
 
 def glosses(text: str) -> list[tuple[str, str]]:
@@ -239,15 +240,15 @@ HAZARD_WORDS: dict[str, tuple[str, dict[str, str]]] = {
         "it": "arrampica* striscia* sdraiati", "pt": "escale* rasteje* deite-se", "ru": "залезь* ползи* ляг",
         "zh": "爬 躺下 翻跟头", "ja": "登 這 寝転", "ko": "올라가 기어 누워", "ar": "تسلق ازحف استلق"}),
 }
-# Places and things the robot cannot find without perception (named places come with issue "Named
-# places"), and collisions, as patterns: (kind, why, pattern). Directions ("to the left") are not places.
+# Going to a place, to a person, and collisions, as patterns: (kind, why, pattern). Directions ("to the
+# left") are not places. The planner lets a "place" through when the task names a known place.
 _NOT_A_PLACE = r"(?:left|right|front|back|side|rear|start|starting|same|other|opposite|ground|floor|count)\b"
 HAZARD_PATTERNS: tuple[tuple[str, str, str], ...] = (
     ("place", "not possible: the robot cannot find places or things",
      rf"\b(?:go|walk|head|move|come|drive|navigate|step|get|return|bring\s+yourself)\s+(?:back\s+|over\s+|up\s+|"
      rf"straight\s+|right\s+)?(?:to|towards?|into|up\s+to|over\s+to|next\s+to|near|behind|around|through)\s+"
      rf"(?:the|a|an|my|your|his|her|their|that|this|our)\s+(?!{_NOT_A_PLACE})[^\W\d_]+"),
-    ("place", "not possible: the robot cannot find places or things",
+    ("person", "not possible: the robot cannot find people",
      r"\bcome\s+(?:here|to\s+me|over\s+here|closer|back\s+to\s+me)\b|\b(?:towards?|to)\s+me\b|\bwhere\s+i\s+am\b"),
     ("place", "not possible: the robot cannot find places or things",
      r"\b(?:ve|vete|camina|anda)\s+(?:a|hacia|hasta)\s+(?:la|el|los|las|mi|tu)\s+(?!izquierda|derecha)[^\W\d_]+|"
@@ -273,7 +274,7 @@ NEGATIONS = frozenset(
 def _hazards() -> list[tuple[re.Pattern, str, str]]:
     entries = [(w, kind, why) for kind, (why, langs) in HAZARD_WORDS.items() for ws in langs.values() for w in ws.split()]
     entries.sort(key=lambda entry: -len(entry[0]))
-    return [(re.compile(_matcher(word), re.IGNORECASE), kind, why) for word, kind, why in entries]
+    return [(re.compile(word_pattern(word), re.IGNORECASE), kind, why) for word, kind, why in entries]
 
 
 @cache
@@ -285,7 +286,7 @@ def _hazard_patterns() -> list[tuple[re.Pattern, str, str]]:
 def _correction() -> re.Pattern:
     words = sorted({w for langs in DIRECTION_WORDS.values() for ws in langs.values() for w in ws.split()}
                    | set(DIRECTION_WORDS), key=len, reverse=True)
-    direction = "|".join(_matcher(w) for w in words)
+    direction = "|".join(word_pattern(w) for w in words)
     said = "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in sorted(CORRECTIONS, key=len, reverse=True))
     return re.compile(rf"({direction})[\s,.…—–-]+(?:{said})(?![\w])[\s,.…—–!-]*(?:(?:{said})(?![\w])[\s,.…—–!-]*)*"
                       rf"(?=(?:{direction}))", re.IGNORECASE)

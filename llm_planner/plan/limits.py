@@ -12,8 +12,9 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from llm_planner.plan.places import Destinations
 from llm_planner.plan.route import next_pose
-from llm_planner.plan.schema import Plan, Turn, Wait, Walk
+from llm_planner.plan.schema import GoTo, Plan, Turn, Wait, Walk
 
 
 class Limits(BaseModel):
@@ -61,19 +62,34 @@ def check_step(index: int, step: object, limits: Limits) -> list[Violation]:
     return found
 
 
+def check_place(index: int, step: GoTo, places: Destinations | None) -> list[Violation]:
+    """A go_to to a place that is not known, or not to be driven to now (`places.refused` says why)."""
+    known = places.names if places is not None else ()
+    if step.place in (places.refused if places is not None else {}):
+        return [Violation("untrusted_place", f"{step.place}: {places.refused[step.place]}", index)]
+    if places is None or step.place not in places.poses:
+        listed = ", ".join(known) if known else "none"
+        return [Violation("unknown_place", f"no place named {step.place!r}; known places: {listed}", index)]
+    return []
+
+
 def check_plan(
-    plan: Plan, limits: Limits, start: tuple[float, float, float] = (0.0, 0.0, 0.0)
+    plan: Plan, limits: Limits, start: tuple[float, float, float] = (0.0, 0.0, 0.0),
+    places: Destinations | None = None,
 ) -> list[Violation]:
-    """Every limit the plan breaks, walking it from `start` = (x, y, yaw rad) in the odom frame."""
+    """Every limit the plan breaks, walking it from `start` = (x, y, yaw rad) in the odom frame;
+    a go_to goes to its place in `places` (a plan with a go_to and no `places` breaks unknown_place)."""
     found: list[Violation] = []
     if len(plan.steps) > limits.max_steps:
         found.append(Violation("too_many_steps", f"{len(plan.steps)} steps > {limits.max_steps}"))
     pose = start
     for index, step in enumerate(plan.steps):
         found.extend(check_step(index, step, limits))
-        pose = next_pose(pose, step)
+        if isinstance(step, GoTo):
+            found.extend(check_place(index, step, places))
+        pose = next_pose(pose, step, places)
         distance = math.hypot(pose[0], pose[1])
-        if isinstance(step, Walk) and distance > limits.workspace_radius_m + 1e-6:
+        if isinstance(step, Walk | GoTo) and distance > limits.workspace_radius_m + 1e-6:
             found.append(Violation(
                 "workspace_limit",
                 f"step {index} ends {distance:.2f} m from origin > {limits.workspace_radius_m} m",

@@ -9,17 +9,19 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 
-from llm_planner.plan.schema import Turn, Walk
-
-Pose = tuple[float, float, float]  # x, y (m) and yaw (rad) in the odom frame
+from llm_planner.plan.places import Destinations, Pose
+from llm_planner.plan.schema import GoTo, Turn, Walk
 
 # Unit displacement in the body frame (REP-103: x forward, y left) per walk direction.
 DIRECTION_VECTORS = {"forward": (1.0, 0.0), "backward": (-1.0, 0.0), "left": (0.0, 1.0), "right": (0.0, -1.0)}
 
 
-def next_pose(pose: Pose, step: object) -> Pose:
-    """The pose after one step: walks move, turns rotate (left = counter-clockwise), the rest stay."""
+def next_pose(pose: Pose, step: object, places: Destinations | None = None) -> Pose:
+    """The pose after one step: walks move, turns rotate (left = counter-clockwise), a go_to ends at its
+    place (when `places` knows it), the rest stay."""
     x, y, yaw = pose
+    if isinstance(step, GoTo):
+        return places.poses.get(step.place, pose) if places is not None else pose
     if isinstance(step, Turn):
         return x, y, yaw + math.radians(step.angle_deg) * (1 if step.direction == "left" else -1)
     if isinstance(step, Walk):
@@ -37,9 +39,10 @@ def moved(a: Pose, b: Pose, min_m: float, min_rad: float) -> bool:
     return math.dist(a[:2], b[:2]) >= min_m or abs(math.remainder(b[2] - a[2], math.tau)) >= min_rad
 
 
-def step_poses(steps: Iterable[object], start: Pose = (0.0, 0.0, 0.0)) -> list[Pose]:
+def step_poses(steps: Iterable[object], start: Pose = (0.0, 0.0, 0.0),
+               places: Destinations | None = None) -> list[Pose]:
     """The start pose followed by the pose after each step (len(steps) + 1 poses)."""
     poses = [start]
     for step in steps:
-        poses.append(next_pose(poses[-1], step))
+        poses.append(next_pose(poses[-1], step, places))
     return poses

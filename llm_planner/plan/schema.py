@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from pydantic.fields import FieldInfo
 
 GestureName = Literal[
@@ -28,6 +28,13 @@ GESTURE_MEANINGS: dict[str, str] = {
     "hands_up": "raise both hands",
     "reject": "wave a hand to say no (refuse, disagree)",
 }
+
+# A place's name: what `go_to` and `remember` carry, what the places file lists. ASCII, bounded, so
+# it is safe in a file, a topic, a log and a decoding grammar alike.
+PLACE_NAME_PATTERN = "[a-z][a-z0-9_]{0,31}"
+PlaceName = Annotated[str, StringConstraints(pattern=f"^{PLACE_NAME_PATTERN}$")]
+HOME = "home"  # always known: where the robot's odometry started
+UNKNOWN_PLACE = "unknown"  # what the planner writes for a place it does not know; never a place's name
 
 
 class _Step(BaseModel):
@@ -86,13 +93,27 @@ class Stop(_Step):
     primitive: Literal["stop"] = "stop"
 
 
+class GoTo(_Step):
+    """Go to a known place: turn toward it, walk there, turn to its heading."""
+
+    primitive: Literal["go_to"] = "go_to"
+    place: PlaceName = Field(json_schema_extra={"places": "known"})  # the decoder admits only known names
+
+
+class Remember(_Step):
+    """Save where the robot stands now under a place name."""
+
+    primitive: Literal["remember"] = "remember"
+    place: PlaceName
+
+
 # Numbers a task implies without writing them, per field: "turn right" is 90 degrees, "turn around"
 # 180, "a full circle" 360. Every other number in a plan must come from the task itself.
 IMPLIED_NUMBERS: dict[str, tuple[float, ...]] = {"angle_deg": (90.0, 180.0, 360.0)}
 
-STEP_TYPES: tuple[type[_Step], ...] = (StandUp, SitDown, Walk, Turn, Gesture, Wait, Stop)
+STEP_TYPES: tuple[type[_Step], ...] = (StandUp, SitDown, Walk, Turn, Gesture, Wait, Stop, GoTo, Remember)
 Step = Annotated[
-    StandUp | SitDown | Walk | Turn | Gesture | Wait | Stop,
+    StandUp | SitDown | Walk | Turn | Gesture | Wait | Stop | GoTo | Remember,
     Field(discriminator="primitive"),
 ]
 PRIMITIVES: tuple[str, ...] = tuple(t.model_fields["primitive"].default for t in STEP_TYPES)

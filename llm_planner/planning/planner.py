@@ -7,10 +7,11 @@ limits, and every way it can go wrong ends in an Outcome with a machine-readable
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 import time
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from pydantic import BaseModel
@@ -18,6 +19,7 @@ from pydantic import BaseModel
 from llm_planner.plan import language as plan_text
 from llm_planner.plan.lexicon import hazards
 from llm_planner.plan.limits import check_plan
+from llm_planner.plan.places import Destinations, PlaceBook, names_a_place, place_glosses
 from llm_planner.plan.schema import Plan
 from llm_planner.planning import prompt
 from llm_planner.planning.backend import Backend
@@ -82,10 +84,17 @@ def clean_task(task: object, max_chars: int) -> str:
 class Planner:
     """Turns a task into an Outcome using any Backend; thread-compatible, not thread-safe."""
 
-    def __init__(self, backend: Backend, settings: BaseModel | None = None) -> None:
+    def __init__(self, backend: Backend, settings: BaseModel | None = None, places: PlaceBook | None = None) -> None:
         self.backend = backend
         self.settings = settings or PlannerSettings()
-        self.language = plan_text.Language()
+        self.set_places(places or PlaceBook())
+
+    def set_places(self, book: PlaceBook, refused: Mapping[str, str] | None = None) -> None:
+        """The places a go_to may name from now on (`refused`: known ones not to be driven to now, and why).
+        The prompt lists them, so the next task (or `warm_up`) evaluates a new prefix once."""
+        self.places = book
+        self.destinations = Destinations.of(book.places, refused)
+        self.language = plan_text.Language(places=self.destinations.names)
 
     def _decode(self, text: Normalized | str, language: plan_text.Language,
                 on_prefix: Callable[[Plan, float], None] | None, started: float,
@@ -99,7 +108,8 @@ class Planner:
         None: `cancelled` was set, checked before each piece.
         """
         raw, steps, streaming = "", [], on_prefix is not None
-        for piece in self.backend.stream(prompt.messages(text), language, self.settings.max_tokens):
+        names = self.destinations.names
+        for piece in self.backend.stream(prompt.messages(text, names), language, self.settings.max_tokens):
             if cancelled is not None and cancelled.is_set():
                 return None
             raw += piece
@@ -111,17 +121,21 @@ class Planner:
                     streaming = False
                     break
                 prefix = Plan(steps=steps)
-                if check_plan(prefix, self.settings):
+                if check_plan(prefix, self.settings, places=self.destinations):
                     streaming = False
                     break
                 on_prefix(prefix, time.monotonic() - started)
         return raw
 
     def _screen(self, text: str) -> tuple[str, Plan | None, str, str] | None:
-        """A refusal decided before the model: a named hazard, or more repetitions than a plan may have steps."""
-        found = hazards(text)
-        if found:
-            words, kind, why = found[0]
+        """A refusal decided before the model: a named hazard, going to a place the robot does not know,
+        or more repetitions than a plan may have steps."""
+        for words, kind, why in hazards(text):
+            if kind == "place":
+                if names_a_place(text, self.places):
+                    continue  # the model plans the go_to; a place it does not know becomes go_to unknown
+                known = ", ".join(self.destinations.names)
+                return "refused", Plan(steps=[]), "unknown_place", f"{words!r} is no known place; known: {known}"
             reason = "unsafe" if why.startswith("unsafe") else "not_possible"
             return "refused", Plan(steps=[]), reason, f"{why} ({kind}: {words!r})"
         counts = [n for n in repetitions(text) if n > self.settings.max_steps]
@@ -133,7 +147,7 @@ class Planner:
     def warm_up(self) -> None:
         warm = getattr(self.backend, "warm_up", None)
         if warm is not None:
-            warm(prompt.messages("stand up"), self.language)
+            warm(prompt.messages("stand up", self.destinations.names), self.language)
 
     def plan(self, task: object, on_prefix: Callable[[Plan, float], None] | None = None,
              cancelled: threading.Event | None = None) -> Outcome:
@@ -155,8 +169,9 @@ class Planner:
         if self.settings.normalize_task:
             try:
                 read = normalize(text)
+                read = dataclasses.replace(read, glosses=read.glosses + tuple(place_glosses(text, self.places)))
                 if self.settings.ground_numbers:
-                    language = plan_text.Language(grounded_numbers(read))
+                    language = plan_text.Language(grounded_numbers(read), self.destinations.names)
             except Exception:  # noqa: BLE001 - a rewriting bug must cost understanding, never the task
                 read = text
             read_as = prompt.user_text(read) if isinstance(read, Normalized) else text
@@ -178,8 +193,9 @@ class Planner:
         if plan.is_refusal:
             detail = "the task cannot be done safely with the robot's primitives"
             return done("refused", plan, "not_possible", detail, raw)
-        violations = check_plan(plan, self.settings)
+        violations = check_plan(plan, self.settings, places=self.destinations)
         if violations:
             detail = "; ".join(v.detail for v in violations)
-            return done("rejected", plan, violations[0].reason, detail, raw)
+            state = "refused" if violations[0].reason == "unknown_place" else "rejected"  # the model said: not known
+            return done(state, Plan(steps=[]) if state == "refused" else plan, violations[0].reason, detail, raw)
         return done("planned", plan, raw=raw)

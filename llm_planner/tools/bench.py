@@ -93,6 +93,7 @@ def _fraction(part: int, whole: int) -> str:
 
 def run_bench(task_files: list[Path], model_paths: list[str | None], verbose: bool = False,
               overrides: dict[str, object] | None = None) -> int:
+    from llm_planner.plan.places import SIM_WORLD
     from llm_planner.planning.backend import open_backend
     from llm_planner.planning.planner import Planner
     from llm_planner.planning.settings import PlannerSettings
@@ -104,7 +105,7 @@ def run_bench(task_files: list[Path], model_paths: list[str | None], verbose: bo
     for model_path in model_paths:
         settings = load_settings(PlannerSettings, "planner_node", model_path=model_path, **(overrides or {}))
         backend = open_backend(settings)
-        planner = Planner(backend, settings)
+        planner = Planner(backend, settings, SIM_WORLD)  # the simulated world's places, as the sets assume
         planner.warm_up()
         name = Path(backend.model_path).name
         for tasks in task_files:

@@ -19,7 +19,7 @@ from llm_planner.ros.supervision import PARENT_ENV
 from llm_planner.tools.settings import config_dir
 
 LOOPBACK_PROFILE = "fastdds_loopback.xml"
-SIM_BRIDGE = {"start_armed": True}
+SIM_BRIDGE = {"start_armed": True, "sim_world_places": True}
 """Parameters of a bridge that drives the simulated robot: armed from the start (a real robot's starts disarmed)."""
 
 NODES = {

@@ -14,12 +14,13 @@ EXIT_ERROR = 2
 
 
 def _planner(model_path: str | None, server_url: str | None = None):
+    from llm_planner.plan.places import SIM_WORLD
     from llm_planner.planning.planner import Planner, open_planner_backend
     from llm_planner.planning.settings import PlannerSettings
 
     remote = {"backend": "openai", "openai_url": server_url} if server_url else {}
     settings = load_settings(PlannerSettings, "planner_node", model_path=model_path, **remote)
-    planner = Planner(open_planner_backend(settings), settings)
+    planner = Planner(open_planner_backend(settings), settings, SIM_WORLD)
     planner.warm_up()
     return planner
 

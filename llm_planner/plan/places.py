@@ -1,0 +1,173 @@
+"""Named places as data: what the places file lists, what the `places` topic carries, what plans may go to.
+
+A place is a name, a frame, x, y and a heading, with optional words for it in other languages.
+`home` always exists: the pose where the robot's odometry started. The planner only needs the
+names (and the poses, for the workspace check); the bridge owns the file, remembers places and
+decides which may be driven to now (`Destinations`). Imports only the plan models, no ROS.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from llm_planner.plan.lexicon import word_pattern
+from llm_planner.plan.schema import HOME, UNKNOWN_PLACE, PlaceName
+
+MAX_PLACES = 64
+MAX_ALIASES = 16
+Pose = tuple[float, float, float]  # x, y (m) and yaw (rad) in the odom frame
+
+
+class Place(BaseModel):
+    """One named pose. `epoch` is set on a remembered place: the odometry session it was measured in."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: PlaceName
+    frame: Literal["odom", "map"] = Field("odom", description="odom: relative to where odometry started")
+    x: float = Field(allow_inf_nan=False, ge=-1000, le=1000)
+    y: float = Field(allow_inf_nan=False, ge=-1000, le=1000)
+    yaw_deg: float = Field(0.0, allow_inf_nan=False, ge=-360, le=360)
+    aliases: tuple[str, ...] = Field((), max_length=MAX_ALIASES, description="words for it, in any language")
+    epoch: str | None = Field(None, max_length=64, description="odometry session of a remembered place")
+
+    @field_validator("name")
+    @classmethod
+    def _not_reserved(cls, name: str) -> str:
+        if name == UNKNOWN_PLACE:
+            raise ValueError(f"{UNKNOWN_PLACE!r} is reserved: the planner's word for a place it does not know")
+        return name
+
+    @field_validator("aliases")
+    @classmethod
+    def _bounded_aliases(cls, aliases: tuple[str, ...]) -> tuple[str, ...]:
+        cleaned = tuple(" ".join(a.split()).lower() for a in aliases)
+        if any(not a or len(a) > 40 for a in cleaned):
+            raise ValueError("an alias is 1 to 40 characters")
+        return cleaned
+
+    @property
+    def pose(self) -> Pose:
+        return self.x, self.y, math.radians(self.yaw_deg)
+
+
+HOME_PLACE = Place(name=HOME, x=0.0, y=0.0, yaw_deg=0.0,
+                   aliases=("start", "starting point", "where you started", "inicio", "départ",
+                            "startpunkt", "起点", "出発点", "처음 위치", "punto di partenza"))
+
+
+class PlaceBook(BaseModel):
+    """The places of one file, names unique, `home` always among them (added at the origin if missing)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    places: tuple[Place, ...] = Field((), max_length=MAX_PLACES)
+
+    @model_validator(mode="after")
+    def _unique_with_home(self) -> PlaceBook:
+        names = [p.name for p in self.places]
+        twice = sorted({n for n in names if names.count(n) > 1})
+        if twice:
+            raise ValueError(f"place names must be unique: {', '.join(twice)}")
+        if HOME not in names:
+            object.__setattr__(self, "places", (HOME_PLACE, *self.places))
+        return self
+
+    @classmethod
+    def from_yaml(cls, text: str) -> PlaceBook:
+        """A places file's text; ValueError (pydantic's, or YAML's) for one that is not a list of places."""
+        data = yaml.safe_load(text) or {}
+        if not isinstance(data, dict):
+            raise ValueError("a places file is a mapping with a `places` list")
+        return cls.model_validate({"places": data.get("places") or []})
+
+    def to_yaml(self) -> str:
+        places = [p.model_dump(exclude_none=True, exclude_defaults=False) for p in self.places]
+        for place in places:
+            place["aliases"] = list(place["aliases"])
+            if not place["aliases"]:
+                del place["aliases"]
+        return yaml.safe_dump({"places": places}, allow_unicode=True, sort_keys=False)
+
+    def get(self, name: str) -> Place | None:
+        return next((p for p in self.places if p.name == name), None)
+
+    def with_place(self, place: Place) -> PlaceBook:
+        """This book with `place` added, or replacing the place of that name."""
+        kept = [p for p in self.places if p.name != place.name]
+        return PlaceBook(places=(*kept, place))
+
+
+# The simulated world's places; the evaluation uses exactly these names and poses.
+SIM_WORLD = PlaceBook(places=(
+    HOME_PLACE,
+    Place(name="door", x=4.0, y=0.0, yaw_deg=0.0, aliases=("puerta", "porte", "tür", "porta", "deur", "drzwi",
+                                                           "дверь", "门", "ドア", "문", "باب", "दरवाज़ा")),
+    Place(name="desk", x=2.0, y=1.5, yaw_deg=90.0, aliases=("escritorio", "bureau", "schreibtisch", "scrivania",
+                                                            "biurko", "стол", "书桌", "机", "책상")),
+    Place(name="window", x=0.0, y=3.0, yaw_deg=90.0, aliases=("ventana", "fenêtre", "fenster", "finestra", "janela",
+                                                              "raam", "okno", "окно", "窗户", "窓", "창문")),
+    Place(name="charger", x=-1.5, y=-1.0, yaw_deg=180.0, aliases=("cargador", "chargeur", "ladestation",
+                                                                  "caricatore", "carregador", "зарядка", "充电器",
+                                                                  "充電器", "충전기")),
+))
+
+
+@dataclass(frozen=True)
+class Destinations:
+    """What a plan may go to now: the poses of places that may be driven to, and why the others may not."""
+
+    poses: Mapping[str, Pose] = field(default_factory=dict)
+    refused: Mapping[str, str] = field(default_factory=dict)  # known place -> why it may not be driven to now
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(sorted({*self.poses, *self.refused}))
+
+    @classmethod
+    def of(cls, places: Iterable[Place], refused: Mapping[str, str] | None = None) -> Destinations:
+        refused = dict(refused or {})
+        return cls({p.name: p.pose for p in places if p.name not in refused}, refused)
+
+
+def place_glosses(text: str, book: PlaceBook) -> list[tuple[str, str]]:
+    """(words as written, place name) for each known place the task names by one of its aliases
+    ("la puerta" -> door), the way gestures are glossed; a place named by its own name is not glossed."""
+    found: list[tuple[int, str, str]] = []
+    for place in book.places:
+        for alias in place.aliases:
+            match = re.search(word_pattern(alias.replace(" ", "_")), text, re.IGNORECASE)
+            if match and match.group(0).lower() != place.name.replace("_", " "):
+                found.append((match.start(), match.group(0), place.name))
+    return [(words, name) for _start, words, name in sorted(found)]
+
+
+def names_a_place(text: str, book: PlaceBook) -> bool:
+    """Whether the task names a known place, by its name or an alias."""
+    words = [w for p in book.places for w in (p.name, *p.aliases)]
+    return any(re.search(word_pattern(w.replace(" ", "_")), text, re.IGNORECASE) for w in words)
+
+
+class KnownPlaces(BaseModel):
+    """What the `places` topic carries: every place the bridge knows, and those it will not drive to now."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    places: tuple[Place, ...] = Field((), max_length=MAX_PLACES)
+    refused: dict[PlaceName, str] = Field(default_factory=dict, description="place -> why not now")
+    navigation: str = ""
+
+    @property
+    def book(self) -> PlaceBook:
+        return PlaceBook(places=self.places)
+
+    @property
+    def destinations(self) -> Destinations:
+        return Destinations.of(self.places, self.refused)

@@ -1,0 +1,202 @@
+"""Named places without ROS: the data, the planner's knowledge of them, the bridge's memory and its trust rule."""
+
+from __future__ import annotations
+
+import math
+import os
+from pathlib import Path
+
+import pytest
+import yaml
+from pydantic import ValidationError
+from test_planner import ScriptedBackend
+
+from llm_planner.plan import language as plan_text
+from llm_planner.plan.limits import Limits, check_plan
+from llm_planner.plan.places import SIM_WORLD, Destinations, KnownPlaces, Place, PlaceBook, place_glosses
+from llm_planner.plan.schema import GoTo, Plan, Remember
+from llm_planner.planning import prompt
+from llm_planner.planning.planner import Planner
+from robot_bridge import place_memory
+from robot_bridge.place_memory import PlaceMemory
+
+WORLD = Destinations.of(SIM_WORLD.places)
+
+
+# ------------------------------------------------------------------ the data
+def test_the_simulated_world_has_exactly_the_evaluated_places():
+    poses = {p.name: (p.x, p.y, p.yaw_deg, p.frame) for p in SIM_WORLD.places}
+    assert poses == {"home": (0, 0, 0, "odom"), "door": (4, 0, 0, "odom"), "desk": (2, 1.5, 90, "odom"),
+                     "window": (0, 3, 90, "odom"), "charger": (-1.5, -1, 180, "odom")}
+
+
+def test_a_book_always_has_home_and_unique_bounded_names():
+    assert [p.name for p in PlaceBook().places] == ["home"]
+    with pytest.raises(ValidationError, match="unique"):
+        PlaceBook(places=(Place(name="desk", x=1, y=1), Place(name="desk", x=2, y=2)))
+    for bad in ("Desk", "a" * 33, "9lives", "my desk", "unknown", ""):
+        with pytest.raises(ValidationError):
+            Place(name=bad, x=0, y=0)
+    for coordinate in (math.nan, math.inf, 1e6):
+        with pytest.raises(ValidationError):
+            Place(name="desk", x=coordinate, y=0)
+    with pytest.raises(ValidationError):
+        Place(name="desk", x=0, y=0, aliases=("x" * 41,))
+
+
+def test_a_places_file_reads_back_what_was_written():
+    assert PlaceBook.from_yaml(SIM_WORLD.to_yaml()) == SIM_WORLD
+    for text in ("[1, 2]", "places: [{name: desk}]", "places: [{name: desk, x: 1, y: 2, colour: red}]"):
+        with pytest.raises(ValueError):
+            PlaceBook.from_yaml(text)
+
+
+def test_aliases_in_other_languages_are_glossed_with_the_place_name():
+    assert place_glosses("ve a la puerta y luego al escritorio", SIM_WORLD) == [("puerta", "door"),
+                                                                                ("escritorio", "desk")]
+    assert place_glosses("去门口", SIM_WORLD) == [("门", "door")]
+    assert place_glosses("go to the door", SIM_WORLD) == []  # its own name needs no gloss
+
+
+# ------------------------------------------------------------------ the plan language and limits
+def test_the_decoder_admits_only_known_places_in_a_go_to_and_any_new_name_to_remember():
+    language = plan_text.Language(places=WORLD.names)
+    assert language.status("go_to door\n") == "complete"
+    assert language.status("go_to unknown\n") == "complete"  # the planner's word for any other place
+    assert language.status("go_to kitchen\n") == "invalid"
+    assert language.status("remember kitchen\ngo_to home\n") == "complete"
+    assert language.status("remember Kitchen\n") == "invalid"
+    grammar = language.grammar()
+    assert 'go-to ::= "go_to" " " ("charger" | "desk" | "door" | "home" | "unknown" | "window")' in grammar
+    assert 'remember ::= "remember" " " [a-z] [a-z0-9_]{0,31}' in grammar
+
+
+def test_a_go_to_is_checked_against_the_places_known_now():
+    def reasons(place: str, places: Destinations | None = WORLD, limits: Limits | None = None) -> list[str]:
+        return [v.reason for v in check_plan(Plan(steps=[GoTo(place=place)]), limits or Limits(), places=places)]
+
+    assert reasons("door") == []
+    assert reasons("kitchen") == ["unknown_place"]
+    assert reasons("door", None) == ["unknown_place"]
+    assert reasons("door", Destinations.of(SIM_WORLD.places, {"door": "remembered in an earlier session"})) == [
+        "untrusted_place"]
+    assert reasons("door", limits=Limits(workspace_radius_m=3.0)) == ["workspace_limit"]
+    detail = check_plan(Plan(steps=[GoTo(place="kitchen")]), Limits(), places=WORLD)[0].detail
+    assert "charger, desk, door, home, window" in detail
+    assert check_plan(Plan(steps=[Remember(place="kitchen")]), Limits(), places=WORLD) == []
+
+
+# ------------------------------------------------------------------ the planner
+def test_an_unknown_place_is_refused_with_the_known_ones_whoever_notices():
+    screened = Planner(ScriptedBackend("go_to door\n"), places=SIM_WORLD).plan("go to the kitchen")
+    assert (screened.state, screened.reason) == ("refused", "unknown_place")  # before the model
+    assert "door" in screened.detail and "window" in screened.detail
+    backend = ScriptedBackend("go_to unknown\n")
+    said = Planner(backend, places=SIM_WORLD).plan("head over to the garage by the door")
+    assert (said.state, said.reason, said.plan_object()) == ("refused", "unknown_place",
+                                                             {"steps": [], "reason": "unknown_place"})
+
+
+def test_the_planner_plans_with_the_places_it_was_given_and_glosses_their_aliases():
+    backend = ScriptedBackend("go_to door\n")
+    planner = Planner(backend, places=SIM_WORLD)
+    assert planner.plan("ve a la puerta").plan == Plan(steps=[GoTo(place="door")])
+    messages, language, _ = backend.calls[0]
+    assert "Known places: charger, desk, door, home, window" in messages[0]["content"]
+    assert messages[-1]["content"].endswith("(puerta = door)")
+    assert language.status("go_to desk\n") == "complete" and language.status("go_to kitchen\n") == "invalid"
+    planner.set_places(PlaceBook(places=(Place(name="kitchen", x=1, y=1),)))
+    assert planner.plan("go to the door").reason == "unknown_place"  # the door is gone: screened
+    planner.plan("go to the kitchen")
+    assert "Known places: home, kitchen" in backend.calls[-1][0][0]["content"]
+
+
+def test_a_change_of_places_changes_the_prompt_once():
+    assert prompt.messages("x", ("home", "door"))[:-1] == prompt.messages("y", ("home", "door"))[:-1]
+    assert prompt.messages("x", ("home", "door"))[0] != prompt.messages("x", ("home",))[0]
+
+
+# ------------------------------------------------------------------ the bridge's memory
+def memory_at(tmp_path: Path, **kwargs) -> PlaceMemory:
+    memory = PlaceMemory(kwargs.pop("places_file", ""), tmp_path / "memory.yaml", sim_world=True, **kwargs)
+    memory.reload()
+    return memory
+
+
+def test_a_remembered_place_survives_a_restart_in_the_same_odometry_session(tmp_path):
+    memory = memory_at(tmp_path)
+    assert memory.start_session((0.0, 0.0, 0.0)) is False  # no saved session: a new one
+    assert memory.remember("sofa", (1.0, 2.0, math.pi / 2)) is None
+    memory.save_pose((1.2, 2.0, math.pi / 2))
+    restarted = memory_at(tmp_path)
+    assert restarted.start_session((1.25, 2.0, math.pi / 2)) is True  # the robot is where it was saved
+    known = restarted.known()
+    assert known.destinations.poses["sofa"] == pytest.approx((1.0, 2.0, math.pi / 2))
+    assert "sofa" not in known.refused
+
+
+def test_odometry_that_restarted_elsewhere_makes_remembered_places_untrusted(tmp_path):
+    memory = memory_at(tmp_path)
+    memory.start_session((0.0, 0.0, 0.0))
+    memory.remember("sofa", (3.0, 2.0, 0.0))
+    memory.save_pose((3.0, 2.0, 0.0))
+    rebooted = memory_at(tmp_path)
+    assert rebooted.known().refused["sofa"].startswith("remembered on odometry, which has not been seen")
+    assert rebooted.start_session((0.0, 0.0, 0.0)) is False  # odometry back at the origin: a new session
+    known = rebooted.known()
+    assert "earlier odometry session" in known.refused["sofa"] and "door" not in known.refused
+    rebooted.remember("sofa", (0.5, 0.0, 0.0))  # remembered again: trusted again
+    assert "sofa" not in rebooted.known().refused
+
+
+def test_overwriting_says_what_was_replaced_and_home_cannot_move(tmp_path):
+    memory = memory_at(tmp_path)
+    memory.start_session((0.0, 0.0, 0.0))
+    replaced = memory.remember("desk", (1.0, 1.0, 0.0))
+    assert (replaced.name, replaced.x, replaced.y) == ("desk", 2.0, 1.5)  # the simulated world's desk
+    assert memory.known().destinations.poses["desk"][:2] == (1.0, 1.0)
+    assert memory.remember("desk", (1.5, 1.0, 0.0)).x == 1.0
+    with pytest.raises(ValueError, match="home"):
+        memory.remember("home", (1.0, 1.0, 0.0))
+
+
+def test_map_places_need_a_localizer(tmp_path):
+    places = tmp_path / "places.yaml"
+    places.write_text(yaml.safe_dump({"places": [{"name": "lab", "frame": "map", "x": 1, "y": 1}]}))
+    memory = memory_at(tmp_path, places_file=str(places))
+    assert "navigation nav2" in memory.known().refused["lab"]
+
+
+def test_a_crash_while_saving_leaves_the_old_file_whole(tmp_path, monkeypatch):
+    memory = memory_at(tmp_path)
+    memory.start_session((0.0, 0.0, 0.0))
+    memory.remember("sofa", (1.0, 1.0, 0.0))
+    before = memory.memory_file.read_text()
+
+    def crash(*_args):
+        raise OSError("power cut")
+    monkeypatch.setattr(place_memory.os, "replace", crash)
+    with pytest.raises(OSError):
+        memory.remember("bed", (2.0, 2.0, 0.0))
+    assert memory.memory_file.read_text() == before
+    assert sorted(os.listdir(tmp_path)) == ["memory.yaml"]  # no temporary file left behind
+    assert "bed" not in {p.name for p in memory.known().places}
+
+
+def test_a_memory_file_that_cannot_be_read_is_never_overwritten(tmp_path):
+    broken = tmp_path / "memory.yaml"
+    broken.write_text("places: [{name: 7}]")
+    memory = PlaceMemory("", broken, sim_world=True)
+    with pytest.raises(ValueError):
+        memory.reload()
+    memory.start_session((0.0, 0.0, 0.0))
+    with pytest.raises(ValueError, match="could not be read"):
+        memory.remember("sofa", (1.0, 1.0, 0.0))
+    assert broken.read_text() == "places: [{name: 7}]"
+
+
+def test_the_places_topic_carries_what_the_planner_needs():
+    known = KnownPlaces(places=SIM_WORLD.places, refused={"desk": "why"})
+    again = KnownPlaces.model_validate_json(known.model_dump_json())
+    assert again.destinations.names == WORLD.names and again.destinations.refused == {"desk": "why"}
+    assert "desk" not in again.destinations.poses
