@@ -105,7 +105,8 @@ class PlaceMemory:
         if self.places_file:
             for place in PlaceBook.from_yaml(_read(self.places_file)).places:
                 if place.name == HOME:  # home is where odometry started: a file may only add words for it
-                    place = HOME_PLACE.model_copy(update={"aliases": HOME_PLACE.aliases + place.aliases})
+                    words = tuple(dict.fromkeys(HOME_PLACE.aliases + place.aliases))
+                    place = Place.model_validate({**HOME_PLACE.model_dump(), "aliases": words})
                 given = given.with_place(place)
         memory = Memory()
         if self.memory_file.exists():

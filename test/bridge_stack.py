@@ -48,6 +48,13 @@ class Stack:
         self.processes = [start_node("sim_robot", sim, namespace=self.namespace, log_level="warn"),
                           start_node("bridge_node", {**SIM_BRIDGE, **bridge}, namespace=self.namespace)]
 
+    def restart_bridge(self, bridge: Mapping[str, object] | None = None) -> None:
+        """Stop the bridge cleanly (SIGINT) and start a new one beside the running robot."""
+        sim_process, bridge_process = self.processes
+        assert stop_all([bridge_process]) == [0]
+        self.processes = [sim_process, start_node("bridge_node", {**SIM_BRIDGE, **(bridge or self._parameters[1])},
+                                                  namespace=self.namespace)]
+
     @property
     def events(self) -> list[dict]:
         """Bridge events, each with `seen_at` (monotonic arrival time)."""

@@ -21,7 +21,7 @@ from llm_planner.plan.lexicon import word_pattern
 from llm_planner.plan.schema import HOME, UNKNOWN_PLACE, PlaceName
 
 MAX_PLACES = 64
-MAX_ALIASES = 16
+MAX_ALIASES = 32
 Pose = tuple[float, float, float]  # x, y (m) and yaw (rad) in the odom frame
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 from pydantic.fields import FieldInfo
 
 GestureName = Literal[
@@ -105,6 +105,14 @@ class Remember(_Step):
 
     primitive: Literal["remember"] = "remember"
     place: PlaceName
+
+    @field_validator("place")
+    @classmethod
+    def _not_reserved(cls, place: str) -> str:
+        if place in (HOME, UNKNOWN_PLACE):
+            raise ValueError(f"{place!r} cannot be remembered: {HOME} is where odometry started, "
+                             f"{UNKNOWN_PLACE} means a place not known")
+        return place
 
 
 # Numbers a task implies without writing them, per field: "turn right" is 90 degrees, "turn around"

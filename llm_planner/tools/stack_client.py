@@ -31,6 +31,7 @@ from std_srvs.srv import SetBool, Trigger
 from unitree_api.msg import Request as RequestMsg
 from unitree_hg.msg import SportModeState
 
+from llm_planner.plan.places import KnownPlaces
 from llm_planner.plan.route import Pose, moved
 from llm_planner.ros.geometry import odometry_fields
 from llm_planner.tools.task_progress import BRIDGE_FINAL, PLANNER_FINAL
@@ -101,6 +102,9 @@ class StackClient(Node):
         self.estop_pub = self.create_publisher(Bool, "estop", LATCHED)
         self.estop_reset = self.create_client(Trigger, "estop/reset")
         self.arm_service = self.create_client(SetBool, "bridge/arm")
+        self.places_reload = self.create_client(Trigger, "places/reload")
+        self.places: KnownPlaces | None = None  # what the bridge said last on `places`
+        self.create_subscription(String, "places", self._on_places, LATCHED)
         self._sport: SportModeState | None = None  # the latest FSM and arm, merged into each state
         self._arm: ArmActionState | None = None
         self.status_subs = {topic: self.create_subscription(String, topic, lambda m, t=topic: self._on_event(t, m.data),
@@ -135,6 +139,15 @@ class StackClient(Node):
                 self._changed.notify_all()
         for listener in self.listeners:
             listener("event", event)
+
+    def _on_places(self, msg: String) -> None:
+        try:
+            places = KnownPlaces.model_validate_json(msg.data)
+        except ValueError:
+            return
+        with self._changed:
+            self.places = places
+            self._changed.notify_all()
 
     def _on_plan(self, msg: String) -> None:
         try:
@@ -249,6 +262,10 @@ class StackClient(Node):
     def reset_estop(self, timeout: float = 5.0) -> tuple[bool, str]:
         """Ask the bridge to release a latched e-stop: (accepted, its message)."""
         return self._call(self.estop_reset, Trigger.Request(), timeout)
+
+    def reload_places(self, timeout: float = 5.0) -> tuple[bool, str]:
+        """Ask the bridge to read its places files again: (done, its message)."""
+        return self._call(self.places_reload, Trigger.Request(), timeout)
 
     def arm(self, on: bool = True, timeout: float = 5.0) -> tuple[bool, str]:
         """Arm (or disarm) the bridge: a disarmed bridge sends no motion."""

@@ -1,0 +1,116 @@
+"""Named places against the simulated robot over real DDS: go_to, remember, restarts, the trust rule, reload.
+
+One simulated robot and its bridge, with a places file of their own (one place besides the simulated
+world's) and a memory file in a temporary directory. The tests run in order: what is remembered
+in one is what a later one finds after a restart.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+
+import pytest
+import yaml
+from bridge_stack import Stack, stacks, yaw_diff_deg
+
+from llm_planner.plan.places import SIM_WORLD
+
+SIM = {"stand_up_duration_s": 0.5, "task_duration_s": 0.5, "initial_fsm": 500}
+POSITION_M, HEADING_DEG = 0.05, 3.0  # the bridge's default tolerances: a go_to ends within them
+
+
+@pytest.fixture(scope="module")
+def robot(rclpy_session, tmp_path_factory) -> Iterator[Stack]:
+    files = tmp_path_factory.mktemp("places")
+    places_file = files / "places.yaml"
+    places_file.write_text(yaml.safe_dump({"places": [{"name": "lab", "x": 1.0, "y": -1.0, "yaw_deg": -90}]}))
+    bridge = {"places_file": str(places_file), "memory_file": str(files / "memory.yaml"), "default_speed_mps": 0.6,
+              "default_turn_speed_deg_s": 60.0}
+    with stacks(rclpy_session, {"places": (SIM, bridge)}) as running:
+        stack = running["places"]
+        stack.files = files
+        yield stack
+
+
+def places_said(robot: Stack, predicate, timeout: float = 30.0):
+    assert robot.wait_for(lambda: robot.client.places is not None and predicate(robot.client.places), timeout), (
+        f"places never matched: {robot.client.places}")
+    return robot.client.places
+
+
+def at(robot: Stack, x: float, y: float, yaw_deg: float) -> None:
+    rx, ry, ryaw = robot.pose()
+    assert math.dist((rx, ry), (x, y)) <= POSITION_M + 0.01, (rx, ry, x, y)
+    assert abs(yaw_diff_deg(ryaw, math.radians(yaw_deg))) <= HEADING_DEG + 0.5, (math.degrees(ryaw), yaw_deg)
+
+
+def test_the_bridge_publishes_what_it_knows(robot: Stack):
+    known = places_said(robot, lambda k: {p.name for p in k.places} >= {p.name for p in SIM_WORLD.places} | {"lab"})
+    assert not known.refused and known.navigation == "direct"
+
+
+@pytest.mark.parametrize("name", ["door", "desk", "window", "charger", "lab", "home"])
+def test_go_to_ends_at_the_place_facing_its_heading(robot: Stack, name: str):
+    place = next(p for p in robot.client.places.places if p.name == name)
+    final = robot.run([{"primitive": "go_to", "place": name}], timeout=90.0)
+    assert final["state"] == "completed", robot.of(final["id"])
+    robot.still(5.0)
+    at(robot, place.x, place.y, place.yaw_deg)
+    assert "at " + name in robot.of(final["id"], "step_succeeded")[0]["detail"]
+
+
+def test_an_unknown_place_is_rejected_with_the_known_ones(robot: Stack):
+    final = robot.run([{"primitive": "walk", "direction": "forward", "distance_m": 0.3},
+                       {"primitive": "go_to", "place": "kitchen"}])
+    assert (final["state"], final["reason"]) == ("rejected", "unknown_place")
+    assert "door" in final["detail"] and "lab" in final["detail"]
+
+
+def test_remembered_places_survive_a_bridge_restart(robot: Stack):
+    robot.run([{"primitive": "go_to", "place": "desk"}], timeout=90.0)
+    robot.still(5.0)
+    sofa = robot.run([{"primitive": "walk", "direction": "forward", "distance_m": 0.5},
+                      {"primitive": "remember", "place": "sofa"}, {"primitive": "remember", "place": "desk"}])
+    assert sofa["state"] == "completed", robot.of(sofa["id"])
+    robot.still(5.0)
+    x, y, yaw = robot.pose()
+    remembered = [e["detail"] for e in robot.of(sofa["id"], "step_succeeded")][1:]
+    assert remembered[0].startswith("remembered sofa at (")
+    assert "replaced the earlier desk at (2.00, 1.50, 90 deg)" in remembered[1]  # overwriting says so
+    known = places_said(robot, lambda k: "sofa" in {p.name for p in k.places})
+    saved = next(p for p in known.places if p.name == "sofa")
+    assert math.dist((saved.x, saved.y), (x, y)) <= 0.01 and abs(yaw_diff_deg(math.radians(saved.yaw_deg), yaw)) <= 0.5
+    robot.restart_bridge()
+    robot.client.places = None
+    known = places_said(robot, lambda k: "sofa" in {p.name for p in k.places})
+    assert not known.refused  # the robot did not move meanwhile: the same odometry session
+    robot.wait_ready()
+    robot.run([{"primitive": "go_to", "place": "home"}], timeout=90.0)
+    final = robot.run([{"primitive": "go_to", "place": "sofa"}], timeout=90.0)
+    assert final["state"] == "completed", robot.of(final["id"])
+    robot.still(5.0)
+    at(robot, saved.x, saved.y, saved.yaw_deg)
+
+
+def test_a_robot_whose_odometry_restarted_refuses_places_remembered_before(robot: Stack):
+    robot.start_processes()  # a rebooted robot: odometry starts again at 0, 0 where it stands
+    robot.client.places = None
+    known = places_said(robot, lambda k: "earlier odometry session" in k.refused.get("sofa", ""))
+    assert "earlier odometry session" in known.refused["desk"]  # the desk remembered then, too
+    robot.wait_ready()
+    final = robot.run([{"primitive": "go_to", "place": "sofa"}])
+    assert (final["state"], final["reason"]) == ("rejected", "untrusted_place")
+    assert robot.run([{"primitive": "go_to", "place": "door"}], timeout=90.0)["state"] == "completed"
+
+
+def test_an_edited_places_file_is_reloaded_without_a_restart(robot: Stack):
+    places_file = robot.files / "places.yaml"
+    places_file.write_text(yaml.safe_dump({"places": [{"name": "kitchen", "x": -1.0, "y": 1.0}]}))
+    assert robot.client.reload_places() == (True, f"{len(SIM_WORLD.places) + 2} places")  # kitchen, sofa
+    known = places_said(robot, lambda k: "kitchen" in {p.name for p in k.places})
+    assert "lab" not in {p.name for p in known.places}
+    places_file.write_text("places: [{name: Kitchen!}]")
+    done, message = robot.client.reload_places()
+    assert not done and "ValidationError" in message
+    assert robot.run([{"primitive": "go_to", "place": "kitchen"}], timeout=90.0)["state"] == "completed"
