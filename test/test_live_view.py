@@ -7,8 +7,9 @@ import re
 
 from rich.console import Console
 
+from llm_planner.plan.schema import STEP_TYPES
 from llm_planner.tools.live_view import LiveView, event_line, robot_text, task_panel
-from llm_planner.tools.task_progress import TaskBook, describe_step
+from llm_planner.tools.task_progress import STEP_WORDS, TaskBook, describe_step
 
 PLAN = [{"primitive": "walk", "direction": "forward", "distance_m": 1.0},
         {"primitive": "turn", "direction": "left", "angle_deg": 90.0},
@@ -48,6 +49,8 @@ def test_steps_in_words_come_from_the_plan_models() -> None:
     assert describe_step({"primitive": "walk", "direction": "left", "distance_m": 0.25}) == \
         "walk left 0.25 m (side-step)"
     assert describe_step({"primitive": "fly"}).startswith("unknown step")
+    assert set(STEP_WORDS) == set(STEP_TYPES)  # every primitive has its words
+    assert describe_step({"primitive": "go_to", "place": "door"}) == "go to door"
 
 
 def test_rich_view_shows_steps_statuses_and_the_reason() -> None:

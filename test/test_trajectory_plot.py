@@ -8,9 +8,18 @@ import numpy as np
 from matplotlib.colors import to_rgb
 from matplotlib.image import imread
 
+from llm_planner.plan.places import SIM_WORLD, Destinations
 from llm_planner.plan.route import step_poses
-from llm_planner.plan.schema import Gesture, Turn, Walk
-from llm_planner.tools.trajectory_plot import DPI, FIGSIZE_IN, PATH_COLOR, PLAN_COLOR, save_plot, waypoint_labels
+from llm_planner.plan.schema import Gesture, GoTo, Turn, Walk
+from llm_planner.tools.trajectory_plot import (
+    DPI,
+    FIGSIZE_IN,
+    PATH_COLOR,
+    PLACE_COLOR,
+    PLAN_COLOR,
+    save_plot,
+    waypoint_labels,
+)
 
 STEPS = [Walk(direction="forward", distance_m=1.0), Turn(direction="left", angle_deg=90.0),
          Walk(direction="forward", distance_m=0.5), Gesture(name="wave")]
@@ -48,3 +57,12 @@ def test_waypoints_are_labelled_with_the_steps_that_end_there() -> None:
     labels = waypoint_labels(step_poses(STEPS, (0.0, 0.0, 0.0)))
     assert [text for text, _ in labels] == ["1-2", "3-4"]
     assert labels[1][1][:2] == (1.0, 0.5)
+
+
+def test_known_places_are_drawn_and_a_go_to_is_planned_to_its_place(tmp_path) -> None:
+    world = Destinations.of(SIM_WORLD.places)
+    planned = step_poses([GoTo(place="door"), GoTo(place="window")], (0.0, 0.0, 0.0), world)
+    assert [pose[:2] for pose in planned] == [(0.0, 0.0), (4.0, 0.0), (0.0, 3.0)]
+    without = imread(save_plot(tmp_path / "none.png", "go to the door", [], planned))
+    with_places = imread(save_plot(tmp_path / "places.png", "go to the door", [], planned, places=SIM_WORLD.places))
+    assert pixels_of(with_places, PLACE_COLOR) > pixels_of(without, PLACE_COLOR) + 200

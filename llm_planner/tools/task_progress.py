@@ -14,8 +14,21 @@ from dataclasses import dataclass, field
 
 from pydantic import TypeAdapter, ValidationError
 
+from llm_planner.plan.places import Destinations
 from llm_planner.plan.route import Pose, step_poses
-from llm_planner.plan.schema import GESTURE_MEANINGS, Gesture, SitDown, StandUp, Step, Stop, Turn, Wait, Walk
+from llm_planner.plan.schema import (
+    GESTURE_MEANINGS,
+    Gesture,
+    GoTo,
+    Remember,
+    SitDown,
+    StandUp,
+    Step,
+    Stop,
+    Turn,
+    Wait,
+    Walk,
+)
 
 PLANNER_FINAL = frozenset({"refused", "rejected", "dropped", "error"})
 BRIDGE_FINAL = frozenset({"completed", "aborted", "rejected", "preempted", "estop"})
@@ -50,6 +63,8 @@ STEP_WORDS: dict[type, Callable] = {
     Gesture: lambda s: f"{s.name} ({GESTURE_MEANINGS[s.name]})",
     Wait: lambda s: f"wait {s.seconds:g} s",
     Stop: lambda _s: "stop (keep standing)",
+    GoTo: lambda s: f"go to {s.place}",
+    Remember: lambda s: f"remember this spot as {s.place}",
 }
 
 
@@ -111,11 +126,11 @@ class TaskProgress:
     def ok(self) -> bool:
         return self.outcome == "completed"
 
-    def planned_poses(self) -> list[Pose]:
+    def planned_poses(self, places: Destinations | None = None) -> list[Pose]:
         """The route the plan describes (start pose, then one pose per step), from where it started."""
         if self.start_pose is None or not self.steps:
             return []
-        return step_poses([s.step for s in self.steps if s.step is not None], self.start_pose)
+        return step_poses([s.step for s in self.steps if s.step is not None], self.start_pose, places)
 
     def gestures(self) -> list[tuple[str, Pose]]:
         """Each gesture that started, with where the robot stood."""

@@ -17,11 +17,13 @@ from pathlib import Path
 from matplotlib import font_manager
 from matplotlib.figure import Figure
 
+from llm_planner.plan.places import Place
 from llm_planner.plan.route import Pose, moved
 
 FIGSIZE_IN, DPI = (8.0, 6.0), 100  # 800 x 600 pixels
 PATH_COLOR, PLAN_COLOR, HEADING_COLOR = "#1f77b4", "#ff7f0e", "#08306b"
 GESTURE_COLOR, START_COLOR, END_COLOR = "#9467bd", "#2ca02c", "#d62728"
+PLACE_COLOR = "#7f7f7f"
 # Fonts with CJK glyphs, used for a task's text where installed (DejaVu Sans has none: boxes, no crash).
 _FALLBACK_FONTS = ("Noto Sans CJK JP", "Noto Sans CJK SC", "WenQuanYi Zen Hei", "Droid Sans Fallback")
 
@@ -71,10 +73,13 @@ def _limits(points: Sequence[tuple[float, float]]) -> tuple[tuple[float, float],
 
 
 def save_plot(out: str | Path, task: str, path: Sequence[Pose], planned: Sequence[Pose] = (),
-              gestures: Sequence[tuple[str, Pose]] = (), outcome: str = "") -> Path:
-    """Draw the walked path with heading arrows, the planned waypoints and the gestures; write a PNG."""
+              gestures: Sequence[tuple[str, Pose]] = (), outcome: str = "", places: Sequence[Place] = ()) -> Path:
+    """Draw the walked path with heading arrows, the planned waypoints, the gestures and the robot's known
+    places (odom frame); write a PNG."""
     out = Path(out)
-    points = [p[:2] for p in (*path, *planned, *(pose for _, pose in gestures))] or [(0.0, 0.0)]
+    places = [p for p in places if p.frame == "odom"]
+    points = [p[:2] for p in (*path, *planned, *(pose for _, pose in gestures), *(p.pose for p in places))] or [
+        (0.0, 0.0)]
     xlim, ylim, span = _limits(points)
     fig = Figure(figsize=FIGSIZE_IN, dpi=DPI, layout="constrained")
     ax = fig.add_subplot()
@@ -97,6 +102,11 @@ def save_plot(out: str | Path, task: str, path: Sequence[Pose], planned: Sequenc
         for text, pose in waypoint_labels(planned):
             ax.annotate(text, pose[:2], xytext=(8, -14), textcoords="offset points", color=PLAN_COLOR, fontsize=9,
                         fontweight="bold")
+    for index, place in enumerate(places):
+        ax.plot(place.x, place.y, marker="s", markersize=9, color=PLACE_COLOR, linestyle="none", zorder=1,
+                label="known place" if index == 0 else None)
+        ax.annotate(place.name, (place.x, place.y), xytext=(6, 6), textcoords="offset points", color=PLACE_COLOR,
+                    fontsize=9)
     for index, (name, pose) in enumerate(gestures):
         ax.plot(pose[0], pose[1], marker="*", markersize=18, color=GESTURE_COLOR, linestyle="none", zorder=7,
                 label="gesture" if index == 0 else None)

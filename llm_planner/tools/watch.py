@@ -64,9 +64,11 @@ class Follower:
             return
         samples = self.client.trajectory_between(record.started_at, record.ended_at)
         path = [sample[1:] for sample in samples]
+        known = self.client.places
         try:
-            save_plot(self.plot_path, record.task or record.id, path, record.planned_poses(), record.gestures(),
-                      outcome=f"{record.id}: {summary(record)}")
+            save_plot(self.plot_path, record.task or record.id, path,
+                      record.planned_poses(known.destinations if known else None), record.gestures(),
+                      outcome=f"{record.id}: {summary(record)}", places=known.places if known else ())
         except OSError as error:  # a plot is a by-product: say why, keep following
             self.view.message(f"error: cannot write {self.plot_path}: {error}", error=True)
             return
