@@ -222,7 +222,8 @@ HAZARD_WORDS: dict[str, tuple[str, dict[str, str]]] = {
         "it": "calci*", "pt": "chut*", "nl": "schop*", "pl": "kopnij* kop", "tr": "tekmele*", "ru": "пни* пнуть удар_ногой",
         "zh": "踢", "ja": "蹴", "ko": "발로_차 걷어차", "ar": "اركل"}),
     "grasp": ("not possible: the robot cannot hold or move things", {
-        "en": "pick_up* grab* carry* bring* fetch* hand_me* throw* push_the* open_the* close_the* hold_this",
+        "en": "pick_up* grab* carry* bring* fetch* hand_me* throw* push_the* open_the* close_the* open_it "
+              "open_that open_this close_it close_that shut_the* shut_it hold_this",
         "es": "recoge* agarra* trae* lleva* lanza* abre* cierra* levanta_la*", "fr": "ramasse* attrape* apporte* porte-moi ouvre* ferme*",
         "de": "heb*_auf bring* trag* wirf* öffne* schließ*", "it": "prendi* porta* lancia* apri* chiudi*",
         "pt": "pegue* pega* traga* leve* jogue* abra* feche*", "ru": "подними* принеси* возьми* брось* открой* закрой*",

@@ -110,8 +110,7 @@ def place_examples(places: tuple[str, ...]) -> list[tuple[str, Plan]]:
     other = next((name for name in places if name != HOME), None)
     if other is None:
         return []
-    task = f"head over to the {other.replace('_', ' ')} and wave"
-    return [(task, Plan(steps=[GoTo(place=other), Gesture(name="wave")]))]
+    return [(f"please go over to the {other.replace('_', ' ')}", Plan(steps=[GoTo(place=other)]))]
 
 
 def user_text(task: Normalized) -> str:
