@@ -3,11 +3,13 @@
 
 Brings up sim_robot and bridge_node (one process each, on a random ROS_DOMAIN_ID confined
 to this machine), sends one plan per motion (walks of 0.3, 1 and 3 m, turns of 30, 90 and
-180 degrees by default) and prints a table of the final errors measured from the robot's
-own reported state, not from what the bridge says. Logs go to stderr; the table to stdout.
-Exit code 0 when every motion completed within the bridge's tolerances (5 cm, 3 degrees).
+180 degrees, and a go_to to each of the simulated world's places by default) and prints a table of
+the final errors measured from the robot's own reported state, not from what the bridge says. Logs
+go to stderr; the table to stdout. Exit code 0 when every motion completed within the bridge's
+tolerances (5 cm, 3 degrees).
 
-    .venv/bin/python bench/bridge_accuracy.py [--walks 0.3 1 3] [--turns 30 90 180] [--repeat 1]
+    .venv/bin/python bench/bridge_accuracy.py [--walks 0.3 1 3] [--turns 30 90 180]
+        [--places door desk window charger home] [--repeat 1]
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ isolate_dds()  # before rclpy is imported
 
 from std_msgs.msg import String  # noqa: E402
 
+from llm_planner.plan.places import SIM_WORLD  # noqa: E402
 from llm_planner.tools.stack_client import StackClient, running_client  # noqa: E402
 
 POSITION_TOLERANCE_M = 0.05
@@ -56,16 +59,21 @@ class Bench:
             raise RuntimeError("the robot does not come to rest")
         return dict(self.client.state)
 
-    def motion(self, step: dict) -> dict:
-        """Run one walk or turn from rest; return the errors measured on the robot's state."""
+    def motion(self, step: dict, timeout: float = 60.0) -> dict:
+        """Run one walk, turn or go_to from rest; return the errors measured on the robot's state."""
         before = self.still()
         began = time.monotonic()
-        final = self.run([step])
+        final = self.run([step], timeout)
         elapsed = time.monotonic() - began
         after = self.still()
         (x0, y0, _), (x, y, _) = before["position"], after["position"]
         yaw0, turned = before["yaw"], after["yaw"] - before["yaw"]
-        if step["primitive"] == "walk":
+        if step["primitive"] == "go_to":
+            place = SIM_WORLD.get(step["place"])
+            error, heading = math.dist((x, y), (place.x, place.y)), wrap_deg(after["yaw"] - math.radians(place.yaw_deg))
+            target, ok = place.name, error <= POSITION_TOLERANCE_M and abs(heading) <= ANGLE_TOLERANCE_DEG
+            columns = (f"{error * 100:6.2f} cm", "", f"{heading:+6.2f} deg")
+        elif step["primitive"] == "walk":
             bx, by = {"forward": (1, 0), "backward": (-1, 0), "left": (0, 1), "right": (0, -1)}[step["direction"]]
             ux, uy = bx * math.cos(yaw0) - by * math.sin(yaw0), bx * math.sin(yaw0) + by * math.cos(yaw0)
             along = (x - x0) * ux + (y - y0) * uy - step["distance_m"]
@@ -88,6 +96,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--walks", type=float, nargs="*", default=[0.3, 1.0, 3.0], help="walk distances, m")
     parser.add_argument("--turns", type=float, nargs="*", default=[30.0, 90.0, 180.0], help="turn angles, deg")
+    parser.add_argument("--places", nargs="*", default=["door", "desk", "window", "charger", "home"],
+                        help="places of the simulated world to go to, in this order")
     parser.add_argument("--repeat", type=int, default=1, help="run every motion this many times")
     args = parser.parse_args()
 
@@ -114,6 +124,8 @@ def main() -> int:
                 for index, angle in enumerate(args.turns):
                     direction = "left" if index % 2 == 0 else "right"
                     rows.append(bench.motion({"primitive": "turn", "direction": direction, "angle_deg": angle}))
+                for name in args.places:
+                    rows.append(bench.motion({"primitive": "go_to", "place": name}, timeout=120.0))
     finally:
         stop_all(processes)
 
@@ -123,7 +135,8 @@ def main() -> int:
         print(f"{row['primitive']:<6} {row['target']:>8}  {error:>11}  {off_axis:>9}  {heading:>10}  "
               f"{row['time']:5.1f}s  {row['result']}")
     print("walk: final error along the path (negative = short of the goal), off axis = sideways drift, heading ="
-          " heading drift; turn: final error (negative = short), off axis = position drift", file=sys.stderr)
+          " heading drift; turn: final error (negative = short), off axis = position drift; go_to: distance from"
+          " the place, heading error from its heading", file=sys.stderr)
     return 0 if rows and all(row["ok"] for row in rows) else 1
 
 

@@ -46,7 +46,8 @@ Rules:
 - Keep the order of the task and write each requested action once. Add nothing the task does not ask for:
   stand_up only when it asks to stand up or get up, stop only when it asks to stop or halt.
 - Places: go_to takes only a known place (listed below); "go back to where you started" is go_to {HOME}.
-  Going to any other place is go_to {UNKNOWN_PLACE}. remember saves where the robot stands now under a
+  Going to any other place is go_to {UNKNOWN_PLACE}, and so is a known word made into another place by more
+  words ("the kitchen window" when only window is known). remember saves where the robot stands now under a
   new name: lowercase English, words joined by _ ("the big table" is big_table).
 - If any part of the task cannot be done with these steps (touching or carrying things, opening doors, stairs,
   jumping, running, dancing, following people), or is unsafe (edges, drops, hitting people or things),
