@@ -35,6 +35,7 @@ from llm_planner.ros.params import declare_settings
 from llm_planner.ros.status import status_event
 from robot_bridge.bridge_settings import BridgeSettings
 from robot_bridge.controller_client import ControllerClient
+from robot_bridge.nav2_navigator import Nav2Navigator
 from robot_bridge.path_topics import PathTopics
 from robot_bridge.place_topics import PlaceTopics
 from robot_bridge.plan_executor import PlanExecutor
@@ -87,6 +88,8 @@ class BridgeNode(Node):
         self.paths = PathTopics(self)  # plan_path, robot_path
         self.places = PlaceTopics(self, self.settings, lambda state, reason, detail: self._emit(
             state, None, reason=reason, detail=detail))  # places, places/markers, places/reload
+        self.nav2 = None if self.settings.navigation != "nav2" else Nav2Navigator(
+            self, self.settings.nav2_action, self.settings.nav2_server_timeout_s, self.settings.nav2_goal_timeout_s)
         self._armed = self.settings.start_armed
         self.robot = RobotView(self.settings)  # FSM, arm and odometry, assembled into one state
         # Every callback returns at once, so the e-stop is handled as soon as it arrives: plans are
@@ -273,7 +276,7 @@ class BridgeNode(Node):
         executor = PlanExecutor(
             self.client, self.settings,
             lambda state, step, reason, detail: self._emit(state, message.id, message.task, step, reason, detail),
-            self.places,
+            self.places, self.nav2.go_to if self.nav2 else None,
         )
 
         def run() -> None:
@@ -308,6 +311,8 @@ class BridgeNode(Node):
     def destroy_node(self) -> None:
         self.paths.close()
         self.places.close()
+        if self.nav2 is not None:
+            self.nav2.destroy()
         super().destroy_node()
 
     # --- e-stop --------------------------------------------------------------

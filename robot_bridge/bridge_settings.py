@@ -46,9 +46,13 @@ class BridgeSettings(Limits):
     memory_file: str = Field(
         "", description="where remembered places are kept; empty = $XDG_STATE_HOME (~/.local/state)"
         "/llm_planner/places<namespace>.yaml", json_schema_extra={"read_only": True})
-    navigation: Literal["direct"] = Field(
-        "direct", description="how go_to drives: direct = turn toward the place, walk closed loop, turn",
-        json_schema_extra={"read_only": True})
+    navigation: Literal["direct", "nav2"] = Field(
+        "direct", description="how go_to drives: direct = turn toward the place, walk closed loop, turn; "
+        "nav2 = a NavigateToPose goal to Nav2", json_schema_extra={"read_only": True})
+    nav2_action: str = Field("navigate_to_pose", description="Nav2's NavigateToPose server (relative: this "
+                             "namespace)", json_schema_extra={"read_only": True})
+    nav2_server_timeout_s: float = Field(5.0, gt=0, le=60, description="wait this long for Nav2's server")
+    nav2_goal_timeout_s: float = Field(300.0, gt=0, le=3600, description="longest a Nav2 go_to may take")
     stream_timeout_s: float = Field(
         30.0, gt=0, le=120, description="a streamed plan (final=false) that gets no further step this long is aborted"
     )

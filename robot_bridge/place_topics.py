@@ -71,6 +71,9 @@ class PlaceTopics:
         with self._lock:
             return self.memory.known().destinations
 
+    def place(self, name: str) -> Place | None:
+        return next((p for p in self._known().places if p.name == name), None)
+
     def remember(self, name: str, pose: Pose) -> str:
         """Save `pose` as `name`; the step's detail says what was replaced. ValueError when it cannot be saved."""
         with self._lock:

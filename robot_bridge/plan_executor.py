@@ -11,7 +11,7 @@ import threading
 from collections.abc import Callable, Sequence
 from typing import Protocol
 
-from llm_planner.plan.places import Destinations, Pose
+from llm_planner.plan.places import Destinations, Place, Pose
 from llm_planner.plan.schema import Gesture, GoTo, Remember, Step
 from robot_bridge import motion, posture
 from robot_bridge.bridge_settings import BridgeSettings
@@ -20,12 +20,16 @@ from robot_bridge.gestures import GESTURES, reported_action_id
 from robot_bridge.protocol import ARM, LOCOMOTION_IDS, ArmAction
 
 Emit = Callable[[str, "int | None", "str | None", str], None]
+# Drives to a place by other means than the bridge's own closed loop (Nav2): place, cancelled, report(detail)
+Navigate = Callable[[Place, threading.Event, Callable[[str], None]], str]
 
 
 class Places(Protocol):
     """Where go_to may go now, and how a place is remembered (robot_bridge.place_topics serves both)."""
 
     def destinations(self) -> Destinations: ...
+
+    def place(self, name: str) -> Place | None: ...
 
     def remember(self, name: str, pose: Pose) -> str: ...
 
@@ -34,11 +38,13 @@ class PlanExecutor:
     """Executes steps with `run`; `emit(state, step, reason, detail)` reports progress."""
 
     def __init__(self, client: ControllerClient, settings: BridgeSettings, emit: Emit,
-                 places: Places | None = None) -> None:
+                 places: Places | None = None, navigate: Navigate | None = None) -> None:
         self.client = client
         self.settings = settings
         self.emit = emit
         self.places = places
+        self.navigate = navigate  # None: go_to drives direct (motion.go_to)
+        self._index: int | None = None
         self._dispatch: dict[str, Callable[[Step, threading.Event], str]] = {
             "stand_up": self._stand_up,
             "sit_down": self._sit_down,
@@ -60,6 +66,7 @@ class PlanExecutor:
         for index, step in enumerate(steps):
             if cancelled.is_set():
                 return False
+            self._index = index
             self.emit("step_started", index, None, step.primitive)
             try:
                 self.client.await_fresh_state(self.settings.response_timeout_s, cancelled)
@@ -144,6 +151,10 @@ class PlanExecutor:
         if step.place not in places.poses:
             raise ControllerError("unknown_place", f"no place named {step.place!r}; known: {', '.join(places.names)}")
         posture.ensure_locomotion(self.client, self.settings, cancelled)
+        if self.navigate is not None and self.places is not None:
+            index = self._index
+            return self.navigate(self.places.place(step.place), cancelled,
+                                 lambda detail: self.emit("step_feedback", index, None, detail))
         error, heading = motion.go_to(self.client, places.poses[step.place], self.settings, cancelled)
         return f"at {step.place}, error {error * 100:.1f} cm, heading {heading:+.1f} deg"
 
