@@ -13,7 +13,15 @@ from test_planner import ScriptedBackend
 
 from llm_planner.plan import language as plan_text
 from llm_planner.plan.limits import Limits, check_plan
-from llm_planner.plan.places import SIM_WORLD, Destinations, KnownPlaces, Place, PlaceBook, place_glosses
+from llm_planner.plan.places import (
+    SIM_WORLD,
+    Destinations,
+    KnownPlaces,
+    Place,
+    PlaceBook,
+    named_places,
+    place_glosses,
+)
 from llm_planner.plan.schema import GoTo, Plan, Remember
 from llm_planner.planning import prompt
 from llm_planner.planning.planner import Planner
@@ -104,11 +112,22 @@ def test_the_planner_plans_with_the_places_it_was_given_and_glosses_their_aliase
     messages, language, _ = backend.calls[0]
     assert "Known places: charger, desk, door, home, window" in messages[0]["content"]
     assert messages[-1]["content"].endswith("(puerta = door)")
-    assert language.status("go_to desk\n") == "complete" and language.status("go_to kitchen\n") == "invalid"
+    # grounded in the task: a go_to may name only the places the task names (or be unknown)
+    assert [language.status(f"go_to {p}\n") for p in ("door", "unknown", "desk", "kitchen")] == [
+        "complete", "complete", "invalid", "invalid"]
     planner.set_places(PlaceBook(places=(Place(name="kitchen", x=1, y=1),)))
     assert planner.plan("go to the door").reason == "unknown_place"  # the door is gone: screened
     planner.plan("go to the kitchen")
     assert "Known places: home, kitchen" in backend.calls[-1][0][0]["content"]
+
+
+def test_a_go_to_can_only_name_a_place_the_task_names():
+    backend = ScriptedBackend("walk backward 1\n")
+    Planner(backend, places=SIM_WORLD).plan("take a step back, one meter")
+    language = backend.calls[0][1]  # what the decoder may write: "back" is no place
+    assert language.status("go_to home\n") == "invalid" and language.status("walk backward 1\n") == "complete"
+    assert named_places("go back to where you started, then to the window", SIM_WORLD) == ("home", "window")
+    assert named_places("вернись в исходную точку", SIM_WORLD) == ("home",)
 
 
 def test_a_change_of_places_changes_the_prompt_once():

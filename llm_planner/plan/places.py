@@ -58,9 +58,11 @@ class Place(BaseModel):
         return self.x, self.y, math.radians(self.yaw_deg)
 
 
-HOME_PLACE = Place(name=HOME, x=0.0, y=0.0, yaw_deg=0.0,
-                   aliases=("start", "starting point", "where you started", "inicio", "départ",
-                            "startpunkt", "起点", "出発点", "처음 위치", "punto di partenza"))
+HOME_PLACE = Place(name=HOME, x=0.0, y=0.0, yaw_deg=0.0, aliases=(
+    "start", "starting point", "where you started", "where you began", "the beginning", "origin",
+    "inicio", "punto de partida", "donde empezaste", "départ", "point de départ", "startpunkt", "ausgangspunkt",
+    "punto di partenza", "ponto de partida", "начало", "исходн*", "старт*", "起点", "原点", "出发点", "出発点",
+    "スタート地点", "最初の場所", "처음 위치", "출발점", "시작 위치", "نقطة البداية", "शुरुआत"))
 
 
 class PlaceBook(BaseModel):
@@ -149,10 +151,12 @@ def place_glosses(text: str, book: PlaceBook) -> list[tuple[str, str]]:
     return [(words, name) for _start, words, name in sorted(found)]
 
 
-def names_a_place(text: str, book: PlaceBook) -> bool:
-    """Whether the task names a known place, by its name or an alias."""
-    words = [w for p in book.places for w in (p.name, *p.aliases)]
-    return any(re.search(word_pattern(w.replace(" ", "_")), text, re.IGNORECASE) for w in words)
+def named_places(text: str, book: PlaceBook) -> tuple[str, ...]:
+    """The known places the task names, by name (words joined by spaces or _) or by an alias, in book order."""
+    def named(place: Place) -> bool:
+        words = (place.name, *place.aliases)
+        return any(re.search(word_pattern(w.replace(" ", "_")), text, re.IGNORECASE) for w in words)
+    return tuple(p.name for p in book.places if named(p))
 
 
 class KnownPlaces(BaseModel):

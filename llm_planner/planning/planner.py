@@ -19,7 +19,7 @@ from pydantic import BaseModel
 from llm_planner.plan import language as plan_text
 from llm_planner.plan.lexicon import hazards
 from llm_planner.plan.limits import check_plan
-from llm_planner.plan.places import Destinations, PlaceBook, names_a_place, place_glosses
+from llm_planner.plan.places import Destinations, PlaceBook, named_places, place_glosses
 from llm_planner.plan.schema import Plan
 from llm_planner.planning import prompt
 from llm_planner.planning.backend import Backend
@@ -132,7 +132,7 @@ class Planner:
         or more repetitions than a plan may have steps."""
         for words, kind, why in hazards(text):
             if kind == "place":
-                if names_a_place(text, self.places):
+                if named_places(text, self.places):
                     continue  # the model plans the go_to; a place it does not know becomes go_to unknown
                 known = ", ".join(self.destinations.names)
                 return "refused", Plan(steps=[]), "unknown_place", f"{words!r} is no known place; known: {known}"
@@ -165,13 +165,15 @@ class Planner:
             text = clean_task(task, self.settings.max_task_chars)
         except TaskError as error:
             return done("rejected", None, error.reason, str(error))
-        language, read = self.language, text
+        # A go_to may only name a place the task names (or be `unknown`): the decoder cannot make one up.
+        named = named_places(text, self.places)
+        language, read = plan_text.Language(places=named), text
         if self.settings.normalize_task:
             try:
                 read = normalize(text)
                 read = dataclasses.replace(read, glosses=read.glosses + tuple(place_glosses(text, self.places)))
                 if self.settings.ground_numbers:
-                    language = plan_text.Language(grounded_numbers(read), self.destinations.names)
+                    language = plan_text.Language(grounded_numbers(read), named)
             except Exception:  # noqa: BLE001 - a rewriting bug must cost understanding, never the task
                 read = text
             read_as = prompt.user_text(read) if isinstance(read, Normalized) else text
