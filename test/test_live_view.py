@@ -139,3 +139,12 @@ def test_malformed_events_are_shown_not_trusted() -> None:
     assert record.steps == []
     line = event_line("watch", weird, record)
     assert line.startswith("watch: ['x'] bridge None reason=3104") and "slow" not in line
+
+
+def test_feedback_on_a_running_step_keeps_it_running() -> None:
+    events = script(fail=False)
+    feedback = dict(events[-1], state="step_feedback", detail="Nav2 to door: 2.00 m to go, 0 recoveries", seen_at=4.5)
+    book = fold([*events, feedback])
+    step = book.tasks["t1"].steps[1]
+    assert (step.status, step.detail) == ("running", "Nav2 to door: 2.00 m to go, 0 recoveries")
+    assert not book.tasks["t1"].ended

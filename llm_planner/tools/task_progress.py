@@ -189,12 +189,16 @@ class TaskBook:
     @staticmethod
     def _step_event(record: TaskProgress, state: str, event: dict) -> None:
         index = event.get("step")
-        if not state.startswith("step_") or not isinstance(index, int) or not 0 <= index <= MAX_STEP_INDEX:
+        known = state in STEP_STATUS or state == "step_feedback"
+        if not known or not isinstance(index, int) or not 0 <= index <= MAX_STEP_INDEX:
             return
         while len(record.steps) <= index:  # the plan message may lag behind its first step event
             record.steps.append(StepProgress(words=clean(event.get("detail") or "step", 80)))
         step = record.steps[index]
-        step.status = STEP_STATUS.get(state, "failed")
+        if state == "step_feedback":  # news of a running step (Nav2's distance to go), not its end
+            step.detail = str(event.get("detail") or "")
+            return
+        step.status = STEP_STATUS[state]
         if step.status == "running":
             step.pose = tuple(event["pose"]) if event.get("pose") else None
         else:

@@ -180,8 +180,8 @@ class TaskServer(StackClient):
             return
         if state == "accepted":
             goal.bridge = self._status_publishers("bridge/status")
-        if state.startswith("step_") and isinstance(item.get("step"), int):
-            goal.step, goal.step_state = item["step"], state
+        if state.startswith("step_") and isinstance(item.get("step"), int):  # step_feedback: the step still runs
+            goal.step, goal.step_state = item["step"], "step_started" if state == "step_feedback" else state
         if state in BRIDGE_FINAL:
             if state == "preempted" and goal.cancelling:
                 self._finish(goal, "cancelled", "cancelled", "cancelled: the robot was stopped, still standing")
