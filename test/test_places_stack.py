@@ -8,15 +8,20 @@ in one is what a later one finds after a restart.
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Iterator
 
 import pytest
+import rclpy
 import yaml
 from bridge_stack import Stack, stacks, yaw_diff_deg
+from rclpy.qos import DurabilityPolicy, QoSProfile, ReliabilityPolicy
+from visualization_msgs.msg import Marker, MarkerArray
 
 from llm_planner.plan.places import SIM_WORLD
 
 SIM = {"stand_up_duration_s": 0.5, "task_duration_s": 0.5, "initial_fsm": 500}
+LATCHED = QoSProfile(depth=1, reliability=ReliabilityPolicy.RELIABLE, durability=DurabilityPolicy.TRANSIENT_LOCAL)
 POSITION_M, HEADING_DEG = 0.05, 3.0  # the bridge's default tolerances: a go_to ends within them
 
 
@@ -46,9 +51,24 @@ def at(robot: Stack, x: float, y: float, yaw_deg: float) -> None:
     assert abs(yaw_diff_deg(ryaw, math.radians(yaw_deg))) <= HEADING_DEG + 0.5, (math.degrees(ryaw), yaw_deg)
 
 
-def test_the_bridge_publishes_what_it_knows(robot: Stack):
+def test_the_bridge_publishes_what_it_knows_and_draws_it(robot: Stack, rclpy_session):
     known = places_said(robot, lambda k: {p.name for p in k.places} >= {p.name for p in SIM_WORLD.places} | {"lab"})
     assert not known.refused and known.navigation == "direct"
+    drawn: list[MarkerArray] = []
+    viewer = rclpy_session.create_node("viewer", namespace=robot.namespace)
+    viewer.create_subscription(MarkerArray, "places/markers", drawn.append, LATCHED)  # as RViz subscribes
+    try:
+        deadline = time.monotonic() + 10.0
+        while not drawn and time.monotonic() < deadline:
+            rclpy.spin_once(viewer, timeout_sec=0.1)
+    finally:
+        viewer.destroy_node()
+    assert drawn, "no places/markers"
+    markers = drawn[-1].markers
+    assert markers[0].action == Marker.DELETEALL and len(markers) == 1 + 2 * len(known.places)
+    labels = {m.text: m for m in markers if m.type == Marker.TEXT_VIEW_FACING}
+    assert set(labels) == {p.name for p in known.places}
+    assert (labels["door"].header.frame_id, labels["door"].pose.position.x) == ("odom", 4.0)
 
 
 @pytest.mark.parametrize("name", ["door", "desk", "window", "charger", "lab", "home"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from llm_planner.plan.places import SIM_WORLD, Place
 from llm_planner.planning import model_store, prompt
 from llm_planner.planning.backend import LlamaBackend
 from llm_planner.planning.planner import Planner
@@ -60,3 +61,30 @@ def test_wrong_sha256_is_refused(tmp_path):
         model_store.resolve(str(fake), "0" * 64)
     with pytest.raises(model_store.ModelError, match="not found"):
         model_store.resolve(str(tmp_path / "missing.gguf"), None)
+
+
+@pytest.fixture(scope="module")
+def places_planner(planner) -> Planner:
+    """The same engine, planning with the simulated world's places (and later one more)."""
+    return Planner(planner.backend, places=SIM_WORLD)
+
+
+@pytest.mark.parametrize(("task", "expected"), [
+    ("head to the window and then wave", [{"primitive": "go_to", "place": "window"},
+                                          {"primitive": "gesture", "name": "wave"}]),
+    ("ve a la puerta, por favor", [{"primitive": "go_to", "place": "door"}]),
+    ("geh bitte zum Schreibtisch", [{"primitive": "go_to", "place": "desk"}]),
+    ("回到起点", [{"primitive": "go_to", "place": "home"}]),
+    ("remember this spot as the kitchen", [{"primitive": "remember", "place": "kitchen"}]),
+])
+def test_places_in_four_languages(places_planner, task, expected):
+    assert steps(places_planner.plan(task)) == expected
+
+
+def test_an_unknown_place_is_refused_and_a_new_one_is_known_at_once(places_planner):
+    outcome = places_planner.plan("walk over to the kitchen")
+    assert (outcome.state, outcome.reason) == ("refused", "unknown_place")
+    assert "charger, desk, door, home, window" in outcome.detail
+    places_planner.set_places(places_planner.places.with_place(Place(name="kitchen", x=1.0, y=2.0)))
+    places_planner.warm_up()  # the prompt now lists the kitchen: evaluated once, here
+    assert steps(places_planner.plan("walk over to the kitchen")) == [{"primitive": "go_to", "place": "kitchen"}]
