@@ -126,6 +126,8 @@ def test_a_go_to_can_only_name_a_place_the_task_names():
     Planner(backend, places=SIM_WORLD).plan("take a step back, one meter")
     language = backend.calls[0][1]  # what the decoder may write: "back" is no place
     assert language.status("go_to home\n") == "invalid" and language.status("walk backward 1\n") == "complete"
+    assert language.status("go_to unknown\n") == "invalid"  # no place named: no go_to at all
+    assert "go-to ::=" not in language.grammar()
     assert named_places("go back to where you started, then to the window", SIM_WORLD) == ("home", "window")
     assert named_places("вернись в исходную точку", SIM_WORLD) == ("home",)
 

@@ -114,8 +114,11 @@ def _allowed(name: str, numbers: Numbers) -> list[str] | None:
 
 
 def _choices(known: bool, places: Places) -> list[str] | None:
-    """The names a place field may take: any name (None), or the known ones and `unknown` for a go_to."""
-    return sorted({*places, UNKNOWN_PLACE}) if known and places is not None else None
+    """The names a place field may take: any name (None), or for a go_to the known ones and, beside them,
+    `unknown` (a go_to of a task that names no known place cannot be written at all)."""
+    if not known or places is None:
+        return None
+    return sorted({*places, UNKNOWN_PLACE}) if places else []
 
 
 def _terminal(annotation: object, name: str, numbers: Numbers, known: bool, places: Places) -> str | None:
@@ -123,7 +126,9 @@ def _terminal(annotation: object, name: str, numbers: Numbers, known: bool, plac
     base = _base_type(annotation)
     if base is str:
         choices = _choices(known, places)
-        return _NAME_GBNF if choices is None else "(" + " | ".join(f'"{c}"' for c in choices) + ")"
+        if choices is None:
+            return _NAME_GBNF
+        return "(" + " | ".join(f'"{c}"' for c in choices) + ")" if choices else None
     if get_origin(base) is Literal:
         return "(" + " | ".join(f'"{value}"' for value in get_args(base)) + ")"
     if base is float:
@@ -139,7 +144,9 @@ def _pattern(annotation: object, name: str, numbers: Numbers, known: bool, place
     base = _base_type(annotation)
     if base is str:
         choices = _choices(known, places)
-        return f"(?:{PLACE_NAME_PATTERN})" if choices is None else "(?:" + "|".join(map(regex.escape, choices)) + ")"
+        if choices is None:
+            return f"(?:{PLACE_NAME_PATTERN})"
+        return "(?:" + "|".join(map(regex.escape, choices)) + ")" if choices else None
     if get_origin(base) is Literal:
         return "(?:" + "|".join(regex.escape(str(value)) for value in get_args(base)) + ")"
     if base is float:
