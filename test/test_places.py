@@ -62,7 +62,7 @@ def test_a_places_file_reads_back_what_was_written():
 def test_aliases_in_other_languages_are_glossed_with_the_place_name():
     assert place_glosses("ve a la puerta y luego al escritorio", SIM_WORLD) == [("puerta", "door"),
                                                                                 ("escritorio", "desk")]
-    assert place_glosses("去门口", SIM_WORLD) == [("门", "door")]
+    assert place_glosses("去门口", SIM_WORLD) == [("门口", "door")]
     assert place_glosses("go to the door", SIM_WORLD) == []  # its own name needs no gloss
 
 

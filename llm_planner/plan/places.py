@@ -21,7 +21,7 @@ from llm_planner.plan.lexicon import word_pattern
 from llm_planner.plan.schema import HOME, UNKNOWN_PLACE, PlaceName
 
 MAX_PLACES = 64
-MAX_ALIASES = 32
+MAX_ALIASES = 64
 Pose = tuple[float, float, float]  # x, y (m) and yaw (rad) in the odom frame
 
 
@@ -110,15 +110,23 @@ class PlaceBook(BaseModel):
 # The simulated world's places; the evaluation uses exactly these names and poses.
 SIM_WORLD = PlaceBook(places=(
     HOME_PLACE,
-    Place(name="door", x=4.0, y=0.0, yaw_deg=0.0, aliases=("puerta", "porte", "tür", "porta", "deur", "drzwi",
-                                                           "дверь", "门", "ドア", "문", "باب", "दरवाज़ा")),
-    Place(name="desk", x=2.0, y=1.5, yaw_deg=90.0, aliases=("escritorio", "bureau", "schreibtisch", "scrivania",
-                                                            "biurko", "стол", "书桌", "机", "책상")),
-    Place(name="window", x=0.0, y=3.0, yaw_deg=90.0, aliases=("ventana", "fenêtre", "fenster", "finestra", "janela",
-                                                              "raam", "okno", "окно", "窗户", "窓", "창문")),
-    Place(name="charger", x=-1.5, y=-1.0, yaw_deg=180.0, aliases=("cargador", "chargeur", "ladestation",
-                                                                  "caricatore", "carregador", "зарядка", "充电器",
-                                                                  "充電器", "충전기")),
+    Place(name="door", x=4.0, y=0.0, yaw_deg=0.0, aliases=(
+        "doorway", "puerta", "porte", "tür", "porta", "deur", "drzwi", "kapı*", "дверь", "двери", "двер*",
+        "门口", "门边", "门前", "大门", "ドア", "扉", "문으로", "문 앞", "문까지", "문 쪽", "출입문", "باب",
+        "दरवाज़ा", "दरवाजा", "pintu", "cửa")),
+    Place(name="desk", x=2.0, y=1.5, yaw_deg=90.0, aliases=(
+        "escritorio", "bureau", "schreibtisch", "scrivania", "secretária", "biurko",
+        "стол", "столу", "书桌", "办公桌", "机の前", "机まで", "デスク", "책상", "مكتب", "डेस्क", "meja")),
+    Place(name="window", x=0.0, y=3.0, yaw_deg=90.0, aliases=(
+        "windowsill", "ventana", "fenêtre", "fenster", "finestra", "janela", "raam", "okno", "pencere*", "окно",
+        "окну", "窗户", "窗边", "窗口", "窓", "창문", "창가", "نافذة", "शीशे", "खिड़की", "jendela", "cửa sổ")),
+    Place(name="charger", x=-1.5, y=-1.0, yaw_deg=180.0, aliases=(
+        "charging station", "charging dock", "charging point", "charging spot", "docking station", "dock",
+        "cargador", "estación de carga", "base de carga", "chargeur", "station de recharge", "borne de recharge",
+        "ladestation", "ladegerät", "caricatore", "stazione di ricarica", "carregador",
+        "estação de carregamento", "oplader", "laadstation", "ładowark*", "stacj* ładowania", "şarj*",
+        "зарядк*", "зарядн*", "充电器", "充电站", "充电桩", "充电座", "充電器", "充電ステーション", "充電",
+        "충전기", "충전소", "충전 스테이션", "شاحن", "محطة الشحن", "चार्जर", "pengisi daya")),
 ))
 
 
