@@ -48,6 +48,7 @@ class RecordedClient:
         self.plans = {"t1": {"steps": [walk]}}
         self.state = {"fsm_id": 500}
         self.first_motion_s = {"t1": 0.4}
+        self.places = None  # no `places` heard
         self.trajectory = [(t / 10, t / 20, 0.0, 0.0) for t in range(21)]
         bridge = [("accepted", None, 0.1), ("step_started", 0, 0.2), ("step_succeeded", 0, 1.5),
                   ("step_started", 1, 1.6), ("step_succeeded", 1, 2.0), ("completed", None, 2.1)]

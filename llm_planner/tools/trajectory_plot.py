@@ -75,12 +75,12 @@ def _limits(points: Sequence[tuple[float, float]]) -> tuple[tuple[float, float],
 def save_plot(out: str | Path, task: str, path: Sequence[Pose], planned: Sequence[Pose] = (),
               gestures: Sequence[tuple[str, Pose]] = (), outcome: str = "", places: Sequence[Place] = ()) -> Path:
     """Draw the walked path with heading arrows, the planned waypoints, the gestures and the robot's known
-    places (odom frame); write a PNG."""
+    places (odom frame) that lie in view of them; write a PNG."""
     out = Path(out)
+    points = [p[:2] for p in (*path, *planned, *(pose for _, pose in gestures))]
     places = [p for p in places if p.frame == "odom"]
-    points = [p[:2] for p in (*path, *planned, *(pose for _, pose in gestures), *(p.pose for p in places))] or [
-        (0.0, 0.0)]
-    xlim, ylim, span = _limits(points)
+    xlim, ylim, span = _limits(points or [(p.x, p.y) for p in places] or [(0.0, 0.0)])
+    places = [p for p in places if xlim[0] <= p.x <= xlim[1] and ylim[0] <= p.y <= ylim[1]]
     fig = Figure(figsize=FIGSIZE_IN, dpi=DPI, layout="constrained")
     ax = fig.add_subplot()
     fig.suptitle(_title(task), fontsize=12, fontfamily=_fonts())
