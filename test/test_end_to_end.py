@@ -16,8 +16,9 @@ from llm_planner.tools.stack_client import StackClient
 
 
 @pytest.fixture
-def stack(stack_clients):
-    processes = [start_node("sim_robot", {"stand_up_duration_s": 1.0}), start_node("bridge_node", SIM_BRIDGE),
+def stack(stack_clients, tmp_path):
+    bridge = {**SIM_BRIDGE, "memory_file": str(tmp_path / "places.yaml")}  # what it remembers stays this test's
+    processes = [start_node("sim_robot", {"stand_up_duration_s": 1.0}), start_node("bridge_node", bridge),
                  start_node("planner_node")]
     yield stack_clients(""), processes
     stop_all(processes)
@@ -49,4 +50,28 @@ def test_plain_task_moves_the_simulated_robot(stack):
     assert math.hypot(pose["x"] - 1.0, pose["y"]) <= 0.1, pose
     assert abs(pose["yaw_deg"] - 90.0) <= 5.0, pose
     assert pose["fsm_id"] == 500
+    assert stop_all(processes) == [0, 0, 0]
+
+
+def test_a_place_remembered_by_one_task_is_gone_to_by_the_next(stack):
+    """The planner learns a remembered place from the bridge's `places`, with no restart."""
+    client, processes = stack
+    assert client.wait_for_planner(60.0), "planner_node never subscribed to task"
+
+    def run(task_id: str, task: str) -> dict:
+        client.send_task(task, task_id)
+        assert client.wait_for(lambda c: c.final_event(task_id) is not None, 150.0), client.events[-5:]
+        return client.final_event(task_id)
+
+    remembered = run("p1", "walk forward one meter, then remember this spot as the kitchen")
+    assert remembered["state"] == "completed", remembered
+    assert client.wait_for(lambda c: c.places is not None and "kitchen" in c.places.destinations.poses, 10.0)
+    assert run("p2", "go back to where you started")["state"] == "completed"
+    assert run("p3", "go to the kitchen")["state"] == "completed"
+    assert [s["primitive"] for s in client.plans["p3"]["steps"]] == ["go_to"]
+    assert client.wait_for(lambda c: max(abs(v) for v in c.state["velocity"]) < 0.01, 5.0)
+    pose = client.pose()
+    assert math.hypot(pose["x"] - 1.0, pose["y"]) <= 0.1, pose
+    unknown = run("p4", "go to the garage")
+    assert (unknown["state"], unknown["reason"]) == ("refused", "unknown_place") and "kitchen" in unknown["detail"]
     assert stop_all(processes) == [0, 0, 0]
