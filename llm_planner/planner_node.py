@@ -33,7 +33,7 @@ import rclpy
 from pydantic import ValidationError
 from rclpy.duration import Duration
 from rclpy.node import Node
-from rclpy.qos import DurabilityPolicy, QoSProfile, ReliabilityPolicy
+from rclpy.qos import QoSProfile, ReliabilityPolicy
 from std_msgs.msg import String
 
 from llm_planner.plan.places import KnownPlaces
@@ -42,6 +42,7 @@ from llm_planner.planning.planner import Planner, open_planner_backend
 from llm_planner.planning.settings import PlannerSettings
 from llm_planner.ros.node_main import spin_node
 from llm_planner.ros.params import declare_settings
+from llm_planner.ros.qos import LATCHED
 from llm_planner.ros.status import status_event
 
 TASK_QOS_DEPTH = 256
@@ -88,9 +89,7 @@ class PlannerNode(Node):
         self._lock = threading.Lock()  # the worker and shutdown both may end the task in flight, only one does
         self._in_flight: _InFlight | None = None
         self._places: KnownPlaces | None = None  # the latest `places`, not yet given to the planner
-        latched = QoSProfile(depth=1, reliability=ReliabilityPolicy.RELIABLE,
-                             durability=DurabilityPolicy.TRANSIENT_LOCAL)
-        self.create_subscription(String, "places", self._on_places, latched)
+        self.create_subscription(String, "places", self._on_places, LATCHED)
         self._worker = threading.Thread(target=self._work, name=WORKER_NAME)
         self._worker.start()
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import rclpy
 from nav_msgs.msg import Odometry
 from rclpy.node import Node
-from rclpy.qos import DurabilityPolicy, QoSProfile, ReliabilityPolicy, qos_profile_sensor_data
+from rclpy.qos import QoSProfile, ReliabilityPolicy, qos_profile_sensor_data
 from std_msgs.msg import Bool, String
 from std_srvs.srv import SetBool, Trigger
 from unitree_api.msg import Request as RequestMsg
@@ -32,6 +32,7 @@ from llm_planner.plan.limits import check_plan
 from llm_planner.plan.schema import Plan
 from llm_planner.ros.node_main import spin_node
 from llm_planner.ros.params import declare_settings
+from llm_planner.ros.qos import LATCHED
 from llm_planner.ros.status import status_event
 from robot_bridge.bridge_settings import BridgeSettings
 from robot_bridge.controller_client import ControllerClient
@@ -105,13 +106,10 @@ class BridgeNode(Node):
         self.create_service(SetBool, "bridge/arm", self._on_arm)
         self._plans_in: queue.Queue[str] = queue.Queue(maxsize=PLAN_QUEUE_DEPTH)
         self.create_subscription(String, "plan", self._on_plan_message, QoSProfile(depth=64))
-        latched = QoSProfile(
-            depth=1, reliability=ReliabilityPolicy.RELIABLE, durability=DurabilityPolicy.TRANSIENT_LOCAL
-        )
         # Two readers of `estop`: a latched one, so a bridge that starts while an e-stop is held still
         # gets it, and a best-effort volatile one, which matches every publisher: a latched reader
         # never hears a volatile publisher (an operator's joystick node with default QoS).
-        self.create_subscription(Bool, "estop", self._on_estop, latched)
+        self.create_subscription(Bool, "estop", self._on_estop, LATCHED)
         self.create_subscription(Bool, "estop", self._on_estop, qos_profile_sensor_data)
         self.create_service(Trigger, "estop/reset", self._on_estop_reset)
         self._estop_held: dict[bytes, bool] = {}  # per e-stop publisher (its gid): what it said last

@@ -20,17 +20,16 @@ from builtin_interfaces.msg import Time
 from geometry_msgs.msg import PoseStamped
 from nav_msgs.msg import Path
 from rclpy.node import Node
-from rclpy.qos import DurabilityPolicy, QoSProfile, ReliabilityPolicy
 
 from llm_planner.plan.places import Destinations
 from llm_planner.plan.route import Pose, moved, step_poses
 from llm_planner.ros.geometry import yaw_quaternion
+from llm_planner.ros.qos import LATCHED
 from robot_bridge.protocol import ControllerState
 
 PLAN_PATH_TOPIC = "plan_path"
 ROBOT_PATH_TOPIC = "robot_path"
 FRAME = "odom"  # the frame the controller reports its pose in (sim_robot's odometry and TF)
-LATCHED = QoSProfile(depth=1, reliability=ReliabilityPolicy.RELIABLE, durability=DurabilityPolicy.TRANSIENT_LOCAL)
 MIN_STEP_M = 0.02  # a new robot_path pose only after this much travel ...
 MIN_TURN_RAD = math.radians(2.0)  # ... or this much turning
 MAX_POSES = 2000  # robot_path keeps the latest this many poses

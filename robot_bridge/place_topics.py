@@ -19,13 +19,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 from rclpy.node import Node
-from rclpy.qos import DurabilityPolicy, QoSProfile, ReliabilityPolicy
 from std_msgs.msg import String
 from std_srvs.srv import Trigger
 from visualization_msgs.msg import Marker, MarkerArray
 
 from llm_planner.plan.places import Destinations, KnownPlaces, Place, Pose
 from llm_planner.ros.geometry import yaw_quaternion
+from llm_planner.ros.qos import LATCHED
 from robot_bridge.bridge_settings import BridgeSettings
 from robot_bridge.place_memory import PlaceMemory
 
@@ -33,7 +33,6 @@ PLACES_TOPIC = "places"
 MARKERS_TOPIC = "places/markers"
 RELOAD_SERVICE = "places/reload"
 SAVE_PERIOD_S = 1.0
-LATCHED = QoSProfile(depth=1, reliability=ReliabilityPolicy.RELIABLE, durability=DurabilityPolicy.TRANSIENT_LOCAL)
 
 Emit = Callable[[str, str | None, str], None]  # state, reason, detail
 

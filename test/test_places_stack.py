@@ -15,13 +15,12 @@ import pytest
 import rclpy
 import yaml
 from bridge_stack import Stack, stacks, yaw_diff_deg
-from rclpy.qos import DurabilityPolicy, QoSProfile, ReliabilityPolicy
 from visualization_msgs.msg import Marker, MarkerArray
 
 from llm_planner.plan.places import SIM_WORLD
+from llm_planner.ros.qos import LATCHED
 
 SIM = {"stand_up_duration_s": 0.5, "task_duration_s": 0.5, "initial_fsm": 500}
-LATCHED = QoSProfile(depth=1, reliability=ReliabilityPolicy.RELIABLE, durability=DurabilityPolicy.TRANSIENT_LOCAL)
 POSITION_M, HEADING_DEG = 0.05, 3.0  # the bridge's default tolerances: a go_to ends within them
 
 

@@ -25,7 +25,7 @@ import rclpy
 from nav_msgs.msg import Odometry
 from rclpy.executors import ExternalShutdownException, SingleThreadedExecutor
 from rclpy.node import Node
-from rclpy.qos import DurabilityPolicy, QoSProfile, ReliabilityPolicy, qos_profile_sensor_data
+from rclpy.qos import QoSProfile, ReliabilityPolicy, qos_profile_sensor_data
 from std_msgs.msg import Bool, String
 from std_srvs.srv import SetBool, Trigger
 from unitree_api.msg import Request as RequestMsg
@@ -34,6 +34,7 @@ from unitree_hg.msg import SportModeState
 from llm_planner.plan.places import KnownPlaces
 from llm_planner.plan.route import Pose, moved
 from llm_planner.ros.geometry import odometry_fields
+from llm_planner.ros.qos import LATCHED
 from llm_planner.tools.task_progress import BRIDGE_FINAL, PLANNER_FINAL
 from robot_bridge.protocol import ArmActionState
 from robot_bridge.wire import ARM_STATE_TOPIC, SPORT_MODE_STATE_TOPIC, arm_action, parse_arm_state, request_topic
@@ -45,7 +46,6 @@ STATE_SAMPLES = 6000  # the latest states kept, with their arrival times (10 min
 REQUEST_SAMPLES = 20_000  # the latest requests kept
 Sample = tuple[float, float, float, float]  # monotonic time, x, y, yaw
 RELIABLE = QoSProfile(depth=256, reliability=ReliabilityPolicy.RELIABLE)
-LATCHED = QoSProfile(depth=1, reliability=ReliabilityPolicy.RELIABLE, durability=DurabilityPolicy.TRANSIENT_LOCAL)
 
 
 @dataclass(frozen=True)
