@@ -15,7 +15,6 @@ tolerances (5 cm, 3 degrees).
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import sys
 import time
@@ -26,7 +25,6 @@ from llm_planner.tools.bringup import SIM_BRIDGE, isolate_dds, start_node, stop_
 
 isolate_dds()  # before rclpy is imported
 
-from std_msgs.msg import String  # noqa: E402
 
 from llm_planner.plan.places import SIM_WORLD  # noqa: E402
 from llm_planner.tools.stack_client import StackClient, running_client  # noqa: E402
@@ -47,7 +45,7 @@ class Bench:
     def run(self, steps: list[dict], timeout: float = 60.0) -> dict:
         self.count += 1
         plan_id = f"bench-{self.count}"
-        self.client.plan_pub.publish(String(data=json.dumps({"id": plan_id, "task": "bench", "steps": steps})))
+        self.client.send_plan(plan_id, steps, "bench")
         if not self.client.wait_for(lambda c: c.final_event(plan_id) is not None, timeout):
             raise RuntimeError(f"no final event for {steps}")
         return self.client.final_event(plan_id)

@@ -15,7 +15,6 @@ subscription stays in the ROS graph (so the graph cannot tell that a bridge list
 from __future__ import annotations
 
 import argparse
-import json
 import signal
 import statistics
 import sys
@@ -27,7 +26,6 @@ from llm_planner.tools.bringup import SIM_BRIDGE, isolate_dds, start_node, stop_
 
 isolate_dds()  # before rclpy is imported
 
-from std_msgs.msg import String  # noqa: E402
 
 from llm_planner.tools.stack_client import StackClient, running_client  # noqa: E402
 
@@ -51,8 +49,7 @@ def trial(client: StackClient, bridge, how: signal.Signals, index: int) -> tuple
         plan_id = f"{how.name}-{index}-{len(published)}"
         published[plan_id] = time.monotonic() - started
         steps = [{"primitive": "wait", "seconds": 0.05}]
-        client.plan_pub.publish(String(data=json.dumps({"id": plan_id, "task": "probe", "steps": steps,
-                                                        "final": True})))
+        client.send_plan(plan_id, steps, "probe")
         seen = [e["id"] for e in client.events if e["topic"] == "bridge/status" and e.get("id") in published]
         if seen:
             time.sleep(1.0)  # let the last probes run out

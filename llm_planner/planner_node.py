@@ -30,6 +30,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import rclpy
+from llm_planner_interfaces.msg import Plan as PlanMsg
+from llm_planner_interfaces.msg import StatusEvent
 from pydantic import ValidationError
 from rclpy.duration import Duration
 from rclpy.node import Node
@@ -42,6 +44,7 @@ from llm_planner.planning.planner import Planner, open_planner_backend
 from llm_planner.planning.settings import PlannerSettings
 from llm_planner.ros.node_main import spin_node
 from llm_planner.ros.params import declare_settings
+from llm_planner.ros.plan_msgs import plan_msg
 from llm_planner.ros.qos import LATCHED
 from llm_planner.ros.status import status_event
 
@@ -79,8 +82,8 @@ class PlannerNode(Node):
         super().__init__("planner_node")
         self.settings = declare_settings(self, PlannerSettings, self._on_settings)
         reliable = QoSProfile(depth=64, reliability=ReliabilityPolicy.RELIABLE)
-        self._plans = self.create_publisher(String, "plan", reliable)
-        self._status = self.create_publisher(String, "planner/status", QoSProfile(depth=TASK_QOS_DEPTH))
+        self._plans = self.create_publisher(PlanMsg, "plan", reliable)
+        self._status = self.create_publisher(StatusEvent, "planner/status", QoSProfile(depth=TASK_QOS_DEPTH))
         self._queue: queue.Queue[tuple[str, object]] = queue.Queue(maxsize=self.settings.queue_depth)
         self._ids = itertools.count(1)
         self.planner: Planner | None = None
@@ -122,7 +125,7 @@ class PlannerNode(Node):
     def _emit(self, state: str, task_id: str | None, task: object = None, reason: str | None = None,
               detail: str = "", latency_s: float | None = None) -> None:
         shown = task[:500] if isinstance(task, str) else None
-        self._status.publish(String(data=status_event(state, task_id, shown, None, reason, detail, latency_s)))
+        self._status.publish(status_event(state, task_id, shown, None, reason, detail, latency_s))
         text = f"{state} {task_id} {reason or ''} {detail}"
         if state in ("rejected", "dropped", "error"):
             self.get_logger().warning(text)
@@ -229,10 +232,7 @@ class PlannerNode(Node):
         super().destroy_node()
 
     def _publish_plan(self, task_id: str, task: object, steps: list, final: bool, reason: str | None = None) -> None:
-        message = {"id": task_id, "task": task, "steps": steps, "final": final}
-        if reason is not None:
-            message["reason"] = reason
-        self._plans.publish(String(data=json.dumps(message, ensure_ascii=False)))
+        self._plans.publish(plan_msg(task_id, task if isinstance(task, str) else "", steps, final, reason or ""))
 
 
 def main(args: list[str] | None = None) -> None:

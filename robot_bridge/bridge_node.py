@@ -19,6 +19,8 @@ import threading
 from dataclasses import dataclass
 
 import rclpy
+from llm_planner_interfaces.msg import Plan as PlanMsg
+from llm_planner_interfaces.msg import StatusEvent
 from nav_msgs.msg import Odometry
 from rclpy.node import Node
 from rclpy.qos import QoSProfile, ReliabilityPolicy, qos_profile_sensor_data
@@ -84,7 +86,7 @@ class BridgeNode(Node):
         reliable = QoSProfile(depth=50, reliability=ReliabilityPolicy.RELIABLE)
         names = {SPORT: self.settings.sport_service, ARM: ARM}  # the services' names on the wire (read at start)
         self._requests = {s: self.create_publisher(RequestMsg, request_topic(n), reliable) for s, n in names.items()}
-        self._status = self.create_publisher(String, "bridge/status", reliable)
+        self._status = self.create_publisher(StatusEvent, "bridge/status", reliable)
         self.client = ControllerClient(self._send, self.settings.state_timeout_s)
         self.paths = PathTopics(self)  # plan_path, robot_path
         self.places = PlaceTopics(self, self.settings, lambda state, reason, detail: self._emit(
@@ -104,8 +106,8 @@ class BridgeNode(Node):
         self.create_subscription(String, ARM_STATE_TOPIC, self.robot.on_arm_state, qos_profile_sensor_data)
         self.create_timer(FSM_POLL_S, self._poll_fsm)
         self.create_service(SetBool, "bridge/arm", self._on_arm)
-        self._plans_in: queue.Queue[str] = queue.Queue(maxsize=PLAN_QUEUE_DEPTH)
-        self.create_subscription(String, "plan", self._on_plan_message, QoSProfile(depth=64))
+        self._plans_in: queue.Queue[PlanMsg] = queue.Queue(maxsize=PLAN_QUEUE_DEPTH)
+        self.create_subscription(PlanMsg, "plan", self._on_plan_message, QoSProfile(depth=64))
         # Two readers of `estop`: a latched one, so a bridge that starts while an e-stop is held still
         # gets it, and a best-effort volatile one, which matches every publisher: a latched reader
         # never hears a volatile publisher (an operator's joystick node with default QoS).
@@ -178,7 +180,7 @@ class BridgeNode(Node):
 
     def _emit(self, state: str, plan_id: str | None, task: str | None = None, step: int | None = None,
               reason: str | None = None, detail: str = "") -> None:
-        self._status.publish(String(data=status_event(state, plan_id, task, step, reason, detail)))
+        self._status.publish(status_event(state, plan_id, task, step, reason, detail))
         text = f"{state} {plan_id} step={step} {reason or ''} {detail}"
         if state in ("rejected", "step_failed", "aborted", "estop"):
             self.get_logger().warning(text)
@@ -186,25 +188,25 @@ class BridgeNode(Node):
             self.get_logger().info(text)
 
     # --- plans ---------------------------------------------------------------
-    def _on_plan_message(self, msg: String) -> None:
+    def _on_plan_message(self, msg: PlanMsg) -> None:
         try:
-            self._plans_in.put_nowait(msg.data)
+            self._plans_in.put_nowait(msg)
         except queue.Full:
             self._emit("rejected", None, reason="bridge_busy", detail=f"{PLAN_QUEUE_DEPTH} plans already waiting")
 
     def _plan_worker(self) -> None:
         while rclpy.ok():
             try:
-                text = self._plans_in.get(timeout=0.2)
+                msg = self._plans_in.get(timeout=0.2)
             except queue.Empty:
                 continue
-            self._on_plan(text)
+            self._on_plan(msg)
 
-    def _on_plan(self, text: str) -> None:
+    def _on_plan(self, msg: PlanMsg) -> None:
         try:
-            message = parse_plan(text)
+            message = parse_plan(msg)
         except PlanRejected as rejected:
-            self._emit("rejected", rejected.plan_id, reason=rejected.reason, detail=rejected.detail)
+            self._emit("rejected", rejected.plan_id, rejected.task, rejected.step, rejected.reason, rejected.detail)
             return
         if self._estopped:
             self._emit("rejected", message.id, message.task, reason="estop",

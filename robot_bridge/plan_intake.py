@@ -1,4 +1,4 @@
-"""Whether a message on `plan` may start a plan: size, JSON, schema, then the limits, from where the robot is.
+"""Whether a message on `plan` may start a plan: size, steps, then the limits, from where the robot is.
 
 The bridge node and the tests that drive the bridge's core without ROS use the same two
 functions, so the check a hand-published plan meets is the one that is tested. Every
@@ -7,26 +7,28 @@ refusal is a `PlanRejected` with a machine-readable `reason` for the `rejected` 
 
 from __future__ import annotations
 
-import json
 import re
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from llm_planner_interfaces.msg import Plan as PlanMsg
+from pydantic import BaseModel, Field
 
 from llm_planner.plan.limits import Limits, check_plan
 from llm_planner.plan.places import Destinations
 from llm_planner.plan.schema import Plan, Step
+from llm_planner.ros.plan_msgs import STEP_TEXT_FIELDS, step_from_msg
 from robot_bridge.protocol import ControllerState
 
-MAX_PLAN_BYTES = 65536
+MAX_PLAN_BYTES = 65536  # in one message: its id, task and reason, and each step's strings and numbers
+MAX_ID_CHARS = 200
+MAX_TASK_SHOWN = 500  # characters of a rejected plan's task its event repeats
+STEP_BYTES = 64  # what a step counts for besides its strings (five float64 fields and framing)
 _REASON_CODE = re.compile(r"[a-z][a-z0-9_]{0,63}")  # what a refusal may pass on as its reason
 
 
 class PlanMessage(BaseModel):
-    """What arrives on `plan`."""
+    """A plan as it arrived on `plan`, its steps checked against the models."""
 
-    model_config = ConfigDict(extra="ignore")
-
-    id: str = Field(max_length=200)
+    id: str = Field(min_length=1, max_length=MAX_ID_CHARS)
     task: str = ""
     steps: list[Step]
     final: bool = True
@@ -42,21 +44,28 @@ class PlanRejected(Exception):
         self.reason, self.detail, self.plan_id, self.task, self.step = reason, detail, plan_id, task, step
 
 
-def parse_plan(text: str) -> PlanMessage:
-    """The plan message in `text`, or PlanRejected (plan_too_large, invalid_plan)."""
-    if len(text) > MAX_PLAN_BYTES:
-        raise PlanRejected("plan_too_large", f"{len(text)} characters > {MAX_PLAN_BYTES}")
-    plan_id = None
-    try:
-        raw = json.loads(text)
-        plan_id = raw.get("id") if isinstance(raw, dict) and isinstance(raw.get("id"), str) else None
-        return PlanMessage.model_validate(raw)
-    except ValidationError as error:
-        raise PlanRejected("invalid_plan", error.errors()[0]["msg"][:300], plan_id) from None
-    except RecursionError:  # deeply nested JSON: a RuntimeError, not a ValueError, and it would end the node
-        raise PlanRejected("invalid_plan", "JSON nested too deeply") from None
-    except ValueError as error:  # malformed JSON, over-long integers
-        raise PlanRejected("invalid_plan", str(error)[:300], plan_id) from None
+def plan_bytes(msg: PlanMsg) -> int:
+    """The message's size as its text and steps make it, without serialising it."""
+    strings = len(msg.id) + len(msg.task) + len(msg.reason)
+    return strings + sum(STEP_BYTES + sum(len(getattr(step, name)) for name in STEP_TEXT_FIELDS) for step in msg.steps)
+
+
+def parse_plan(msg: PlanMsg) -> PlanMessage:
+    """The plan a message carries, or PlanRejected (plan_too_large, invalid_plan): each step as
+    strictly as the models check JSON (NaN, infinities, unknown primitives, stray fields)."""
+    if (size := plan_bytes(msg)) > MAX_PLAN_BYTES:
+        raise PlanRejected("plan_too_large", f"{size} bytes > {MAX_PLAN_BYTES}")
+    if not 0 < len(msg.id) <= MAX_ID_CHARS:
+        raise PlanRejected("invalid_plan", f"the id must have 1 to {MAX_ID_CHARS} characters, not {len(msg.id)}",
+                           msg.id or None, msg.task[:MAX_TASK_SHOWN])
+    steps = []
+    for index, step in enumerate(msg.steps):
+        try:
+            steps.append(step_from_msg(step))
+        except ValueError as error:
+            raise PlanRejected("invalid_plan", f"step {index}: {error}"[:300], msg.id, msg.task[:MAX_TASK_SHOWN],
+                               index) from None
+    return PlanMessage(id=msg.id, task=msg.task, steps=steps, final=msg.final, reason=msg.reason or None)
 
 
 def refusal_reason(message: PlanMessage, default: str) -> str:

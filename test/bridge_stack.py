@@ -18,8 +18,8 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 
+from llm_planner_interfaces.msg import Plan as PlanMsg
 from rclpy.executors import SingleThreadedExecutor
-from std_msgs.msg import String
 
 from llm_planner.tools.bringup import SIM_BRIDGE, start_node, stop_all
 from llm_planner.tools.stack_client import Sent, StackClient
@@ -95,10 +95,10 @@ class Stack:
         raise AssertionError(f"{self.namespace}: bridge never saw the robot's state")
 
     # --- acting ----------------------------------------------------------------
-    def publish(self, text: str) -> float:
-        """Publish raw text on `plan` (hostile input included); returns the monotonic send time."""
+    def publish(self, plan: PlanMsg) -> float:
+        """Publish a plan message as it is (hostile input included); returns the monotonic send time."""
         sent = time.monotonic()
-        self.client.plan_pub.publish(String(data=text))
+        self.client.plan_pub.publish(plan)
         return sent
 
     def send(self, steps: list[dict], plan_id: str | None = None) -> str:

@@ -8,7 +8,6 @@ the bridge sends on `api/*/request`.
 
 from __future__ import annotations
 
-import json
 import math
 import os
 import signal
@@ -20,6 +19,8 @@ import pytest
 from bridge_stack import Stack, stacks, yaw_diff_deg
 from rclpy.executors import SingleThreadedExecutor
 from std_msgs.msg import Bool
+
+from llm_planner.ros.plan_msgs import raw_plan_msg
 
 SET_FSM, SET_VELOCITY, SPORT_7106 = 7101, 7105, 7106
 FAST = {"stand_up_duration_s": 0.5, "task_duration_s": 0.5}
@@ -226,17 +227,16 @@ def test_multi_step_plan_with_dead_man_commands(robots: dict[str, Stack]) -> Non
 
 
 # ------------------------------------------------------------------ rejections
-@pytest.mark.parametrize(("text", "plan_id", "reason"), [
-    ("{not json", None, "invalid_plan"),
-    (json.dumps({"id": "r-prim", "steps": [{"primitive": "jump", "height_m": 1}], "final": True}), "r-prim",
-     "invalid_plan"),
-    (json.dumps({"id": "r-far", "steps": [walk("forward", 50.0)], "final": True}), "r-far", "distance_limit"),
-    (json.dumps({"id": "r-fast", "steps": [turn("left", 90.0, 120.0)], "final": True}), "r-fast", "speed_limit"),
+@pytest.mark.parametrize(("steps", "plan_id", "reason"), [
+    ([{"primitive": "jump"}], "r-prim", "invalid_plan"),
+    ([{"primitive": "walk", "direction": "forward", "distance_m": 1.0, "seconds": 2.0}], "r-stray", "invalid_plan"),
+    ([walk("forward", 50.0)], "r-far", "distance_limit"),
+    ([turn("left", 90.0, 120.0)], "r-fast", "speed_limit"),
 ])
-def test_bad_plans_are_rejected_and_nothing_moves(robots: dict[str, Stack], text: str, plan_id, reason: str) -> None:
+def test_bad_plans_are_rejected_and_nothing_moves(robots: dict[str, Stack], steps: list, plan_id, reason: str) -> None:
     robot = robots["main"]
     before = robot.fresh_state()
-    since = robot.publish(text)
+    since = robot.publish(raw_plan_msg(plan_id, steps))
     final = robot.final(plan_id, timeout=5.0)
     assert (final["state"], final["reason"]) == ("rejected", reason) and final["detail"], final
     time.sleep(0.3)

@@ -5,14 +5,12 @@ Against the simulated robot standing in locomotion, through the real bridge proc
 
 from __future__ import annotations
 
-import json
 import math
 import threading
 import time
 
 import pytest
 from rclpy.executors import SingleThreadedExecutor
-from std_msgs.msg import String
 
 from llm_planner.tools.bringup import SIM_BRIDGE, start_node, stop_all
 from llm_planner.tools.stack_client import StackClient
@@ -39,9 +37,8 @@ def stack(rclpy_session):
     assert stop_all(processes) == [0, 0]
 
 
-def publish(client: StackClient, plan_id: str, steps: list, final: bool, **extra) -> None:
-    client.plan_pub.publish(String(data=json.dumps({"id": plan_id, "task": "t", "steps": steps, "final": final,
-                                                    **extra})))
+def publish(client: StackClient, plan_id: str, steps: list, final: bool, reason: str = "") -> None:
+    client.send_plan(plan_id, steps, "t", final, reason)
 
 
 def states(client: StackClient, plan_id: str) -> list[str]:

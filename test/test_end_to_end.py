@@ -12,7 +12,7 @@ import pytest
 from std_msgs.msg import String
 
 from llm_planner.tools.bringup import SIM_BRIDGE, start_node, stop_all
-from llm_planner.tools.stack_client import StackClient
+from llm_planner.tools.stack_client import MODEL_READY_S, StackClient
 
 
 @pytest.fixture
@@ -27,7 +27,7 @@ def stack(stack_clients, tmp_path):
 def test_plain_task_moves_the_simulated_robot(stack):
     client, processes = stack
     task = "walk forward 1 meter then turn left 90 degrees"
-    assert client.wait_for_planner(60.0), "planner_node never subscribed to task"
+    assert client.wait_for_planner(MODEL_READY_S, processes), "planner_node never subscribed to task"
     assert client.wait_for(lambda c: c.state is not None, 30.0), "no odometry from sim_robot"
     assert client.state["fsm_id"] == 1, "the simulated robot starts damped"
     client.task_pub.publish(String(data=task))
@@ -56,7 +56,7 @@ def test_plain_task_moves_the_simulated_robot(stack):
 def test_a_place_remembered_by_one_task_is_gone_to_by_the_next(stack):
     """The planner learns a remembered place from the bridge's `places`, with no restart."""
     client, processes = stack
-    assert client.wait_for_planner(60.0), "planner_node never subscribed to task"
+    assert client.wait_for_planner(MODEL_READY_S, processes), "planner_node never subscribed to task"
 
     def run(task_id: str, task: str) -> dict:
         client.send_task(task, task_id)

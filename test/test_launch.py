@@ -21,6 +21,7 @@ import launch_testing.asserts  # noqa: E402
 from launch_stack import LaunchClients, bringup, params_file  # noqa: E402
 
 from launch import LaunchDescription  # noqa: E402
+from llm_planner.tools.stack_client import MODEL_READY_S  # noqa: E402
 
 TASK_ID, TASK = "launch-walk", "walk forward 1 meter"
 PARAMS = """\
@@ -48,7 +49,7 @@ class TestTaskMovesRobot(unittest.TestCase):
 
     def test_walk_one_meter(self):
         client = self.client
-        self.assertTrue(client.wait_for_planner(120.0), "planner_node never subscribed to /task")
+        self.assertTrue(client.wait_for_planner(MODEL_READY_S), "planner_node never subscribed to /task")
         self.assertTrue(client.wait_for(lambda c: c.state is not None and c.state["fsm_id"] is not None, 30.0),
                         "no /odom and /sportmodestate from sim_robot")
         self.assertEqual(client.state["fsm_id"], 1, "the simulated robot starts damped")

@@ -22,6 +22,7 @@ from llm_planner_interfaces.action import ExecuteTask  # noqa: E402
 from rclpy.action import ActionClient  # noqa: E402
 
 from launch import LaunchDescription  # noqa: E402
+from llm_planner.tools.stack_client import MODEL_READY_S  # noqa: E402
 
 PARAMS = """\
 sim_robot:
@@ -68,7 +69,7 @@ class TestExecuteTask(unittest.TestCase):
 
     def test_goal_then_cancel(self):
         self.assertTrue(self.action.wait_for_server(timeout_sec=120.0), "no execute_task")
-        self.assertTrue(self.client.wait_for_planner(120.0), "planner_node never subscribed to /task")
+        self.assertTrue(self.client.wait_for_planner(MODEL_READY_S), "planner_node never subscribed to /task")
         result, feedback = self.run_goal("walk forward 1 meter")
         self.assertEqual((result.success, result.state), (True, "completed"), result.detail)
         self.assertIn("running", [f.state for f in feedback])

@@ -21,6 +21,7 @@ from launch.actions import GroupAction  # noqa: E402
 from launch_stack import LaunchClients, bringup, params_file  # noqa: E402
 
 from launch import LaunchDescription  # noqa: E402
+from llm_planner.tools.stack_client import MODEL_READY_S  # noqa: E402
 
 TASKS = {"r1": ("r1-walk", "walk forward 1 meter"), "r2": ("r2-turn", "turn left 90 degrees")}
 # one llama.cpp thread per planner: two planners with two threads each would fight over a small machine's cores
@@ -54,7 +55,7 @@ class TestTwoRobots(unittest.TestCase):
     def test_each_robot_does_its_own_task(self):
         clients = self.clients
         for ns, client in clients.items():
-            self.assertTrue(client.wait_for_planner(180.0), f"/{ns}/planner_node never subscribed to /{ns}/task")
+            self.assertTrue(client.wait_for_planner(MODEL_READY_S), f"/{ns}/planner_node never subscribed")
             self.assertTrue(client.wait_for(lambda c: c.state is not None, 30.0), f"no /{ns}/odom")
             self.assertEqual(client.state["fsm_id"], 1, "each simulated robot starts damped")
         for ns, (task_id, task) in TASKS.items():

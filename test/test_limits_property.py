@@ -10,7 +10,6 @@ bridge_node process over DDS, its limits set as ROS parameters.
 
 from __future__ import annotations
 
-import json
 import math
 import queue
 import threading
@@ -22,6 +21,7 @@ from bridge_stack import Stack, stacks
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from llm_planner.ros.plan_msgs import raw_plan_msg
 from robot_bridge.bridge_settings import BridgeSettings
 from robot_bridge.controller_client import ControllerClient
 from robot_bridge.plan_executor import PlanExecutor
@@ -79,9 +79,9 @@ class SimLink:
         self._thread.join(2.0)
 
 
-def accept(link: SimLink, bridge: BridgeSettings, text: str) -> PlanMessage:
+def accept(link: SimLink, bridge: BridgeSettings, plan_id: str, steps: list[dict]) -> PlanMessage:
     """bridge_node's check of one message on `plan`, from where the robot last reported itself."""
-    message = parse_plan(text)
+    message = parse_plan(raw_plan_msg(plan_id, steps, "t"))
     check_new_plan(message, bridge, start_pose(link.client.state))
     return message
 
@@ -102,7 +102,7 @@ def oracle_breaks(steps: list[dict], limits: dict, start: tuple[float, float, fl
         return True
     x, y, yaw = start
     for step in steps:
-        numbers = [v for v in step.values() if not isinstance(v, str)]
+        numbers = [v for k, v in step.items() if not isinstance(v, str) and not (k in _OPTIONAL and v == 0)]
         if any(not math.isfinite(v) or v <= 0 for v in numbers) or step["primitive"] not in _PRIMITIVES:
             return True
         if step["primitive"] == "walk":
@@ -126,6 +126,7 @@ def oracle_breaks(steps: list[dict], limits: dict, start: tuple[float, float, fl
 
 
 _PRIMITIVES = {"walk", "turn", "wait", "gesture", "stop", "stand_up", "sit_down"}
+_OPTIONAL = {"speed_mps", "speed_deg_s"}  # 0 in a Step message: the default speed
 
 
 # ------------------------------------------------------------------ strategies
@@ -159,7 +160,7 @@ def step_for(limits: dict) -> st.SearchStrategy[dict]:
     wait = edge(limits["max_wait_s"], 0.05).map(lambda s: {"primitive": "wait", "seconds": s})
     other = st.sampled_from([{"primitive": p} for p in ("stop", "stand_up", "sit_down")]
                             + [{"primitive": "gesture", "name": n} for n in ("wave", "clap")]
-                            + [{"primitive": "jump", "height_m": 1.0}])
+                            + [{"primitive": "jump"}])
     kinds = [walk, walk, walk, turn, turn, wait, other]
     return st.integers(0, len(kinds) - 1).flatmap(kinds.__getitem__)
 
@@ -198,7 +199,7 @@ def test_nothing_beyond_the_limits_reaches_the_controller(scenario) -> None:
     try:
         breaks = oracle_breaks(steps, limits, pose)
         try:
-            message = accept(link, bridge, json.dumps({"id": "p", "task": "t", "steps": steps, "final": True}))
+            message = accept(link, bridge, "p", steps)
         except PlanRejected as rejected:
             assert breaks is not False and rejected.reason, (steps, rejected.reason, rejected.detail)
             assert link.received == []  # nothing at all was sent for it
@@ -219,17 +220,15 @@ def test_a_plan_checked_while_the_robot_coasts_still_ends_inside_the_workspace()
     """Preempted mid-walk, the robot coasts on after the next plan was checked from where it was then."""
     bridge = BridgeSettings(max_distance_m=1.05, max_speed_mps=0.6, workspace_radius_m=1.2)
     link = SimLink(SimSettings(initial_fsm=500), (0.0, 0.0, 0.0), bridge.state_timeout_s)
-    first = json.dumps({"id": "a", "steps": [{"primitive": "walk", "direction": "forward", "distance_m": 1.0,
-                                              "speed_mps": 0.6}]})
-    second = json.dumps({"id": "b", "steps": [{"primitive": "stop"},
-                                              {"primitive": "walk", "direction": "forward", "distance_m": 1.05}]})
+    first = [{"primitive": "walk", "direction": "forward", "distance_m": 1.0, "speed_mps": 0.6}]
+    second = [{"primitive": "stop"}, {"primitive": "walk", "direction": "forward", "distance_m": 1.05}]
     try:
         cancelled = threading.Event()
-        running = threading.Thread(target=execute, args=(link, bridge, accept(link, bridge, first), cancelled))
+        running = threading.Thread(target=execute, args=(link, bridge, accept(link, bridge, "a", first), cancelled))
         running.start()
         link.client.wait_until(lambda s: s.velocity[0] > 0.55 and s.position[0] > 0.1, 3.0)
         checked_from = link.client.state.position[0]
-        message = accept(link, bridge, second)  # as bridge_node: check from here, then preempt, then run
+        message = accept(link, bridge, "b", second)  # as bridge_node: check from here, then preempt, then run
         cancelled.set()
         preempted = time.monotonic()
         running.join(3.0)

@@ -7,7 +7,6 @@ records both latched paths; a late one, created after the plans, must still get 
 
 from __future__ import annotations
 
-import json
 import math
 import threading
 import time
@@ -175,7 +174,7 @@ def test_growing_streamed_plan_republishes_plan_path(rig: tuple[Stack, PathListe
     first, grown = [walk("left", 0.2)], [walk("left", 0.2), turn("left", 30.0)]
     since = listener.count(PLAN_PATH_TOPIC)
     for steps, final in ((first, False), (grown, True)):
-        robot.publish(json.dumps({"id": "grows", "task": "t", "steps": steps, "final": final}))
+        robot.client.send_plan("grows", steps, "t", final)
         listener.wait(PLAN_PATH_TOPIC, lambda m, steps=steps: same_poses(poses(m), planned(steps, start)), since=since)
     assert robot.final("grows")["state"] == "completed", robot.of("grows")
 

@@ -17,7 +17,7 @@ from rclpy.executors import SingleThreadedExecutor
 from std_msgs.msg import String
 
 from llm_planner.tools.bringup import start_node, stop_all
-from llm_planner.tools.stack_client import PLANNER_FINAL, StackClient
+from llm_planner.tools.stack_client import MODEL_READY_S, PLANNER_FINAL, StackClient
 
 FINAL = PLANNER_FINAL | {"planned"}
 
@@ -29,7 +29,7 @@ def planner(rclpy_session):
     executor = SingleThreadedExecutor()
     executor.add_node(client)
     threading.Thread(target=executor.spin, daemon=True).start()
-    assert client.wait_for_planner(90.0)
+    assert client.wait_for_planner(MODEL_READY_S, [process])
     yield client, process
     executor.shutdown()
     client.destroy_node()
@@ -95,7 +95,7 @@ def test_ctrl_c_while_planning_cancels_the_plan_drops_the_queue_and_exits_0(stac
     process = start_node("planner_node", namespace="pn_stop")
     try:
         client = stack_clients("pn_stop")
-        assert client.wait_for_planner(90.0)
+        assert client.wait_for_planner(MODEL_READY_S, [process])
         ids = [f"stop-{i}" for i in range(3)]
         for task_id in ids:
             client.send_task(LONG_TASK, task_id)

@@ -21,6 +21,7 @@ from llm_planner.planning.planner import Planner, open_planner_backend
 from llm_planner.planning.settings import PlannerSettings
 from llm_planner.tools.bringup import start_node, stop_all
 from llm_planner.tools.inference_server import free_port
+from llm_planner.tools.stack_client import MODEL_READY_S
 
 
 def _chunk(content: str | None, finish: str | None = None) -> bytes:
@@ -172,7 +173,7 @@ def test_ctrl_c_while_the_server_hangs_mid_plan_withdraws_the_steps_and_reports_
     process = start_node("planner_node", remote, namespace="hang_stop")
     try:
         client = stack_clients("hang_stop")
-        assert client.wait_for_planner(60.0)
+        assert client.wait_for_planner(MODEL_READY_S, [process])
         _Handler.mode = "hang"
         client.send_task("walk a meter and wave", "hung-1")
         assert client.wait_for(lambda c: c.plans.get("hung-1", {}).get("steps"), 30.0), "the first step streamed"

@@ -16,6 +16,7 @@ from llm_planner.planning.planner import Planner, open_planner_backend
 from llm_planner.planning.settings import PlannerSettings
 from llm_planner.tools.bringup import SIM_BRIDGE, start_node, stop_all
 from llm_planner.tools.inference_server import free_port, start_server, stop_server
+from llm_planner.tools.stack_client import MODEL_READY_S
 
 KEY_ENV = "LLM_PLANNER_TEST_KEY"
 KEY = "test-key-7f3a"
@@ -84,7 +85,7 @@ def test_two_namespaced_robots_plan_on_one_shared_server(server, stack_clients):
     try:
         robots = {ns: stack_clients(ns) for ns in tasks}
         for ns, client in robots.items():
-            assert client.wait_for_planner(60.0), f"/{ns}/planner_node never subscribed to task"
+            assert client.wait_for_planner(MODEL_READY_S, processes), f"/{ns}/planner_node never subscribed to task"
             assert client.wait_for(lambda c: c.state is not None, 30.0), f"no /{ns}/odom"
         for ns, (task_id, task) in tasks.items():  # both at once: the server takes them in turn
             robots[ns].send_task(task, task_id)
@@ -109,7 +110,7 @@ def test_planner_with_its_server_down_stays_up_and_says_so(stack_clients):
                          namespace="nosrv")
     try:
         client = stack_clients("nosrv")
-        assert client.wait_for_planner(30.0), "the planner must take tasks even while its server is down"
+        assert client.wait_for_planner(MODEL_READY_S, [process]), "the planner must take tasks while its server is down"
         client.send_task("wave", "t-down")
         assert client.wait_for(lambda c: c.final_event("t-down") is not None, 30.0), client.events
         event = client.final_event("t-down")

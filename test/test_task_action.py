@@ -20,7 +20,7 @@ from rclpy.action import ActionClient
 from rclpy.executors import SingleThreadedExecutor
 
 from llm_planner.tools.bringup import SIM_BRIDGE, start_node, stop_all
-from llm_planner.tools.stack_client import StackClient
+from llm_planner.tools.stack_client import MODEL_READY_S, StackClient
 
 NS = "act"
 
@@ -85,7 +85,7 @@ def stack(rclpy_session) -> Iterator[tuple[User, list]]:
     user = User(client)
     try:
         assert user.action.wait_for_server(timeout_sec=60.0), "no execute_task action server"
-        assert client.wait_for_planner(120.0), "the planner never subscribed to task (model not loaded?)"
+        assert client.wait_for_planner(MODEL_READY_S, processes), "the planner never subscribed to task"
         assert client.wait_for(lambda c: c.state is not None, 30.0), "no odometry"
         yield user, processes
     finally:

@@ -9,15 +9,14 @@ second test changes a bridge limit at run time through the parameter services, a
 
 from __future__ import annotations
 
-import json
 import math
 import time
 
 from rclpy.parameter import Parameter
 from rclpy.parameter_client import AsyncParameterClient
-from std_msgs.msg import String
 
 from llm_planner.tools.bringup import SIM_BRIDGE, start_node, stop_all
+from llm_planner.tools.stack_client import MODEL_READY_S
 
 TASKS = {"r1": ("r1-walk", "walk forward 1 meter"), "r2": ("r2-turn", "turn left 90 degrees")}
 SIM = {"stand_up_duration_s": 0.5}
@@ -40,7 +39,7 @@ def test_two_namespaced_robots_do_their_own_tasks(stack_clients):
     try:
         clients = {ns: stack_clients(ns) for ns in TASKS}
         for ns, client in clients.items():
-            assert client.wait_for_planner(120.0), f"/{ns}/planner_node never subscribed to /{ns}/task"
+            assert client.wait_for_planner(MODEL_READY_S, processes), f"/{ns}/planner_node never subscribed"
             assert client.wait_for(lambda c: c.state is not None, 30.0), f"no /{ns}/odom"
             assert client.state["fsm_id"] == 1, "each simulated robot starts damped"
         for ns, (task_id, task) in TASKS.items():
@@ -95,9 +94,8 @@ def test_runtime_limit_change_is_applied_or_refused(stack_clients):
         while client.count_subscribers("plan") < 2:  # the bridge's and our own
             assert time.monotonic() < deadline, "bridge_node never subscribed to plan"
             time.sleep(0.05)
-        plan = {"id": "slow-walk", "task": "walk", "final": True,
-                "steps": [{"primitive": "walk", "direction": "forward", "distance_m": 1.0}]}  # default speed 0.4
-        client.plan_pub.publish(String(data=json.dumps(plan)))
+        client.send_plan("slow-walk", [{"primitive": "walk", "direction": "forward", "distance_m": 1.0}],
+                         "walk")  # default speed 0.4
         assert client.wait_for(lambda c: c.final_event("slow-walk") is not None, 30.0), client.events
         assert client.final_event("slow-walk")["state"] == "completed", client.events
         velocities = [r.params["velocity"] for r in client.sent if r.service == "sport" and r.api_id == 7105]

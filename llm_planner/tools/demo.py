@@ -41,7 +41,7 @@ def run_demo(task: str, model_path: str | None = None, timeout_s: float = 180.0,
         interrupted = False
         try:
             with running_client("demo_client") as client:
-                result = _follow(client, view, task, timeout_s, plot)
+                result = _follow(client, view, task, timeout_s, plot, processes)
                 interrupted = not client.ok()
         except KeyboardInterrupt:
             result, interrupted = None, True
@@ -60,13 +60,15 @@ def run_demo(task: str, model_path: str | None = None, timeout_s: float = 180.0,
     return 0 if result["ok"] else 1
 
 
-def _follow(client, view: LiveView, task: str, timeout_s: float, plot: str | None) -> dict | None:
+def _follow(client, view: LiveView, task: str, timeout_s: float, plot: str | None, processes: list) -> dict | None:
     """Send the task as an `execute_task` goal, show it as it goes, and return the end state (None: no stack)."""
     from llm_planner_interfaces.action import ExecuteTask
     from rclpy.action import ActionClient
 
+    from llm_planner.tools.stack_client import MODEL_READY_S
+
     action = ActionClient(client, ExecuteTask, "execute_task")
-    if not (action.wait_for_server(timeout_sec=60.0) and client.wait_for_planner(60.0)):
+    if not (action.wait_for_server(timeout_sec=60.0) and client.wait_for_planner(MODEL_READY_S, processes)):
         view.message("error: the task server or the planner node did not come up", error=True)
         return None
     client.wait_for(lambda c: c.state is not None, 30.0)

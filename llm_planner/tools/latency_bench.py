@@ -8,6 +8,9 @@ behind a real bridge over DDS; the first controller request that moves the robot
   `create_chat_completion` with a JSON-schema grammar, the whole plan decoded, then published.
 - ours: the planner as shipped (prefix kept in the KV cache, compact output under a GBNF
   grammar, each valid step published as soon as its line is decoded).
+- action: what a user sees: an `execute_task` goal to the task server, through planner_node and
+  the bridge, timed from the goal to the first motion request and to the goal's result. It runs
+  after the two in-process systems are freed, so they never share the cores with it.
 
 The engine floor per task is (prompt tokens not cached / prefill rate) + (output tokens /
 decode rate), with both rates measured in this run, so our overhead above it is visible.
@@ -27,6 +30,7 @@ from llm_planner.planning import prompt
 from llm_planner.tools.bench import percentile
 
 SETTLE_S = 3.0
+ACTION_TIMEOUT_S = 60.0  # per goal, to its result
 
 
 def _naive_messages(task: str) -> list[dict[str, str]]:
@@ -93,7 +97,6 @@ def run_latency_bench(tasks_file: Path, model_path: str | None) -> int:
     isolate_dds(keep_existing=True)
     import rclpy
     from rclpy.executors import SingleThreadedExecutor
-    from std_msgs.msg import String
 
     from llm_planner.planning.backend import open_backend
     from llm_planner.planning.planner import Planner
@@ -124,8 +127,7 @@ def run_latency_bench(tasks_file: Path, model_path: str | None) -> int:
     serial = iter(range(1_000_000))
 
     def publish(plan_id: str, task: str, steps: list, final: bool) -> None:
-        message = {"id": plan_id, "task": task, "steps": steps, "final": final}
-        client.plan_pub.publish(String(data=json.dumps(message, ensure_ascii=False)))
+        client.send_plan(plan_id, steps, task, final)
 
     def settle() -> None:
         """Stop whatever runs and stand in locomotion before the next measurement."""
@@ -163,6 +165,8 @@ def run_latency_bench(tasks_file: Path, model_path: str | None) -> int:
                 row[f"{system}_motion_s"] = moved - started if moved is not None else None
             rows.append(row)
             print(json.dumps(row), file=sys.stderr)
+        del ours, naive, backend  # frees both models before the planner node loads its own
+        processes += _through_the_action(client, tasks, rows, settle, model_path)
     finally:
         executor.shutdown()
         client.destroy_node()
@@ -171,6 +175,45 @@ def run_latency_bench(tasks_file: Path, model_path: str | None) -> int:
     print(engine)
     _print_table(rows)
     return 0
+
+
+def _through_the_action(client, tasks: list[dict], rows: list[dict], settle, model_path: str | None) -> list:
+    """Each task as an `execute_task` goal through a planner node and the task server; adds
+    action_motion_s and action_result_s to each row. Returns the processes it started."""
+    from llm_planner_interfaces.action import ExecuteTask
+    from rclpy.action import ActionClient
+
+    from llm_planner.tools.bringup import start_node
+    from llm_planner.tools.stack_client import MODEL_READY_S
+
+    processes = [start_node("planner_node", {"model_path": model_path} if model_path else None),
+                 start_node("task_server")]
+    action = ActionClient(client, ExecuteTask, "execute_task")
+    if not (action.wait_for_server(timeout_sec=120.0) and client.wait_for_planner(MODEL_READY_S, processes)):
+        print("action: the task server or the planner node did not come up", file=sys.stderr)
+        return processes
+    for task, row in zip(tasks, rows, strict=True):
+        settle()
+        ended = threading.Event()
+        client.first_motion, client.sent_at = None, time.monotonic()
+        started = client.sent_at
+
+        def on_goal(future, ended=ended) -> None:
+            handle = future.result()
+            if handle.accepted:
+                handle.get_result_async().add_done_callback(lambda _f: ended.set())
+            else:
+                ended.set()
+
+        action.send_goal_async(ExecuteTask.Goal(task=task["task"])).add_done_callback(on_goal)
+        if ended.wait(ACTION_TIMEOUT_S):
+            row["action_result_s"] = time.monotonic() - started
+        moved = client.first_motion
+        row["action_motion_s"] = moved - started if moved is not None else None
+        print(json.dumps({"id": row["id"], **{k: v for k, v in row.items() if k.startswith("action")}}),
+              file=sys.stderr)
+    action.destroy()
+    return processes
 
 
 def _print_table(rows: list[dict]) -> None:
@@ -182,7 +225,9 @@ def _print_table(rows: list[dict]) -> None:
                        ("ours_first_step_s", "ours: task -> first step published"),
                        ("ours_plan_s", "ours: task -> plan final"),
                        ("naive_motion_s", "naive: task -> first motion request"),
-                       ("ours_motion_s", "ours: task -> first motion request"), ("floor_s", "engine floor (ours)")]:
+                       ("ours_motion_s", "ours: task -> first motion request"), ("floor_s", "engine floor (ours)"),
+                       ("action_motion_s", "action: goal -> first motion request"),
+                       ("action_result_s", "action: goal -> result (task done)")]:
         print(f"{label:38} {percentile(column(key), 0.5):7.3f} {percentile(column(key), 0.95):7.3f}")
     both = [r for r in rows if r.get("naive_motion_s") and r.get("ours_motion_s")]
     if both:

@@ -1,7 +1,8 @@
 """A client of a running stack: sends tasks, plans and the e-stop, and records everything the stack says.
 
-Malformed or hostile messages (bad JSON, nesting deep enough to exhaust recursion) are skipped,
-never raised: an exception in a callback would stop the executor and with it all recording.
+Malformed or hostile messages (bad JSON in a request's parameters or on `places`, nesting deep enough
+to exhaust recursion) are skipped, never raised: an exception in a callback would stop the executor
+and with it all recording. Events and plans arrive typed and are recorded as DESIGN.md's dicts.
 
 The one recorder of a stack's traffic, used by `demo`, `watch`, the benches and the tests: it
 watches both status topics, the plans, the robot's state (odometry, `sportmodestate`, arm) and every
@@ -14,14 +15,17 @@ from __future__ import annotations
 
 import json
 import math
+import subprocess
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
 import rclpy
+from llm_planner_interfaces.msg import Plan as PlanMsg
+from llm_planner_interfaces.msg import StatusEvent
 from nav_msgs.msg import Odometry
 from rclpy.executors import ExternalShutdownException, SingleThreadedExecutor
 from rclpy.node import Node
@@ -34,7 +38,9 @@ from unitree_hg.msg import SportModeState
 from llm_planner.plan.places import KnownPlaces
 from llm_planner.plan.route import Pose, moved
 from llm_planner.ros.geometry import odometry_fields
+from llm_planner.ros.plan_msgs import plan_fields, raw_plan_msg
 from llm_planner.ros.qos import LATCHED
+from llm_planner.ros.status import event_fields
 from llm_planner.tools.task_progress import BRIDGE_FINAL, PLANNER_FINAL
 from robot_bridge.protocol import ArmActionState
 from robot_bridge.wire import ARM_STATE_TOPIC, SPORT_MODE_STATE_TOPIC, arm_action, parse_arm_state, request_topic
@@ -46,6 +52,10 @@ STATE_SAMPLES = 6000  # the latest states kept, with their arrival times (10 min
 REQUEST_SAMPLES = 20_000  # the latest requests kept
 Sample = tuple[float, float, float, float]  # monotonic time, x, y, yaw
 RELIABLE = QoSProfile(depth=256, reliability=ReliabilityPolicy.RELIABLE)
+# The ceiling of a wait for a planner to load and warm its model. The wait ends at the event (it
+# subscribes to `task`) or when its process ends, so the ceiling only matters on a machine so loaded
+# that a load takes minutes (seconds when quiet).
+MODEL_READY_S = 600.0
 
 
 @dataclass(frozen=True)
@@ -98,7 +108,7 @@ class StackClient(Node):
         self.listeners: list[Callable[[str, dict], None]] = []  # called with ("event" | "plan", it) once recorded
         self._changed = threading.Condition()
         self.task_pub = self.create_publisher(String, "task", RELIABLE)
-        self.plan_pub = self.create_publisher(String, "plan", QoSProfile(depth=64))
+        self.plan_pub = self.create_publisher(PlanMsg, "plan", QoSProfile(depth=64))
         self.estop_pub = self.create_publisher(Bool, "estop", LATCHED)
         self.estop_reset = self.create_client(Trigger, "estop/reset")
         self.arm_service = self.create_client(SetBool, "bridge/arm")
@@ -107,24 +117,19 @@ class StackClient(Node):
         self.create_subscription(String, "places", self._on_places, LATCHED)
         self._sport: SportModeState | None = None  # the latest FSM and arm, merged into each state
         self._arm: ArmActionState | None = None
-        self.status_subs = {topic: self.create_subscription(String, topic, lambda m, t=topic: self._on_event(t, m.data),
+        self.status_subs = {topic: self.create_subscription(StatusEvent, topic, lambda m, t=topic: self._on_event(t, m),
                                                             RELIABLE)
                             for topic in ("planner/status", "bridge/status")}
         self.create_subscription(Odometry, "odom", self._on_odom, qos_profile_sensor_data)
         self.create_subscription(SportModeState, SPORT_MODE_STATE_TOPIC, self._on_sport_state, qos_profile_sensor_data)
         self.create_subscription(String, ARM_STATE_TOPIC, self._on_arm_state, qos_profile_sensor_data)
-        self.create_subscription(String, "plan", self._on_plan, QoSProfile(depth=64))
+        self.create_subscription(PlanMsg, "plan", self._on_plan, QoSProfile(depth=64))
         for service, wire_name in (("sport", sport_service), ("arm", "arm")):
             self.create_subscription(RequestMsg, request_topic(wire_name),
                                      lambda m, s=service: self._on_request(s, m), RELIABLE)
 
-    def _on_event(self, topic: str, text: str) -> None:
-        try:
-            event = json.loads(text)
-        except (ValueError, RecursionError):
-            return
-        if not isinstance(event, dict):
-            return  # not a status event: nothing to show
+    def _on_event(self, topic: str, msg: StatusEvent) -> None:
+        event = event_fields(msg)
         event["topic"] = topic
         event["seen_at"] = time.monotonic()
         event["pose"] = self.latest_pose()
@@ -149,12 +154,9 @@ class StackClient(Node):
             self.places = places
             self._changed.notify_all()
 
-    def _on_plan(self, msg: String) -> None:
-        try:
-            plan = json.loads(msg.data)
-            plan_id, steps = plan["id"], plan["steps"]
-        except (ValueError, KeyError, TypeError, RecursionError):
-            return  # the bridge reports malformed plans; the client only records good ones
+    def _on_plan(self, msg: PlanMsg) -> None:
+        plan = plan_fields(msg)
+        plan_id, steps = plan["id"], plan["steps"]
         with self._changed:
             self.plans[plan_id] = {"steps": steps}
             self._changed.notify_all()
@@ -220,10 +222,12 @@ class StackClient(Node):
         """False once rclpy was shut down (Ctrl-C, SIGTERM): nothing more will arrive."""
         return self.context.ok()
 
-    def wait_for_planner(self, timeout: float) -> bool:
+    def wait_for_planner(self, timeout: float, processes: Sequence[subprocess.Popen] = ()) -> bool:
+        """True once a planner subscribes to `task` (its model loaded and warm: see planner_node). False
+        after `timeout`, or as soon as one of `processes` (the nodes the caller started) has ended."""
         deadline = time.monotonic() + timeout
         while self.task_pub.get_subscription_count() == 0:
-            if time.monotonic() > deadline:
+            if time.monotonic() > deadline or any(p.poll() is not None for p in processes):
                 return False
             time.sleep(0.05)
         return True
@@ -239,10 +243,12 @@ class StackClient(Node):
         return sum(1 for info in self.get_subscriptions_info_by_topic(name) if info.node_name != self.get_name()
                    or info.node_namespace != self.get_namespace())
 
-    def send_plan(self, plan_id: str, steps: list[dict], task: str = "") -> float:
-        """Publish a whole plan straight to the bridge (no planner); returns the monotonic send time."""
+    def send_plan(self, plan_id: str, steps: list[dict], task: str = "", final: bool = True,
+                  reason: str = "") -> float:
+        """Publish a plan straight to the bridge (no planner), its steps unchecked (the bridge checks
+        them: see plan_msgs.raw_step_msg); returns the monotonic send time."""
         sent = time.monotonic()
-        self.plan_pub.publish(String(data=json.dumps({"id": plan_id, "task": task, "steps": steps, "final": True})))
+        self.plan_pub.publish(raw_plan_msg(plan_id, steps, task, final, reason))
         return sent
 
     def estop(self, on: bool) -> None:
