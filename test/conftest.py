@@ -21,6 +21,9 @@ if os.environ.get("CI"):
 isolate_dds()  # before any rclpy import: this run's DDS traffic is its own
 # Bridges remember places under $XDG_STATE_HOME: this run's own, never the user's (nor another run's)
 os.environ["XDG_STATE_HOME"] = tempfile.mkdtemp(prefix="llm_planner_state_")
+# Planners keep evaluated prompts under $XDG_CACHE_HOME: shared by this run's planners (each prompt is
+# evaluated once per run, then loaded), never the user's
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="llm_planner_cache_")
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "test"))

@@ -118,7 +118,8 @@ def test_ctrl_c_while_planning_cancels_the_plan_drops_the_queue_and_exits_0(stac
 
 @pytest.mark.parametrize("after_s", [1.0, 1.5, 2.0])
 def test_ctrl_c_while_the_model_loads_exits_0(after_s):
-    """The model is verified, loaded and warmed up within about 3 s of the start here."""
+    """At any moment of the start: verifying the model, loading it (about 2 s here), reading or evaluating
+    the prompt."""
     process = start_node("planner_node", namespace="pn_load", stderr=subprocess.PIPE)
     time.sleep(after_s)
     process.send_signal(signal.SIGINT)

@@ -1,7 +1,8 @@
 """The LLM engine: llama.cpp (llama-cpp-python) running a GGUF model in-process.
 
 The fixed prompt prefix is tokenized once and stays in llama.cpp's KV cache, so a
-task costs only its own tokens plus the plan's. The task text is tokenized with
+task costs only its own tokens plus the plan's; the evaluated prefix is also kept on disk
+(prompt_cache.py), so a restart does not evaluate it again. The task text is tokenized with
 special tokens disabled: a task cannot smuggle in chat-template control tokens.
 """
 
@@ -15,6 +16,7 @@ from typing import Protocol
 import numpy as np
 
 from llm_planner.plan.language import Language
+from llm_planner.planning.prompt_cache import PromptCache, default_directory
 from llm_planner.planning.settings import DEFAULT_END_BIAS, PlannerSettings
 
 _TOP_K = 64
@@ -33,7 +35,7 @@ class LlamaBackend:
     """llama-cpp-python with prefix caching, greedy decoding and a GBNF grammar."""
 
     def __init__(self, model_path: Path, n_threads: int = 2, n_ctx: int = 2048,
-                 end_bias: float = DEFAULT_END_BIAS) -> None:
+                 end_bias: float = DEFAULT_END_BIAS, prompt_cache: PromptCache | None = None) -> None:
         import llama_cpp
         from llama_cpp import Llama
         from llama_cpp.llama_chat_format import Jinja2ChatFormatter
@@ -61,6 +63,8 @@ class LlamaBackend:
         self._end_bias = end_bias
         self._end_ids = np.fromiter(self._end_tokens, dtype=np.intp)
         self._prefix: tuple[str, list[int], str] | None = None
+        self._cache = prompt_cache
+        self.prefix_from_cache = False  # whether the last warm-up loaded the prefix from the prompt cache
         self.load_s = time.monotonic() - started
         self.last_uncached_tokens = 0
         self.last_output_tokens = 0
@@ -143,9 +147,24 @@ class LlamaBackend:
             llm.eval([token])
 
     def warm_up(self, messages: list[dict[str, str]], language: Language) -> None:
-        """Evaluate the fixed prefix now, so the first real task pays only for itself."""
-        for _ in self.stream(messages, language, max_tokens=1):
-            pass
+        """Have the fixed prefix evaluated now, so the first real task pays only for itself: from the
+        prompt cache if it holds it, else evaluated (only past what is cached in memory) and saved."""
+        llm = self._llm
+        self._tokens(messages)
+        prefix = self._prefix[1]
+        common = 0
+        while common < min(llm.n_tokens, len(prefix)) and llm.input_ids[common] == prefix[common]:
+            common += 1
+        self.prefix_from_cache = False
+        if common == len(prefix):
+            return
+        if self._cache is not None and self._cache.load(llm, prefix):
+            self.prefix_from_cache = True
+            return
+        llm.n_tokens = common
+        llm.eval(prefix[common:])
+        if self._cache is not None:
+            self._cache.save(llm, prefix)
 
 
 def open_backend(settings: PlannerSettings) -> LlamaBackend:
@@ -153,4 +172,9 @@ def open_backend(settings: PlannerSettings) -> LlamaBackend:
     from llm_planner.planning.model_store import resolve
 
     path, _digest = resolve(settings.model_path, settings.model_sha256)
-    return LlamaBackend(path, n_threads=settings.n_threads, n_ctx=settings.n_ctx, end_bias=settings.end_bias)
+    cache = None
+    if settings.prompt_cache:
+        cache = PromptCache(Path(settings.prompt_cache_dir).expanduser() if settings.prompt_cache_dir
+                            else default_directory(), path, settings.n_ctx)
+    return LlamaBackend(path, n_threads=settings.n_threads, n_ctx=settings.n_ctx, end_bias=settings.end_bias,
+                        prompt_cache=cache)
