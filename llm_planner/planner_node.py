@@ -159,6 +159,8 @@ class PlannerNode(Node):
         if self._closing.is_set():
             return
         where = s.openai_url if s.backend == "openai" else "model loaded"
+        if getattr(self.planner.backend, "prefix_from_cache", False):
+            where += ", prompt read from the prompt cache"
         self.get_logger().info(f"{where} and warmed up; ready for tasks")
 
     def _work(self) -> None:
