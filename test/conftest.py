@@ -29,6 +29,11 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "test"))
 
 
+def pytest_configure(config) -> None:
+    config.addinivalue_line("markers", "model: loads the real model (tens of seconds each); "
+                            "`-m 'not model'` runs the rest while iterating, CI runs everything")
+
+
 @pytest.fixture(scope="session")
 def rclpy_session():
     """rclpy initialised once for the tests that talk DDS from this process."""

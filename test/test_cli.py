@@ -6,6 +6,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from llm_planner.planning import model_store
 
 
@@ -22,6 +24,7 @@ def test_model_prints_path_and_pinned_sha():
     assert info["path"].endswith(".gguf")
 
 
+@pytest.mark.model
 def test_plan_prints_only_the_plan_on_stdout():
     result = run("plan", "turn right 45 degrees")
     assert result.returncode == 0, result.stderr
@@ -35,6 +38,7 @@ def test_plan_with_missing_model_is_an_error_exit():
     assert "model file not found" in result.stderr
 
 
+@pytest.mark.model
 def test_batch_writes_one_row_per_line(tmp_path):
     tasks = tmp_path / "in.jsonl"
     tasks.write_text('{"id": "a", "task": "step back half a meter"}\n'

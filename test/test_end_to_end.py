@@ -14,6 +14,8 @@ from std_msgs.msg import String
 from llm_planner.tools.bringup import SIM_BRIDGE, start_node, stop_all
 from llm_planner.tools.stack_client import MODEL_READY_S, StackClient
 
+pytestmark = pytest.mark.model  # loads the real model (see conftest)
+
 
 @pytest.fixture
 def stack(stack_clients, tmp_path):

@@ -50,6 +50,7 @@ def run_task(client: StackClient, task_id: str, task: str, timeout: float = 90.0
     return ended(client)
 
 
+@pytest.mark.model
 def test_planner_and_bridge_restarted_while_the_others_run(stack_clients):
     sim = start_node("sim_robot", {"initial_fsm": 500}, namespace="restart")
     bridge = start_node("bridge_node", SIM_BRIDGE, namespace="restart")

@@ -19,6 +19,8 @@ from std_msgs.msg import String
 from llm_planner.tools.bringup import start_node, stop_all
 from llm_planner.tools.stack_client import MODEL_READY_S, PLANNER_FINAL, StackClient
 
+pytestmark = pytest.mark.model  # loads the real model (see conftest)
+
 FINAL = PLANNER_FINAL | {"planned"}
 
 

@@ -35,6 +35,7 @@ def logits_after(backend: LlamaBackend, task: str) -> np.ndarray:
     return np.ctypeslib.as_array(backend._llm._ctx.get_logits(), shape=(backend._n_vocab,)).copy()
 
 
+@pytest.mark.model
 def test_a_loaded_prefix_is_the_state_evaluation_leaves(two_planners) -> None:
     evaluated, loaded, cache = two_planners
     assert not evaluated.backend.prefix_from_cache and loaded.backend.prefix_from_cache
@@ -46,6 +47,7 @@ def test_a_loaded_prefix_is_the_state_evaluation_leaves(two_planners) -> None:
         assert loaded.backend.last_uncached_tokens < 40  # only the task was evaluated, not the prefix
 
 
+@pytest.mark.model
 def test_a_damaged_or_foreign_file_is_not_used(two_planners) -> None:
     _, loaded, cache = two_planners
     prefix = loaded.backend._prefix[1]

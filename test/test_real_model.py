@@ -9,6 +9,8 @@ from llm_planner.planning import model_store, prompt
 from llm_planner.planning.backend import LlamaBackend
 from llm_planner.planning.planner import Planner
 
+pytestmark = pytest.mark.model  # loads the real model (see conftest)
+
 
 @pytest.fixture(scope="module")
 def planner() -> Planner:

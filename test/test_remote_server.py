@@ -18,6 +18,8 @@ from llm_planner.tools.bringup import SIM_BRIDGE, start_node, stop_all
 from llm_planner.tools.inference_server import free_port, start_server, stop_server
 from llm_planner.tools.stack_client import MODEL_READY_S
 
+pytestmark = pytest.mark.model  # loads the real model (see conftest)
+
 KEY_ENV = "LLM_PLANNER_TEST_KEY"
 KEY = "test-key-7f3a"
 

@@ -22,6 +22,8 @@ from rclpy.executors import SingleThreadedExecutor
 from llm_planner.tools.bringup import SIM_BRIDGE, start_node, stop_all
 from llm_planner.tools.stack_client import MODEL_READY_S, StackClient
 
+pytestmark = pytest.mark.model  # loads the real model (see conftest)
+
 NS = "act"
 
 

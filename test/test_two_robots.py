@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import time
 
+import pytest
 from rclpy.parameter import Parameter
 from rclpy.parameter_client import AsyncParameterClient
 
@@ -31,6 +32,7 @@ def _result(future, timeout: float = 10.0):
     return future.result()
 
 
+@pytest.mark.model
 def test_two_namespaced_robots_do_their_own_tasks(stack_clients):
     processes = []
     for ns in TASKS:

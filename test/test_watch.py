@@ -16,6 +16,7 @@ import subprocess
 import sys
 
 import numpy as np
+import pytest
 from matplotlib.colors import to_rgb
 from matplotlib.image import imread
 from rich.console import Console
@@ -96,6 +97,7 @@ def test_follower_shows_a_streamed_plan_and_plots_the_task_when_it_ends(tmp_path
     assert colour_pixels(tmp_path / "t.png", PATH_COLOR) > 300
 
 
+@pytest.mark.model
 def test_watch_and_demo_show_and_draw_the_task(tmp_path):
     watch_png, demo_png = tmp_path / "watch.png", tmp_path / "demo.png"
     counted = command("watch", "--count", "1", "--plot", str(watch_png))
