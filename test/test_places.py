@@ -110,7 +110,7 @@ def test_the_planner_plans_with_the_places_it_was_given_and_glosses_their_aliase
     planner = Planner(backend, places=SIM_WORLD)
     assert planner.plan("ve a la puerta").plan == Plan(steps=[GoTo(place="door")])
     messages, language, _ = backend.calls[0]
-    assert "Known places: charger, desk, door, home, window" in messages[0]["content"]
+    assert {"role": "system", "content": "Known places: charger, desk, door, home, window"} in messages
     assert messages[-1]["content"].endswith("(puerta = door)")
     # grounded in the task: a go_to may name only the places the task names (or be unknown)
     assert [language.status(f"go_to {p}\n") for p in ("door", "unknown", "desk", "kitchen")] == [
@@ -118,7 +118,7 @@ def test_the_planner_plans_with_the_places_it_was_given_and_glosses_their_aliase
     planner.set_places(PlaceBook(places=(Place(name="kitchen", x=1, y=1),)))
     assert planner.plan("go to the door").reason == "unknown_place"  # the door is gone: screened
     planner.plan("go to the kitchen")
-    assert "Known places: home, kitchen" in backend.calls[-1][0][0]["content"]
+    assert {"role": "system", "content": "Known places: home, kitchen"} in backend.calls[-1][0]
 
 
 def test_a_go_to_can_only_name_a_place_the_task_names():
@@ -132,9 +132,13 @@ def test_a_go_to_can_only_name_a_place_the_task_names():
     assert named_places("вернись в исходную точку", SIM_WORLD) == ("home",)
 
 
-def test_a_change_of_places_changes_the_prompt_once():
+def test_a_change_of_places_changes_only_the_end_of_the_prompt():
+    """The places come after the rules and examples: a remembered spot re-evaluates only the last turns."""
     assert prompt.messages("x", ("home", "door"))[:-1] == prompt.messages("y", ("home", "door"))[:-1]
-    assert prompt.messages("x", ("home", "door"))[0] != prompt.messages("x", ("home",))[0]
+    few, more = prompt.messages("x", ("home",)), prompt.messages("x", ("home", "door"))
+    same = next(i for i, (a, b) in enumerate(zip(few, more, strict=False)) if a != b)
+    assert same == 1 + 2 * len(prompt.EXAMPLES) and few[same]["content"] == "Known places: home"
+    assert len(more) - same <= 4  # the list, one worked go_to, and the task
 
 
 # ------------------------------------------------------------------ the bridge's memory

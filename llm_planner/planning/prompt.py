@@ -1,9 +1,9 @@
 """The fixed prompt: rules, the vocabulary (derived from the plan models) and worked examples.
 
 It is identical for every task while the known places stay the same, so the engine evaluates
-it once and keeps it in its KV cache; only the task's own tokens are new work (a change of
-places costs one re-evaluation). The examples are our own sentences, written to teach the
-rules, not copies of any evaluation set.
+it once and keeps it in its KV cache; only the task's own tokens are new work. The known places
+come last, after the examples, so a change of places (a remembered spot) re-evaluates only them.
+The examples are our own sentences, written to teach the rules, not copies of any evaluation set.
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ Rules:
 - Side steps (step/move/shift left or right) are walk left/right; turns change the heading.
 - Keep the order of the task and write each requested action once. Add nothing the task does not ask for:
   stand_up only when it asks to stand up or get up, stop only when it asks to stop or halt.
-- Places: go_to takes only a known place (listed below); "go back to where you started" is go_to {HOME}.
+- Places: go_to takes only a known place (listed after the examples); "go back to where you started" is go_to {HOME}.
   Going to any other place is go_to {UNKNOWN_PLACE}, and so is a known word made into another place by more
   words ("the kitchen window" when only window is known). remember saves where the robot stands now under a
   new name: lowercase English, words joined by _ ("the big table" is big_table).
@@ -130,8 +130,15 @@ def messages(task: Normalized | str, places: tuple[str, ...] = (HOME,)) -> list[
 @lru_cache(maxsize=8)
 def _prefix(places: tuple[str, ...]) -> tuple[dict[str, str], ...]:
     """The fixed part of every chat, built once per set of known places."""
-    chat = [{"role": "system", "content": RULES + f"\nKnown places: {', '.join(places)}\n"}]
-    for example, plan in [*EXAMPLES, *place_examples(places)]:
-        chat.append({"role": "user", "content": user_text(normalize(example))})
-        chat.append({"role": "assistant", "content": render(plan)})
+    chat = [{"role": "system", "content": RULES}, *_shown(EXAMPLES),
+            {"role": "system", "content": f"Known places: {', '.join(places)}"}, *_shown(place_examples(places))]
     return tuple(chat)
+
+
+def _shown(examples: list[tuple[str, Plan]]) -> list[dict[str, str]]:
+    """Worked examples as chat turns, each task read the way the planner reads one."""
+    turns = []
+    for example, plan in examples:
+        turns += [{"role": "user", "content": user_text(normalize(example))},
+                  {"role": "assistant", "content": render(plan)}]
+    return turns
