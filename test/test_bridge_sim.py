@@ -192,9 +192,12 @@ def test_sitting_robot_stands_up_first(robots: dict[str, Stack], step: dict) -> 
     assert_completed(robot, plan_id, robot.final(plan_id), 1)
     assert fsm_requests(robot, since) == [4, 500]
     assert observed_fsms(robot, since) == [3, 4, 500]
-    entered = robot.first_since(since, 500)
-    acting = moving_velocities(robot, since) + robot.sent_since(since, SPORT_7106, "arm")
-    assert acting and min(r.at for r in acting) >= entered - 0.05  # nothing moves before locomotion was observed
+    # Nothing moves before the switch to locomotion: the requests of one publisher arrive in the order
+    # sent (arrival times across two topics, requests and the robot's state, promise no order here)
+    sport = robot.sent_since(since, None)
+    last_switch = max(i for i, r in enumerate(sport) if r.api_id == SET_FSM)
+    assert not [r for r in sport[:last_switch] if r.moves], sport[:last_switch]
+    assert moving_velocities(robot, since) or robot.sent_since(since, SPORT_7106, "arm")
 
 
 def test_multi_step_plan_with_dead_man_commands(robots: dict[str, Stack]) -> None:
@@ -217,8 +220,9 @@ def test_multi_step_plan_with_dead_man_commands(robots: dict[str, Stack]) -> Non
         gaps = sorted(b - a for a, b in zip(during, during[1:]))
         summary = f"step {index}: {len(during)} commands, gaps {[round(g, 3) for g in gaps]}"
         assert len(during) >= 10 and gaps[len(gaps) // 2] <= 0.06, summary
-        # arrival times here carry this loaded process's delivery jitter: a rare late one is allowed
-        assert sum(g > 0.1 for g in gaps) <= 0.02 * len(gaps), summary
+        # arrival times here carry this process's delivery jitter; the contract is that no gap lets a
+        # command expire (each lasts `duration`) before the next arrives
+        assert gaps[-1] < min(r.params["duration"] for r in velocities), summary
         # the contract itself: the robot never paused mid-step, its dead-man was refreshed in time
         moving = [any(s["velocity"]) for at, s in robot.timeline() if started[index] <= at <= done[index]]
         assert True in moving, f"step {index}: the robot never moved"
