@@ -121,15 +121,18 @@ class LlamaBackend:
                     return token
         return None
 
+    def _cached(self, tokens: list[int], limit: int) -> int:
+        """How many of the first `limit` tokens the KV cache already holds (its common prefix with them)."""
+        llm, common = self._llm, 0
+        limit = min(llm.n_tokens, limit)
+        while common < limit and llm.input_ids[common] == tokens[common]:
+            common += 1
+        return common
+
     def stream(self, messages: list[dict[str, str]], language: Language, max_tokens: int) -> Iterator[str]:
         llm = self._llm
         tokens = self._tokens(messages)
-        cached = llm.n_tokens
-        common = 0
-        limit = min(cached, len(tokens) - 1)  # evaluate at least one token so the logits are fresh
-        previous = llm.input_ids
-        while common < limit and previous[common] == tokens[common]:
-            common += 1
+        common = self._cached(tokens, len(tokens) - 1)  # evaluate at least one token so the logits are fresh
         llm.n_tokens = common
         self.last_uncached_tokens = len(tokens) - common
         self.last_output_tokens = 0
@@ -152,9 +155,7 @@ class LlamaBackend:
         llm = self._llm
         self._tokens(messages)
         prefix = self._prefix[1]
-        common = 0
-        while common < min(llm.n_tokens, len(prefix)) and llm.input_ids[common] == prefix[common]:
-            common += 1
+        common = self._cached(prefix, len(prefix))
         self.prefix_from_cache = False
         if common == len(prefix):
             return

@@ -3,7 +3,7 @@
 Evaluating the fixed prefix (rules, examples, known places: about 1,700 tokens) is most of a
 planner's start: 26 s on 2 cores, against 2 s to load the model. llama.cpp saves one sequence's KV
 cache to a file and loads it back (`llama_state_seq_save_file`, `llama_state_seq_load_file`); the
-result is the state evaluation would have left, so plans are the same (test_real_model checks the
+result is the state evaluation would have left, so plans are the same (test_prompt_cache checks the
 logits). A file is named by a hash of everything the state depends on: the model file (path, size,
 modification time), the context size, the llama-cpp-python version and the prefix tokens, and the
 tokens stored in it are compared on load, so a stale or foreign file is never used. Files are
