@@ -63,8 +63,9 @@ class Nav2Navigator:
                 report(f"Nav2 to {place.name}: {feedback.distance_remaining:.2f} m to go, "
                        f"{feedback.number_of_recoveries} recoveries")
 
+        # A server that vanished may still be in this node's graph: its silence is unavailability too.
         handle = self._wait(self._client.send_goal_async(goal, feedback_callback=on_feedback), cancelled,
-                            self.server_timeout_s, "the goal's acceptance")
+                            self.server_timeout_s, "the goal's acceptance", "nav2_unavailable")
         if not handle.accepted:
             raise ControllerError("nav2_rejected", f"Nav2 rejected the goal to {place.name}")
         try:
@@ -81,8 +82,8 @@ class Nav2Navigator:
         return f"at {place.name} (Nav2)"
 
     @staticmethod
-    def _wait(future, cancelled: threading.Event, timeout: float, what: str):
-        """The future's result; ControllerError when cancelled or out of time first."""
+    def _wait(future, cancelled: threading.Event, timeout: float, what: str, late: str = "timeout"):
+        """The future's result; ControllerError when cancelled, or `late` when out of time first."""
         done = threading.Event()
         future.add_done_callback(lambda _f: done.set())
         deadline = time.monotonic() + timeout
@@ -90,5 +91,5 @@ class Nav2Navigator:
             if cancelled.is_set():
                 raise ControllerError("cancelled", "cancelled")
             if time.monotonic() > deadline:
-                raise ControllerError("timeout", f"{what} took more than {timeout:.0f} s")
+                raise ControllerError(late, f"{what} took more than {timeout:.0f} s")
         return future.result()
