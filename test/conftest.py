@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -24,6 +26,8 @@ os.environ["XDG_STATE_HOME"] = tempfile.mkdtemp(prefix="llm_planner_state_")
 # Planners keep evaluated prompts under $XDG_CACHE_HOME: shared by this run's planners (each prompt is
 # evaluated once per run, then loaded), never the user's
 os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="llm_planner_cache_")
+for _run_dir in (os.environ["XDG_STATE_HOME"], os.environ["XDG_CACHE_HOME"]):  # 140 MB of prompts a run
+    atexit.register(shutil.rmtree, _run_dir, ignore_errors=True)
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "test"))
