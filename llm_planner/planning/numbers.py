@@ -157,6 +157,8 @@ def _cjk(text: str) -> str:
             return match.group(0)
     text = re.sub(r"[零〇一二三四五六七八九十百千两]+", convert, text)
     text = re.sub(r"(\d)\s*(米|メートル|미터|度|秒|分|步|歩)半", lambda m: f"{m.group(1)}.5{m.group(2)}", text)
+    # 半米, 半メートル, 半分钟: a half before a unit is 0.5 of it (半圈, 半周, a half turn, is left to the rules)
+    text = re.sub(r"(?<![\d.])半(?=\s*(?:米|公尺|メートル|秒|分钟|分鐘|步|歩))", "0.5", text)
     return re.sub(r"(\d+)米(\d)(?![\d.米厘])", lambda m: f"{m.group(1)}.{m.group(2)}米", text)  # 一米五: 1.5 m
 
 
