@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import queue
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 
 import rclpy
@@ -64,6 +65,7 @@ from robot_bridge.wire import (
 )
 
 PLAN_QUEUE_DEPTH = 64  # plan messages waiting to be handled; more are rejected as bridge_busy
+RAN_IDS_KEPT = 1024  # ids of plans that ran, remembered so that none runs twice
 FSM_POLL_S = 0.1  # GetFsmId/GetFsmMode period while sportmodestate is silent
 ARM_HINT = "arm it: ros2 service call bridge/arm std_srvs/srv/SetBool '{data: true}'"
 
@@ -119,6 +121,9 @@ class BridgeNode(Node):
         threading.Thread(target=self._plan_worker, name="plans", daemon=True).start()
         self._lock = threading.Lock()
         self._run: _Run | None = None
+        # Ids of plans that ran: a plan id runs once. A late message of a cancelled or finished plan (the
+        # planner's whole plan after its streamed prefix was stopped) must not start it again.
+        self._ran: OrderedDict[str, None] = OrderedDict()
         self._estopped = False
         # Probe with GetFsmId until the controller first answers: DDS discovery of the response
         # topics can lag behind the state topic, and a plan's first request must not be lost to it.
@@ -217,6 +222,11 @@ class BridgeNode(Node):
         if run is not None and run.plan_id == message.id and run.thread.is_alive():
             self._update(run, message)
             return
+        if message.id in self._ran:
+            self._emit("rejected", message.id, message.task, reason="plan_ended",
+                       detail="this plan id already ran and ended (completed, stopped or preempted); "
+                              "a new plan needs a new id")
+            return
         start = start_pose(self.client.state)
         try:
             check_new_plan(message, self.settings, start, self.places.destinations())
@@ -300,6 +310,9 @@ class BridgeNode(Node):
                 cancelled.set()
             else:
                 self._run = _Run(message.id, cancelled, thread, feed, start)
+                self._ran[message.id] = None
+                while len(self._ran) > RAN_IDS_KEPT:
+                    self._ran.popitem(last=False)
         if cancelled.is_set():
             self._emit("rejected", message.id, message.task, reason="estop", detail="e-stop latched")
             return

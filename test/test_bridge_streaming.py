@@ -101,3 +101,22 @@ def test_stream_growing_past_a_limit_is_aborted(stack):
     publish(client, "s5", waits * 9, final=True)
     assert client.wait_for(lambda c: c.final_event("s5") is not None, 10.0)
     assert client.final_event("s5")["reason"] == "too_many_steps"
+
+
+def test_the_rest_of_a_stopped_stream_never_restarts_it(stack):
+    """A planner's whole plan can arrive after its streamed prefix was stopped (a cancelled goal): a plan id
+    runs once, so the late message is rejected and the robot stays still."""
+    client = stack
+    publish(client, "s6", [{**WALK, "distance_m": 3.0}], final=False)
+    assert client.wait_for(lambda c: "step_started" in states(c, "s6"), 5.0)
+    publish(client, "s6-stop", [{"primitive": "stop"}], final=True)
+    assert client.wait_for(lambda c: c.final_event("s6") is not None and c.final_event("s6-stop") is not None, 10.0)
+    assert client.final_event("s6")["state"] == "preempted"
+    assert stopped(client)
+    client.first_motion, client.sent_at = None, time.monotonic()
+    publish(client, "s6", [{**WALK, "distance_m": 3.0}, TURN], final=True)
+    assert client.wait_for(lambda c: states(c, "s6")[-1] == "rejected", 5.0), states(client, "s6")
+    rejected = [e for e in client.events if e["id"] == "s6" and e["state"] == "rejected"][-1]
+    assert rejected["reason"] == "plan_ended", rejected
+    time.sleep(0.5)
+    assert client.first_motion is None and states(client, "s6").count("accepted") == 1

@@ -66,6 +66,7 @@ class Sent:
     service: str
     api_id: int
     params: dict
+    sent_s: float = 0.0  # the sender's monotonic clock when sent: our bridge's identity ids are its nanoseconds
 
     @property
     def moves(self) -> bool:
@@ -82,7 +83,8 @@ def _request(service: str, msg: RequestMsg, at: float) -> Sent:
         params = json.loads(msg.parameter or "{}")
     except (ValueError, RecursionError):
         params = None
-    return Sent(at, service, msg.header.identity.api_id, params if isinstance(params, dict) else {})
+    return Sent(at, service, msg.header.identity.api_id, params if isinstance(params, dict) else {},
+                msg.header.identity.id / 1e9)
 
 
 class StackClient(Node):
