@@ -50,6 +50,15 @@ def test_a_named_hazard_is_refused_before_the_model_reads_it():
     assert Planner(ScriptedBackend("walk forward 2\n"), off).plan("walk 2 m to the edge").state == "planned"
 
 
+def test_a_speed_over_the_limits_is_rejected_even_when_the_model_would_drop_it():
+    backend = ScriptedBackend("turn right 180\n")
+    outcome = Planner(backend).plan("spin right 180 at 90 degrees per second")
+    assert (outcome.state, outcome.reason, backend.calls) == ("rejected", "speed_limit", [])
+    assert "90 deg/s" in outcome.detail and "60 deg/s" in outcome.detail
+    assert Planner(ScriptedBackend("walk forward 2 0.3\n")).plan("walk 2 m at 0.3 m/s").state == "planned"
+    assert Planner(ScriptedBackend("walk forward 2\n")).plan("walk 2 m, never faster than 1 m/s").state == "planned"
+
+
 def test_more_repetitions_than_steps_are_rejected():
     outcome = Planner(ScriptedBackend("gesture clap\n")).plan("clap nine times")
     assert (outcome.state, outcome.reason) == ("rejected", "too_many_steps")

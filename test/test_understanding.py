@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from llm_planner.plan import language as plan_text
 from llm_planner.plan.lexicon import glosses, hazards
-from llm_planner.planning.normalize import grounded_numbers, languages, normalize, repetitions
+from llm_planner.planning.normalize import grounded_numbers, languages, normalize, repetitions, stated_speeds
 
 
 @pytest.mark.parametrize(("task", "numbers"), [
@@ -115,6 +115,34 @@ def test_hazards_are_named(task: str, kind: str) -> None:
 ])
 def test_negated_or_harmless_tasks_name_no_hazard(task: str) -> None:
     assert hazards(task) == []
+
+
+@pytest.mark.parametrize("task", [
+    "back up until you bump into the shelf", "sigue recto hasta chocar con la pared", "anda até bater na porta",
+    "avance jusqu'à toucher le mur", "cammina finché non tocchi il tavolo", "geh rückwärts bis du an die Wand stößt",
+    "loop door tot je tegen de kast botst", "gå framåt tills du stöter i något", "idź aż uderzysz w ścianę",
+    "иди назад, пока не упрёшься в стену", "duvara çarpana kadar yürü", "一直往前走直到撞到墙",
+    "壁にぶつかるまで歩いて",
+    "벽에 부딪힐 때까지 걸어", "امش حتى تصطدم بالحائط", "दीवार से टकराने तक चलो",
+])
+def test_moving_until_it_hits_something_is_a_hazard_in_every_language(task: str) -> None:
+    assert "contact" in [k for _, k, _ in hazards(task)], hazards(task)
+
+
+@pytest.mark.parametrize("task", ["wait until I clap, then wave", "walk forward until 2 meters", "hasta luego, saluda"])
+def test_until_alone_is_no_contact(task: str) -> None:
+    assert "contact" not in [k for _, k, _ in hazards(task)]
+
+
+@pytest.mark.parametrize(("task", "speeds"), [
+    ("spin right 180 at 90 degrees per second", {"speed_deg_s": (90.0,)}),
+    ("walk at 3 km/h for 10 s", {"speed_mps": (0.83,)}),
+    ("walk 2 m at 0.3 m/s", {"speed_mps": (0.3,)}),
+    ("never go faster than 1 m/s, walk 2 m", {}),  # a bound, not a request
+    ("walk 1 m, at most 2 km/h", {}),
+])
+def test_stated_speeds_leave_out_bounds(task: str, speeds: dict) -> None:
+    assert stated_speeds(normalize(task).text) == speeds
 
 
 def test_repetitions_are_counted() -> None:

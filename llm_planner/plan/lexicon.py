@@ -261,6 +261,21 @@ HAZARD_PATTERNS: tuple[tuple[str, str, str], ...] = (
     ("people", "unsafe: moving into something or someone",
      r"\b(?:walk|run|go|move|drive|crash|bump|charge|step)\s+(?:straight\s+|right\s+|directly\s+)?"
      r"(?:into|through)\s+(?:the|a|an|that|this|those|these|my|your|him|her|them|me|us)\b"),
+    *(("contact", "unsafe: moving until it hits something", pattern) for pattern in (  # "until you hit", per language
+        r"\b(?:until|till|'til)\s+(?:you|it|we)\s+(?:\w+\s+){0,2}?(?:hit|hits|bump|bumps|touch|touches|crash|crashes|"
+        r"collide|collides|smack|smacks|run\s+into|runs\s+into|knock\s+into)\b|\buntil\s+(?:you\s+)?(?:make\s+)?contact\b",
+        r"\bhasta\s+(?:que\s+)?(?:choqu\w*|chocar|toqu\w*|tocar|golpe\w*|tropie\w*|tropezar|dar\s+con)",
+        r"\baté\s+(?:que\s+)?(?:bat\w*|toc\w*|encost\w*|colid\w*|esbarr\w*)",
+        r"\bjusqu['’]\s?(?:à\s+)?(?:ce\s+(?:que|qu['’])\s*(?:tu|il|vous|on)\s+)?(?:touch\w*|heurt\w*|cogn\w*|percut\w*|rentr\w*\s+dans)",
+        r"\bfinch[eé]\s+(?:non\s+)?(?:tocchi|tocca|sbatti|sbatte|urti|urta|colpisci|colpisce)\b",
+        r"\bbis\s+(?:du|er|es|ihr)\s+(?:\w+\s+){0,4}?(?:an|da)?(?:stößt|berührst|prallst|knallst|rennst|läufst)\b",
+        r"\btot(?:dat)?\s+(?:je|u|hij|het)\s+(?:\w+\s+){0,4}?(?:botst|raakt|aanraakt|stoot|knalt)\b",
+        r"\btills\s+(?:du|den)\s+(?:\w+\s+){0,4}?(?:slår|stöter|krockar|rör|nuddar|träffar)\b",
+        r"\baż\s+(?:\w+\s+){0,3}?(?:uderzysz|dotkniesz|zderzysz|wpadniesz|uderzy|dotknie)\b",
+        r"\bпока\s+не\s+(?:\w+\s+){0,2}?(?:упр[её]шься|вреж\w*|косн\w*|наткн\w*|удар\w*|столкн\w*)",
+        r"(?:çarpana|değene|dokunana)\s+kadar", r"直到(?:你|它)?(?:撞|碰|触)", r"(?:ぶつかる|当たる|触れる|衝突する)まで",
+        r"(?:부딪힐|닿을|충돌할|부딪칠)\s?때까지", r"حتى\s+(?:\S+\s+){0,2}?(?:تصطدم|تلمس|ترتطم)", r"(?:टकराने|छूने)\s+तक",
+    )),
 )
 # Words that take back what was just said: "left... no, right", "links, nein, rechts".
 CORRECTIONS = ("no", "nope", "sorry", "i mean", "i meant", "actually", "rather", "wait", "hold on", "make that", "make it", "nein", "non", "нет", "не", "nie", "não",

@@ -136,6 +136,21 @@ def typed_numbers(text: str) -> dict[str, tuple[float, ...]]:
     return {kind: tuple(dict.fromkeys(values)) for kind, values in found.items()}
 
 
+# Words before a speed that make it a bound, not a request: "never faster than 1 m/s", "at most 2 km/h"
+_BOUND = re.compile(r"(?:\b(?:than|under|below|most|max|maximum|up\s+to|not|never|don't|no|exceed)\W+"
+                    r"(?:\w+\W+){0,2})$", re.IGNORECASE)
+
+
+def stated_speeds(text: str) -> dict[str, tuple[float, ...]]:
+    """The speeds a normalized task asks for (m/s, deg/s), leaving out those stated as a bound."""
+    found: dict[str, list[float]] = {}
+    for match in _KIND.finditer(text):
+        kind = next((k for k in ("speed_mps", "speed_deg_s") if match.group(k)), None)
+        if kind is not None and not _BOUND.search(text[:match.start()]):
+            found.setdefault(kind, []).append(float(match.group(1)))
+    return {kind: tuple(values) for kind, values in found.items()}
+
+
 def grounded_numbers(normalized: Normalized) -> dict[str, tuple[float, ...]]:
     """The numbers each plan field may take: the task's own of that field's kind, and those of no stated
     kind (a count or a speed never becomes a distance). The plan language adds each field's implied ones

@@ -23,7 +23,7 @@ from llm_planner.plan.places import Destinations, PlaceBook, named_places, place
 from llm_planner.plan.schema import Plan
 from llm_planner.planning import prompt
 from llm_planner.planning.backend import Backend
-from llm_planner.planning.normalize import Normalized, grounded_numbers, normalize, repetitions
+from llm_planner.planning.normalize import Normalized, grounded_numbers, normalize, repetitions, stated_speeds
 from llm_planner.planning.settings import PlannerSettings
 
 
@@ -129,7 +129,7 @@ class Planner:
 
     def _screen(self, text: str) -> tuple[str, Plan | None, str, str] | None:
         """A refusal decided before the model: a named hazard, going to a place the robot does not know,
-        or more repetitions than a plan may have steps."""
+        a speed over the limits, or more repetitions than a plan may have steps."""
         for words, kind, why in hazards(text):
             if kind == "place":
                 if named_places(text, self.places):
@@ -138,6 +138,12 @@ class Planner:
                 return "refused", Plan(steps=[]), "unknown_place", f"{words!r} is no known place; known: {known}"
             reason = "unsafe" if why.startswith("unsafe") else "not_possible"
             return "refused", Plan(steps=[]), reason, f"{why} ({kind}: {words!r})"
+        for field, limit, unit in (("speed_mps", self.settings.max_speed_mps, "m/s"),
+                                   ("speed_deg_s", self.settings.max_turn_speed_deg_s, "deg/s")):
+            fast = [v for v in stated_speeds(text).get(field, ()) if v > limit]
+            if fast:  # the model could drop the speed and plan the motion slower than asked: refused here
+                return ("rejected", None, "speed_limit",
+                        f"the task asks for {fast[0]:g} {unit}; the robot's limit is {limit:g} {unit}")
         counts = [n for n in repetitions(text) if n > self.settings.max_steps]
         if counts:
             return ("rejected", None, "too_many_steps",
