@@ -145,10 +145,6 @@ class Stack:
     def states_since(self, since: float) -> list[dict]:
         return [s for at, s in self.timeline() if at >= since]
 
-    def first_since(self, since: float, fsm_id: int) -> float:
-        """When the first state since `since` reporting `fsm_id` arrived."""
-        return min(at for at, s in self.timeline() if at >= since and s["fsm_id"] == fsm_id)
-
     def sent_since(self, since: float, api_id: int | None = None, service: str = "sport") -> list[Sent]:
         return self.client.requests_since(since, api_id, service)
 

@@ -7,6 +7,7 @@ goal; a refusal; an e-stop; and a bridge restarted mid-goal, which must still en
 
 from __future__ import annotations
 
+import math
 import os
 import signal
 import threading
@@ -126,6 +127,8 @@ def test_cancel_mid_walk_stops_the_robot_still_standing(stack) -> None:
     stopped = next(at for at, s in user.watch.timeline() if at > cancelled_at and not any(s["velocity"]))
     print(f"\ncancel -> zero velocity {stopped - cancelled_at:.2f} s")
     assert still and user.watch.state["fsm_id"] == 500  # stopped, and still standing in locomotion
+    x, y = user.watch.state["position"][:2]  # the result came with the robot at rest, where it now stands
+    assert math.dist((result.final_pose.x, result.final_pose.y), (x, y)) < 0.02, (result.final_pose, x, y)
 
 
 def test_a_new_goal_preempts_the_running_one(stack) -> None:

@@ -5,7 +5,8 @@ events for that id (`planner/status`, `bridge/status`) and its plan (`plan`) bec
 the first final event the result. It is a client of the stack's public topics (a StackClient), so
 the planner and the bridge know nothing of actions.
 
-- Cancel: a `stop` plan goes to the bridge (zero velocity, keeps standing); the result is cancelled.
+- Cancel: a `stop` plan goes to the bridge (zero velocity, keeps standing); the result is cancelled,
+  sent once that plan has the robot at rest, so its final pose is where the robot stopped.
 - A new goal preempts the running one (its result: preempted); `on_new_goal: reject` refuses it instead.
   A plan that arrives for a goal already cancelled or preempted is stopped at once.
 - An e-stop ends the goal with state estop.
@@ -168,6 +169,8 @@ class TaskServer(StackClient):
         if goal is None:
             self._on_other_event(item_id, state, topic)
             return
+        if goal.cancelling is not None:
+            return  # its stop plan ends it, with the robot at rest; its own plan's late news changes nothing
         reason, detail = str(item.get("reason") or ""), str(item.get("detail") or "")
         if topic == "planner/status":
             if state in PLANNER_FINAL:
@@ -183,9 +186,7 @@ class TaskServer(StackClient):
         if state.startswith("step_") and isinstance(item.get("step"), int):  # step_feedback: the step still runs
             goal.step, goal.step_state = item["step"], "step_started" if state == "step_feedback" else state
         if state in BRIDGE_FINAL:
-            if state == "preempted" and goal.cancelling:
-                self._finish(goal, "cancelled", "cancelled", "cancelled: the robot was stopped, still standing")
-            elif state == "rejected" and reason == "estop":
+            if state == "rejected" and reason == "estop":
                 self._finish(goal, "estop", "estop", detail)
             else:
                 self._finish(goal, state, reason or ("" if state == "completed" else state), detail)
