@@ -138,9 +138,10 @@ class Planner:
                 return "refused", Plan(steps=[]), "unknown_place", f"{words!r} is no known place; known: {known}"
             reason = "unsafe" if why.startswith("unsafe") else "not_possible"
             return "refused", Plan(steps=[]), reason, f"{why} ({kind}: {words!r})"
+        speeds = stated_speeds(text)
         for field, limit, unit in (("speed_mps", self.settings.max_speed_mps, "m/s"),
                                    ("speed_deg_s", self.settings.max_turn_speed_deg_s, "deg/s")):
-            fast = [v for v in stated_speeds(text).get(field, ()) if v > limit]
+            fast = [v for v in speeds.get(field, ()) if v > limit]
             if fast:  # the model could drop the speed and plan the motion slower than asked: refused here
                 return ("rejected", None, "speed_limit",
                         f"the task asks for {fast[0]:g} {unit}; the robot's limit is {limit:g} {unit}")
