@@ -55,6 +55,7 @@ def _drive(client: ControllerClient, settings: BridgeSettings, cancelled: thread
     """
     period = 1.0 / settings.command_rate_hz
     started = time.monotonic()
+    tick = started  # commands go out on a fixed grid: the loop's own work never stretches the period
     best = abs(remaining_of(client.fresh_state()))
     last_progress = started
     client.forget_sent()
@@ -76,7 +77,9 @@ def _drive(client: ControllerClient, settings: BridgeSettings, cancelled: thread
             if now - started > budget_s:
                 raise ControllerError("timeout", f"goal not reached within {budget_s:.1f} s")
             send_velocity(client, settings, *command_of(state, remaining))
-            time.sleep(period)
+            # a tick missed while the process was descheduled is skipped, not made up in a burst
+            tick = max(tick + period, time.monotonic())
+            time.sleep(max(0.0, tick - time.monotonic()))
     finally:
         send_velocity(client, settings, 0.0, 0.0, 0.0)
     settled = client.wait_until(lambda s: max(abs(v) for v in s.velocity) < 0.01, 2.0, cancelled, "the robot at rest")
