@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from llm_planner.plan.lexicon import corrected, glosses
@@ -127,12 +128,17 @@ _KIND = re.compile(rf"(?<![\d.])({numbers.NUMBER})\s*(?:({'|'.join(f'(?P<{k}>{v}
                    re.IGNORECASE)
 
 
+def _numbers_by_kind(text: str) -> Iterator[tuple[str, float, int]]:
+    """(kind, value, where it starts) for each number of a normalized text; kind "any" when no unit follows."""
+    for match in _KIND.finditer(text):
+        yield next((k for k in KINDS if match.group(k)), "any"), float(match.group(1)), match.start()
+
+
 def typed_numbers(text: str) -> dict[str, tuple[float, ...]]:
     """The numbers of a normalized text by kind (KINDS), or "any" when no unit follows."""
     found: dict[str, list[float]] = {}
-    for match in _KIND.finditer(text):
-        kind = next((k for k in KINDS if match.group(k)), "any")
-        found.setdefault(kind, []).append(float(match.group(1)))
+    for kind, value, _ in _numbers_by_kind(text):
+        found.setdefault(kind, []).append(value)
     return {kind: tuple(dict.fromkeys(values)) for kind, values in found.items()}
 
 
@@ -144,10 +150,9 @@ _BOUND = re.compile(r"(?:\b(?:than|under|below|most|max|maximum|up\s+to|not|neve
 def stated_speeds(text: str) -> dict[str, tuple[float, ...]]:
     """The speeds a normalized task asks for (m/s, deg/s), leaving out those stated as a bound."""
     found: dict[str, list[float]] = {}
-    for match in _KIND.finditer(text):
-        kind = next((k for k in ("speed_mps", "speed_deg_s") if match.group(k)), None)
-        if kind is not None and not _BOUND.search(text[:match.start()]):
-            found.setdefault(kind, []).append(float(match.group(1)))
+    for kind, value, start in _numbers_by_kind(text):
+        if kind in ("speed_mps", "speed_deg_s") and not _BOUND.search(text[:start]):
+            found.setdefault(kind, []).append(value)
     return {kind: tuple(values) for kind, values in found.items()}
 
 
