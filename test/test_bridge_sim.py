@@ -92,7 +92,16 @@ def observed_fsms(stack: Stack, since: float) -> list[int]:
 
 
 def moving_velocities(stack: Stack, since: float) -> list:
-    return [r for r in stack.sent_since(since, SET_VELOCITY) if any(r.params["velocity"])]
+    """Velocity commands that move, sent from `since` on by the bridge's clock (the monotonic clock every
+    process here shares): when this process heard one carries its delivery delay, which load stretches."""
+    return [r for r in stack.sent_since(since, SET_VELOCITY) if r.sent_s >= since and any(r.params["velocity"])]
+
+
+def damp_sent(stack: Stack, since: float) -> float:
+    """When the bridge sent its (first) Damp after `since`, by its clock."""
+    damps = [r.sent_s for r in stack.sent_since(since, SET_FSM) if r.params.get("data") == 1]
+    assert damps, "no Damp was sent"
+    return damps[0]
 
 
 # ------------------------------------------------------------------ primitives
@@ -266,7 +275,7 @@ def test_new_plan_preempts_the_running_one(robots: dict[str, Stack]) -> None:
     assert_completed(robot, second, robot.final(second), 1)
     assert not robot.of(first, "step_succeeded") and not robot.of(first, "aborted")
     robot.still(1.0)
-    assert not moving_velocities(robot, preempted["seen_at"] + 0.1)
+    assert not moving_velocities(robot, preempted["seen_at"])
     x, y, _ = robot.pose()
     assert 0.1 < math.dist((x, y), (x0, y0)) < 0.5
 
@@ -286,7 +295,7 @@ def test_stale_state_stops_motion_and_fails_the_step(robots: dict[str, Stack]) -
         assert final["state"] == "aborted" and [(e["step"], e["reason"]) for e in failed] == [(0, "state_stale")]
         assert failed[0]["seen_at"] - stopped_at < 1.5
         time.sleep(0.3)
-        assert not moving_velocities(robot, failed[0]["seen_at"] + 0.1)  # no motion commands once the state went stale
+        assert not moving_velocities(robot, failed[0]["seen_at"])  # no motion commands once the state went stale
     finally:
         os.kill(sim.pid, signal.SIGCONT)
     robot.fresh_state()
@@ -296,6 +305,7 @@ def test_stale_state_stops_motion_and_fails_the_step(robots: dict[str, Stack]) -
 # ------------------------------------------------------------------- e-stop
 def test_estop_damps_and_latches_until_released(robots: dict[str, Stack]) -> None:
     robot = robots["estop"]
+    since = time.monotonic()
     plan_id = robot.send([walk("forward", 2.0, 0.3)])
     assert robot.wait_for(lambda: robot.states[-1][1]["velocity"][0] > 0.2, 10.0), "never started walking"
     robot.estop(True)
@@ -303,7 +313,7 @@ def test_estop_damps_and_latches_until_released(robots: dict[str, Stack]) -> Non
     assert (event["state"], event["reason"]) == ("estop", "estop")
     assert robot.wait_for(lambda: robot.states[-1][1]["fsm_id"] == 1, 2.0), "robot not damped"
     assert robot.still(1.0)["fsm_id"] == 1
-    assert not moving_velocities(robot, event["seen_at"] + 0.1)
+    assert not moving_velocities(robot, damp_sent(robot, since))  # nothing that moves follows the Damp
     assert not robot.of(plan_id, "step_failed") and not robot.of(plan_id, "aborted")
     refused = robot.send([walk("forward", 0.3)])
     assert (robot.final(refused, 5.0)["state"], robot.final(refused)["reason"]) == ("rejected", "estop")
@@ -408,6 +418,6 @@ def test_fault_fails_the_step_aborts_the_plan_and_leaves_the_robot_stopped(
     assert not robot.of(plan_id, "step_succeeded")
     state = robot.still(2.0)
     assert state["fsm_id"] == fsm_before
-    assert not moving_velocities(robot, failed[0]["seen_at"] + 0.1)
+    assert not moving_velocities(robot, failed[0]["seen_at"])
     if name == "slow":  # commands took effect although answered late: it moved, then was stopped
         assert state["position"][0] > 0.05
