@@ -10,6 +10,7 @@ A node started by our supervisor also stops when that supervisor dies without st
 
 from __future__ import annotations
 
+import faulthandler
 import signal
 import threading
 from collections.abc import Callable
@@ -22,7 +23,16 @@ from rclpy.signals import SignalHandlerOptions
 from llm_planner.ros.supervision import supervisor_gone
 
 WAKE_PERIOD_S = 0.1  # the longest a stop request waits for the executor to look at it
+STOP_REPORT_S = 5.0  # a node not gone this long after a stop signal prints every thread's stack
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+
+
+def _stopping(stop: threading.Event) -> None:
+    """A stop signal: end the spin loop; should the node still be here after STOP_REPORT_S, say where it
+    is stuck (a watchdog thread of faulthandler's, which works while the main thread is inside C code)."""
+    if not stop.is_set():
+        faulthandler.dump_traceback_later(STOP_REPORT_S, exit=False)
+    stop.set()
 
 
 def spin_node(make_node: Callable[[], Node], args: list[str] | None = None) -> None:
@@ -30,7 +40,7 @@ def spin_node(make_node: Callable[[], Node], args: list[str] | None = None) -> N
     stop = threading.Event()
     rclpy.init(args=args, signal_handler_options=SignalHandlerOptions.NO)
     for signum in STOP_SIGNALS:
-        signal.signal(signum, lambda *_: stop.set())
+        signal.signal(signum, lambda *_: _stopping(stop))
     node = make_node()
     executor = SingleThreadedExecutor()
     executor.add_node(node)
