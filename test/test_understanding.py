@@ -40,6 +40,13 @@ from llm_planner.planning.normalize import grounded_numbers, languages, normaliz
     ("امش ٣ أمتار", (3.0,)),
     ("do meter aage chalo", (2.0,)),
     ("walk 2,5 m", (2.5,)),
+    ("back up four and a half.", (4.5,)),  # a half at the end of a sentence
+    ("gira a sinistra, poi cammina tre metri e mezzo.", (3.5,)),
+    ("avanza uno coma cinco metros", (1.5,)),  # a parser's decimal comma
+    ("отойди на полметра назад", (0.5,)),
+    ("ارجع ثلاثة أرباع متر", (0.75,)),
+    ("सवा मीटर आगे जाओ", (1.25,)),
+    ("右に半回転して", (180.0,)),
 ])
 def test_number_words_become_digits(task: str, numbers: tuple[float, ...]) -> None:
     assert normalize(task).numbers == numbers, normalize(task)
@@ -56,6 +63,13 @@ def test_number_words_become_digits(task: str, numbers: tuple[float, ...]) -> No
     ("da media vuelta", (180.0,)),
     ("walk another meter", (1.0,)),
     ("向前走50厘米", (0.5,)),
+    ("ande dois metros e quarenta.", (2.4,)),  # metres and centimetres, the sentence ending after them
+    ("avance d'un mètre quinze puis salue", (1.15,)),  # the next word ends in s: no unit
+    ("walk ahead at three kilometres an hour for twelve seconds", (10.0, 0.833)),
+    ("turn left at twenty degrees per second for four seconds", (80.0, 20.0)),
+    ("turn pi over four radians to the right", (45.0,)),
+    ("秒速0.4メートルで5秒間後ろに下がって", (2.0, 0.4)),
+    ("walk 2 m at 0.3 m/s for 4 s", (2.0, 0.3, 4.0)),  # a distance stated already: no product
 ])
 def test_units_become_metres_degrees_seconds(task: str, numbers: tuple[float, ...]) -> None:
     assert normalize(task).numbers == numbers, normalize(task)
@@ -136,7 +150,7 @@ def test_until_alone_is_no_contact(task: str) -> None:
 
 @pytest.mark.parametrize(("task", "speeds"), [
     ("spin right 180 at 90 degrees per second", {"speed_deg_s": (90.0,)}),
-    ("walk at 3 km/h for 10 s", {"speed_mps": (0.83,)}),
+    ("walk at 3 km/h for 10 s", {"speed_mps": (0.833,)}),
     ("walk 2 m at 0.3 m/s", {"speed_mps": (0.3,)}),
     ("never go faster than 1 m/s, walk 2 m", {}),  # a bound, not a request
     ("walk 1 m, at most 2 km/h", {}),
@@ -183,8 +197,8 @@ def test_any_text_is_read_without_an_error(text: str) -> None:
 
 def test_each_field_takes_only_numbers_of_its_kind() -> None:
     language = plan_text.Language(grounded_numbers(normalize("walk 3 m at 2 km/h, then clap 3 times")))
-    assert language.status("walk forward 3 0.56\n") == "complete"  # 2 km/h is 0.56 m/s
-    assert language.status("walk forward 0.56\n") == "invalid"  # a speed is not a distance
+    assert language.status("walk forward 3 0.556\n") == "complete"  # 2 km/h is 0.556 m/s
+    assert language.status("walk forward 0.556\n") == "invalid"  # a speed is not a distance
     assert language.status("wait 3\n") == "invalid"  # nor is a count, or a distance, a wait
     spin = plan_text.Language(grounded_numbers(normalize("spin right 180 at 90 degrees per second")))
     assert spin.status("turn right 180 90\n") == "complete" and spin.status("wait 90\n") == "invalid"
@@ -208,3 +222,65 @@ def test_a_walk_with_no_direction_goes_forward() -> None:
     assert normalize("turn left a quarter turn and walk 2 m").text == "turn left 90 degrees and walk forward 2 m"
     assert normalize("walk 2 m back").text == "walk 2 m back"
     assert normalize("walk 2 meters to your left").text == "walk 2 meters to your left"
+
+
+@pytest.mark.parametrize(("task", "read"), [
+    ("camina cincuenta centímetros, no, mejor sesenta", "camina 0.6 m"),
+    ("geh drei Meter, äh, nein, zwei Meter", "geh 2 Meter"),
+    ("maju dua meter, eh, maksudnya empat meter", "maju 4 meter"),
+    ("walk forward 3 m, no wait, make it 2", "walk forward 2 m"),
+    ("turn left 90, wait 2 seconds", "turn left 90, wait 2 seconds"),  # a wait is no correction
+    ("walk 2 m, no, turn right 90 degrees", "walk forward 2 m, no, turn right 90 degrees"),
+])
+def test_a_number_taken_back_is_left_out(task: str, read: str) -> None:
+    assert normalize(task).text == read
+
+
+def test_a_direction_taken_back_through_pauses_and_a_preposition() -> None:
+    assert "links" not in normalize("dreh dich nach links, ähm, nein, nach rechts").text
+
+
+def test_a_turn_around_phrase_with_its_angle_is_no_half_turn() -> None:
+    assert ("dreh dich um", "turn around (180)") in normalize("dreh dich um und winke").glosses
+    assert not [g for g in normalize("dreh dich um fünfundvierzig Grad").glosses if "180" in g[1]]
+
+
+@pytest.mark.parametrize("task", ["do a full circle on the spot", "da una vuelta completa", "一回転して"])
+def test_a_full_turn_is_glossed(task: str) -> None:
+    assert "full turn (360)" in [meaning for _, meaning in glosses(task)]
+
+
+@pytest.mark.parametrize(("task", "meaning"), [
+    ("tourne dans le sens inverse des aiguilles d'une montre", "left"),
+    ("draai met de klok mee", "right"),
+    ("saat yönünde dön", "right"),
+    ("tos dulu dong", "high_five"),
+    ("शाबाश, अब मना करने वाला इशारा", "reject"),
+])
+def test_more_direction_and_gesture_words(task: str, meaning: str) -> None:
+    assert meaning in [m for _, m in glosses(task)]
+
+
+@pytest.mark.parametrize(("task", "languages"), [
+    ("avance dans le couloir de deux mètres", ("fr", "en")),  # "dans" is French for "in"
+    ("dá um abraço apertado", ("pt", "en")),  # "abraço", a hug, holds "abra", open
+    ("turn left, such a good robot", ("en",)),
+])
+def test_common_words_of_the_tasks_language_are_no_hazard(task: str, languages: tuple[str, ...]) -> None:
+    assert hazards(task, languages) == []
+
+
+@pytest.mark.parametrize(("task", "kind"), [
+    ("dans voor me", "dance"),  # in Dutch it is the dance
+    ("klim op die stoel", "climb"),
+    ("kijk naar de deur", "perceive"),
+    ("ambilkan buku itu", "grasp"),
+    ("проползи вперёд", "climb"),
+    ("kneel in front of me", "climb"),
+])
+def test_more_hazard_words(task: str, kind: str) -> None:
+    assert kind in [k for _, k, _ in hazards(task, normalize(task).languages)]
+
+
+def test_turkish_counts_are_repetitions() -> None:
+    assert repetitions(normalize("dokuz kere alkışla").text) == [9]

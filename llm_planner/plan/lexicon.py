@@ -36,8 +36,9 @@ GESTURE_WORDS: dict[str, dict[str, str]] = {
                    "tr": "tokalaş*", "ru": "пожми* рукопожат*", "uk": "потисни*", "hi": "हाथ_मिला*",
                    "zh": "握手", "ja": "握手", "ko": "악수", "ar": "صافح* مصافح*", "id": "jabat*", "vi": "bắt_tay",
                    "hi_latn": "haath_milao", "he": "לחיצת_יד לחץ_יד תלחץ_יד"},
-    "high_five": {"en": "high_five* high-five* hi-five* hi_five*", "es": "choca_esos* chócala* choca_los_cinco",
-                  "fr": "tope-là tope_là tape-m'en_cinq tape_m'en_cinq", "de": "abklatsch* gib_mir_fünf", "it": "batti_il_cinque dammi_il_cinque",
+    "high_five": {"en": "high_five* high-five* hi-five* hi_five* gimme_five give_me_five",
+                  "es": "choca_esos* chócala* choca_los_cinco choca_esa_mano dame_cinco",
+                  "fr": "tope-là tope_là tape-m'en_cinq tape_m'en_cinq tape_dans_ma_main", "id": "tos adu_tos", "de": "abklatsch* gib_mir_fünf", "it": "batti_il_cinque dammi_il_cinque",
                   "pt": "toca_aqui bate_aqui toca_os_cinco", "nl": "high_five", "pl": "przybij_piątkę piątk*",
                   "tr": "beşlik* çak", "ru": "дай_пять пятюн*", "hi": "हाई_फाइव", "zh": "击掌", "ja": "ハイタッチ",
                   "ko": "하이파이브 하이_파이브", "ar": "كفك", "vi": "đập_tay"},
@@ -61,8 +62,9 @@ GESTURE_WORDS: dict[str, dict[str, str]] = {
                  "fr": "mains_en_l'air haut_les_mains", "de": "hände_hoch", "it": "mani_in_alto", "pt": "mãos_para_cima",
                  "nl": "handen_omhoog", "pl": "ręce_do_góry", "tr": "eller_yukarı", "ru": "руки_вверх",
                  "hi": "हाथ_ऊपर", "zh": "举起双手 双手举起 举手", "ja": "両手を上げ 手を上げ", "ko": "손_들어 두_손", "ar": "ارفع_يديك"},
-    "reject": {"en": "refuse_gesture say_no no_gesture decline* shake_your_head", "es": "di_que_no", "fr": "dis_non", "de": "sag_nein",
-               "ru": "скажи_нет", "zh": "拒绝", "ja": "拒否", "ko": "거절"},
+    "reject": {"en": "refuse_gesture say_no no_gesture decline* shake_your_head refusal_gesture", "es": "di_que_no",
+               "fr": "dis_non", "de": "sag_nein", "ru": "скажи_нет", "zh": "拒绝", "ja": "拒否", "ko": "거절",
+               "hi": "मना_करने मना_करो", "tr": "reddet* hayır_de", "id": "tolak*", "ar": "الرفض ارفض"},
 }
 # plan direction: words for it (walk and turn share left and right)
 DIRECTION_WORDS: dict[str, dict[str, str]] = {
@@ -79,21 +81,25 @@ DIRECTION_WORDS: dict[str, dict[str, str]] = {
                  "ko": "뒤로", "ar": "الخلف للخلف", "id": "mundur belakang", "vi": "lùi", "tl": "paatras likod",
                  "hi_latn": "peeche piche", "he": "אחורה"},
     "left": {"en": "counterclockwise counter-clockwise anticlockwise anti-clockwise ccw port +y",
-             "es": "izquierda izq* antihorario", "fr": "gauche", "de": "links gegen_den_uhrzeigersinn",
-             "it": "sinistra antiorario", "pt": "esquerda anti-horário", "nl": "links", "sv": "vänster", "nb": "venstre",
-             "da": "venstre", "pl": "lewo", "cs": "doleva vlevo", "tr": "sola", "ru": "налево влево левую левой",
+             "es": "izquierda izq* antihorario sentido_antihorario contrario_a_las_agujas_del_reloj",
+             "fr": "gauche sens_inverse_des_aiguilles_d'une_montre sens_antihoraire", "de": "links gegen_den_uhrzeigersinn",
+             "it": "sinistra antiorario senso_antiorario", "pt": "esquerda anti-horário sentido_anti-horário",
+             "nl": "links tegen_de_klok_in linksom", "sv": "vänster", "nb": "venstre",
+             "da": "venstre", "pl": "lewo", "cs": "doleva vlevo", "tr": "sola saat_yönünün_tersine saat_yönünün_tersi", "ru": "налево влево левую левой",
              "uk": "ліворуч вліво", "hi": "बाएं बाएँ बाईं बायें", "zh": "左 逆时针", "ja": "左 反時計回り", "ko": "왼쪽 반시계",
              "ar": "اليسار يسار لليسار", "id": "kiri", "vi": "trái", "tl": "kaliwa", "hi_latn": "baaye baayen", "he": "שמאלה שמאל"},
-    "right": {"en": "clockwise cw starboard -y", "es": "derecha dcha horario", "fr": "droite", "de": "rechts im_uhrzeigersinn",
-              "it": "destra orario", "pt": "direita horário", "nl": "rechts", "sv": "höger", "nb": "høyre",
-              "da": "højre", "pl": "prawo", "cs": "doprava vpravo", "tr": "sağa", "ru": "направо вправо правую правой",
+    "right": {"en": "clockwise cw starboard -y", "es": "derecha dcha horario sentido_horario agujas_del_reloj",
+              "fr": "droite sens_des_aiguilles_d'une_montre sens_horaire", "de": "rechts im_uhrzeigersinn",
+              "it": "destra orario senso_orario", "pt": "direita horário sentido_horário",
+              "nl": "rechts met_de_klok_mee rechtsom", "sv": "höger", "nb": "høyre",
+              "da": "højre", "pl": "prawo", "cs": "doprava vpravo", "tr": "sağa saat_yönünde", "ru": "направо вправо правую правой",
               "uk": "праворуч вправо", "hi": "दाएं दाएँ दाईं दायें", "zh": "右 顺时针", "ja": "右 時計回り", "ko": "오른쪽 시계",
               "ar": "اليمين يمين لليمين", "id": "kanan", "vi": "phải", "tl": "kanan", "hi_latn": "daaye daayen", "he": "ימינה ימין"},
 }
 # Words for the primitives without fields, which a small model drops or mistakes in other languages.
 PRIMITIVE_WORDS: dict[str, dict[str, str]] = {
     "stand_up": {"es": "levántate ponte_de_pie", "fr": "lève-toi debout", "de": "steh_auf aufstehen", "it": "alzati",
-                 "pt": "levante-se levanta", "nl": "sta_op", "sv": "ställ_dig_upp res_dig", "pl": "wstań", "tr": "ayağa_kalk",
+                 "pt": "levante-se levanta", "nl": "sta_op", "sv": "ställ_dig_upp res_dig", "pl": "wstań", "tr": "ayağa_kalk kalk",
                  "ru": "встань", "uk": "встань", "hi": "खड़े_हो", "zh": "站起来 起立", "ja": "立って 立ち上が", "ko": "일어나",
                  "ar": "قف انهض", "he": "קום", "id": "berdiri", "vi": "đứng_dậy"},
     "sit_down": {"es": "siéntate sentarte", "fr": "assieds-toi assois-toi", "de": "setz_dich hinsetzen", "it": "siediti",
@@ -112,7 +118,7 @@ PRIMITIVE_WORDS: dict[str, dict[str, str]] = {
 SIDESTEP_WORDS: dict[str, str] = {
     "en": "sidestep* side-step* strafe* shuffle_*", "es": "desplázate hazte_a_un_lado", "fr": "décale-toi pas_de_côté",
     "de": "seitwärts seitlich zur_seite", "it": "spostati", "pt": "desloque-se de_lado", "nl": "opzij zijwaarts opzij_stappen",
-    "pl": "przesuń_się w_bok", "tr": "yana", "ru": "в_сторону боком", "zh": "横移 平移 侧移", "ja": "横に", "ko": "옆으로",
+    "pl": "przesuń_się w_bok", "tr": "yana", "ru": "в_сторону боком шаг_вправо шаг_влево шагни_вправо шагни_влево", "zh": "横移 平移 侧移", "ja": "横に", "ko": "옆으로",
     "ar": "جانبا", "id": "geser", "vi": "sang_ngang",
 }
 # Words that mean a half turn (180 degrees) when no angle is given.
@@ -123,6 +129,15 @@ TURN_AROUND_WORDS: dict[str, str] = {
     "ru": "развернись повернись_кругом", "uk": "розвернися", "hi": "पीछे_मुड़ो घूम_जाओ", "zh": "转身 掉头 向后转",
     "ja": "振り向 後ろを向", "ko": "뒤로_돌아 돌아서", "ar": "استدر_للخلف", "id": "berbalik", "vi": "quay_lại quay_đầu",
 }
+# Words that mean a full turn (360 degrees) when no angle is given.
+FULL_TURN_WORDS: dict[str, str] = {
+    "en": "spin_around_once spin_all_the_way_around turn_all_the_way_around full_circle full_turn full_rotation "
+          "complete_turn complete_circle full_spin do_a_360 a_360", "es": "vuelta_completa giro_completo una_vuelta_entera",
+    "fr": "tour_complet tour_sur_toi-même un_tour_entier", "de": "ganze_drehung volle_drehung einmal_um_dich_selbst",
+    "it": "giro_completo", "pt": "volta_completa volta_inteira", "nl": "volledige_draai",
+    "pl": "pełny_obrót", "ru": "полный_оборот", "tr": "tam_tur", "zh": "转一圈 一整圈", "ja": "一回転", "ko": "한_바퀴",
+}
+TURN_AROUND, FULL_TURN = "turn around (180)", "full turn (360)"
 UNSPACED = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
 _directions = set(get_args(Walk.model_fields["direction"].annotation)) | set(
@@ -145,7 +160,8 @@ def _table() -> list[tuple[re.Pattern, str]]:
     entries = [(w, name) for name, langs in GESTURE_WORDS.items() for words in langs.values() for w in words.split()]
     entries += [(w, name) for name, langs in DIRECTION_WORDS.items() for words in langs.values() for w in words.split()]
     entries += [(w, name) for name, langs in PRIMITIVE_WORDS.items() for words in langs.values() for w in words.split()]
-    entries += [(w, "turn around (180)") for words in TURN_AROUND_WORDS.values() for w in words.split()]
+    entries += [(w, TURN_AROUND) for words in TURN_AROUND_WORDS.values() for w in words.split()]
+    entries += [(w, FULL_TURN) for words in FULL_TURN_WORDS.values() for w in words.split()]
     entries += [(w, "side-step (walk left or right)") for words in SIDESTEP_WORDS.values() for w in words.split()]
     entries.sort(key=lambda entry: -len(entry[0]))  # phrases before the words inside them
     return [(re.compile(word_pattern(word), re.IGNORECASE), meaning) for word, meaning in entries]
@@ -228,18 +244,29 @@ HAZARD_WORDS: dict[str, tuple[str, dict[str, str]]] = {
         "de": "heb*_auf bring* trag* wirf* öffne* schließ*", "it": "prendi* porta* lancia* apri* chiudi*",
         "pt": "pegue* pega* traga* leve* jogue* abra* feche*", "ru": "подними* принеси* возьми* брось* открой* закрой*",
         "zh": "拿 捡 搬 扔 打开 关上", "ja": "持って 拾 運ん 投げ 開け 閉め", "ko": "집어 가져와 던져 열어 닫아",
-        "ar": "احمل احضر افتح أغلق", "pl": "podnieś* przynieś* otwórz* zamknij*", "tr": "getir* kaldır* aç kapat*"}),
+        "ar": "احمل احضر افتح أغلق ناولني", "pl": "podnieś* przynieś* otwórz* zamknij*", "tr": "getir* kaldır* aç kapat*",
+        "nl": "pak_de* pak_het* pak_dat breng* haal* open_de* open_het* sluit* til_de* til_het* gooi*",
+        "id": "ambil* bawakan* bawa_* angkat_* buka* tutup_* lempar*", "sv": "hämta* ta_upp* öppna* stäng* bär_*",
+        "hi": "उठाओ उठा_लो लाओ ले_आओ खोलो बंद_करो फेंको", "vi": "nhặt mang cầm mở_cửa đóng_cửa ném",
+        "he": "הבא תביא הרם תרים פתח תפתח סגור תסגור"}),
     "perceive": ("not possible: the robot cannot see", {
-        "en": "look_at* find* follow* search* look_for* watch_me recognize* locate* see_the",
-        "es": "mira_a* busca* encuentra* sigue_a* sígueme", "fr": "regarde* cherche* trouve* suis-moi suis_le",
-        "de": "schau* such* find* folg*", "it": "guarda* cerca* trova* seguimi segui",
+        "en": "look_at* find* follow* search* look_for* watch_me recognize* locate* see_the look_up look_down look_around "
+              "look_over_there nod nods nodding point_at* point_to*",
+        "es": "mira_a* busca* encuentra* sigue_a* sígueme mira_arriba asiente", "fr": "regarde* cherche* trouve* suis-moi suis_le lève_les_yeux",
+        "de": "schau* such* find* folg* nick*", "it": "guarda* cerca* trova* seguimi segui alza_lo_sguardo",
         "pt": "olhe* procure* encontre* siga* me_siga", "ru": "посмотри* найди* следуй* иди_за*", "zh": "看 找 跟着 跟随",
-        "ja": "見て 探 ついて来", "ko": "찾아 따라와", "ar": "انظر ابحث اتبع", "pl": "spójrz* znajdź* idź_za* popatrz* patrz* zobacz*", "tr": "bak bul* takip*"}),
+        "ja": "見て 探 ついて来 見上げ 見回", "ko": "찾아 따라와 쳐다봐 올려다봐", "ar": "انظر ابحث اتبع", "pl": "spójrz* znajdź* idź_za* popatrz* patrz* zobacz*", "tr": "bak bul* takip*",
+        "nl": "kijk* zoek* vind* volg_me volg_mij volg_hem volg_haar", "id": "lihat* cari* temukan* ikuti* ikut_aku",
+        "sv": "titta* leta* hitta* följ*", "hi": "देखो ढूंढो ढूँढो खोजो पीछा_करो", "vi": "nhìn tìm đi_theo",}),
     "climb": ("not possible: climbing, crawling, lying down", {
-        "en": "climb* crawl* lie_down roll_over swim swimming fly flying somersault* cartwheel* backflip* flip flips",
+        "en": "climb* crawl* lie_down roll_over swim swimming fly flying somersault* cartwheel* backflip* flip flips kneel* "
+              "stand_on_one_leg balance_on*",
         "es": "trepa* escala* gatea* acuéstate túmbate", "fr": "grimpe* rampe* allonge-toi", "de": "kletter* kriech* leg_dich",
-        "it": "arrampica* striscia* sdraiati", "pt": "escale* rasteje* deite-se", "ru": "залезь* ползи* ляг",
-        "zh": "爬 躺下 翻跟头", "ja": "登 這 寝転", "ko": "올라가 기어 누워", "ar": "تسلق ازحف استلق"}),
+        "it": "arrampica* striscia* sdraiati", "pt": "escale* rasteje* deite-se", "ru": "залезь* ползи* ляг пропол* подполз* вскараб*",
+        "zh": "爬 躺下 翻跟头", "ja": "登 這 寝転", "ko": "올라가 기어 누워", "ar": "تسلق ازحف استلق",
+        "nl": "klim* kruip* ga_liggen", "id": "panjat* memanjat* merangkak* rangkak* berbaring* tiduran",
+        "pl": "wspinaj* wspnij* wejdź_na czołgaj* połóż_się", "tr": "tırman* sürün* uzan*", "sv": "klättra* kryp* lägg_dig",
+        "hi": "चढ़ो चढ़_जाओ रेंगो लेट_जाओ", "vi": "trèo leo bò nằm_xuống"}),
 }
 # Going to a place, to a person, and collisions, as patterns: (kind, why, pattern). Directions ("to the
 # left") are not places. The planner lets a "place" through when the task names a known place.
@@ -280,17 +307,25 @@ HAZARD_PATTERNS: tuple[tuple[str, str, str], ...] = (
 # Words that take back what was just said: "left... no, right", "links, nein, rechts".
 CORRECTIONS = ("no", "nope", "sorry", "i mean", "i meant", "actually", "rather", "wait", "hold on", "make that", "make it", "nein", "non", "нет", "не", "nie", "não",
                "nee", "nej", "hayır", "no no", "perdón", "pardon", "sorry i mean", "不", "不是", "不对", "아니",
-               "아니요", "아니 아니", "لا", "لا بل", "नहीं", "いや", "じゃなくて", "không", "bukan", "לא")
+               "아니요", "아니 아니", "لا", "لا بل", "नहीं", "いや", "じゃなくて", "không", "bukan", "לא",
+               "let's say", "say", "mejor", "más bien", "digo", "quiero decir", "plutôt", "disons", "enfin",
+               "je veux dire", "besser", "lieber", "sagen wir", "ich meine", "meglio", "anzi", "cioè", "melhor",
+               "quer dizer", "aliás", "beter", "liever", "ik bedoel", "raczej", "właściwie", "to znaczy", "лучше",
+               "точнее", "вернее", "yani", "maksudnya", "maksud saya", "eh maksudnya", "nggak", "bukan")
+# Sounds that fill a pause and say nothing: skipped around a correction ("links, äh, nein, rechts").
+FILLERS = ("uh", "um", "uhm", "umm", "er", "erm", "eh", "äh", "ähm", "öh", "euh", "heu", "ehm", "emm", "em", "hmm",
+           "ну", "эм", "э", "ээ", "えっと", "あの", "음", "어", "嗯", "呃")
 NEGATIONS = frozenset(
     "don't dont do_not never not no without avoid stop no_need nicht kein keine ohne nie no nunca sin ni jamais "
     "pas sans non mai senza não nunca sem niet geen zonder inte aldri ikke nie bez не без ні never değil ма".split())
 
 
 @cache
-def _hazards() -> list[tuple[re.Pattern, str, str]]:
-    entries = [(w, kind, why) for kind, (why, langs) in HAZARD_WORDS.items() for ws in langs.values() for w in ws.split()]
+def _hazards() -> list[tuple[re.Pattern, str, str, str]]:
+    entries = [(w, kind, why, lang) for kind, (why, langs) in HAZARD_WORDS.items() for lang, ws in langs.items()
+               for w in ws.split()]
     entries.sort(key=lambda entry: -len(entry[0]))
-    return [(re.compile(word_pattern(word), re.IGNORECASE), kind, why) for word, kind, why in entries]
+    return [(re.compile(word_pattern(word), re.IGNORECASE), kind, why, lang) for word, kind, why, lang in entries]
 
 
 @cache
@@ -298,14 +333,25 @@ def _hazard_patterns() -> list[tuple[re.Pattern, str, str]]:
     return [(re.compile(pattern, re.IGNORECASE), kind, why) for kind, why, pattern in HAZARD_PATTERNS]
 
 
+def _alternatives(phrases: tuple[str, ...]) -> str:
+    """A regular-expression alternation of phrases, longest first, any spacing between their words."""
+    return "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in sorted(phrases, key=len, reverse=True))
+
+
+_GAP = r"[\s,.…—–!-]*"  # what may stand between a correction's words
+
+
 @cache
 def _correction() -> re.Pattern:
     words = sorted({w for langs in DIRECTION_WORDS.values() for ws in langs.values() for w in ws.split()}
                    | set(DIRECTION_WORDS), key=len, reverse=True)
     direction = "|".join(word_pattern(w) for w in words)
-    said = "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in sorted(CORRECTIONS, key=len, reverse=True))
-    return re.compile(rf"({direction})[\s,.…—–-]+(?:{said})(?![\w])[\s,.…—–!-]*(?:(?:{said})(?![\w])[\s,.…—–!-]*)*"
-                      rf"(?=(?:{direction}))", re.IGNORECASE)
+    said, pause = _alternatives(CORRECTIONS), _alternatives(FILLERS)
+    # the direction taken back, pauses, the correction, pauses or more corrections, at most one short word of
+    # the sentence ("nach"), and the direction that replaces it
+    return re.compile(rf"({direction})[\s,.…—–-]+(?:(?:{pause})(?![\w]){_GAP})*(?:{said})(?![\w]){_GAP}"
+                      rf"(?:(?:{said}|{pause})(?![\w]){_GAP})*(?:[^\W\d_]{{1,5}}\s+)?(?=(?:{direction}))",
+                      re.IGNORECASE)
 
 
 def corrected(text: str) -> str:
@@ -313,11 +359,56 @@ def corrected(text: str) -> str:
     return _correction().sub("", text)
 
 
-def hazards(text: str) -> list[tuple[str, str, str]]:
-    """(words as written, kind, why) for each hazard the task asks for; a negated one ("don't run") is left out."""
+@cache
+def _number_correction() -> re.Pattern:
+    # "wait" and "hold on" take a number back only after another correction: "turn 90, wait 2" is a wait
+    first = _alternatives(tuple(c for c in CORRECTIONS if c not in ("wait", "hold on")))
+    said, pause = _alternatives(CORRECTIONS), _alternatives(FILLERS)
+    return re.compile(rf"(?<![\d.])(\d+(?:\.\d+)?)(\s*[^\W\d_]+\.?|\s*°)?[\s,.…—–-]+(?:(?:{pause})(?![\w]){_GAP})*"
+                      rf"(?:{first})(?![\w]){_GAP}(?:(?:{said}|{pause})(?![\w]){_GAP})*(\d+(?:\.\d+)?)(?![\d.]\d)"
+                      rf"(\s*[^\W\d_]+)?", re.IGNORECASE)
+
+
+def corrected_numbers(text: str) -> str:
+    """`text` (numbers as digits, units as written) with a number taken back left out; a replacement with
+    no unit takes the unit of the one it replaces: "70 centímetros, no, mejor 80" -> "80 centímetros"."""
+    def replace(match: re.Match) -> str:
+        unit, new, new_unit = (match.group(2) or "").rstrip("."), match.group(3), match.group(4) or ""
+        if new_unit.strip() and unit.strip() and new_unit.strip().lower() != unit.strip().lower():
+            return new + new_unit if _same_kind(unit, new_unit) else match.group(0)
+        return new + (new_unit if new_unit.strip() else unit)
+    return _number_correction().sub(replace, text)
+
+
+def _same_kind(a: str, b: str) -> bool:
+    """Whether two words after numbers are both units of one kind ("meters"/"metres"); unknown: no."""
+    return a.strip().lower()[:3] == b.strip().lower()[:3]
+
+
+# Common words of one language that are hazard words of another ("dans" is "in" in French and "dance" in
+# Dutch, "such" is English and German "search"): in a task in that language they are the common word.
+FALSE_FRIENDS: dict[str, frozenset[str]] = {"fr": frozenset({"dans"}), "en": frozenset({"such"})}
+
+
+def _false_friend(word: str, lang: str, languages: tuple[str, ...] | None) -> bool:
+    """Whether a hazard word of `lang` is, in a task in `languages`, another language's common word."""
+    if not languages or lang in languages:
+        return False
+    return any(word.lower() in FALSE_FRIENDS.get(other, ()) for other in languages)
+
+
+def hazards(text: str, languages: tuple[str, ...] | None = None) -> list[tuple[str, str, str]]:
+    """(words as written, kind, why) for each hazard the task asks for. Left out: a negated one ("don't run"), a
+    hazard word inside a vocabulary word ("abraço", a hug, holds "abra", open), and in a task in `languages` a
+    common word of theirs (FALSE_FRIENDS)."""
     found: list[tuple[str, str, str]] = []
-    for pattern, kind, why in [*_hazards(), *_hazard_patterns()]:
+    vocabulary = [m.span() for pattern, _ in _table() for m in pattern.finditer(text)]
+    words = [(pattern, kind, why, lang) for pattern, kind, why, lang in _hazards()]
+    for pattern, kind, why, lang in [*words, *((p, k, w, None) for p, k, w in _hazard_patterns())]:
         for match in pattern.finditer(text):
+            if lang is not None and (_false_friend(match.group(0), lang, languages)
+                                     or any(s <= match.start() and match.end() <= e for s, e in vocabulary)):
+                continue
             before = re.findall(r"[\w']+", text[:match.start()].lower())[-3:]
             if not NEGATIONS & set(before) and not any(w.startswith(("不", "別", "别", "말", "لا")) for w in before):
                 found.append((match.group(0), kind, why))

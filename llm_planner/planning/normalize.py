@@ -16,7 +16,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from llm_planner.plan.lexicon import corrected, glosses
+from llm_planner.plan.lexicon import TURN_AROUND, corrected, corrected_numbers, glosses
 from llm_planner.planning import numbers, units
 from llm_planner.planning.units import SECONDS as SECONDS_WORDS
 
@@ -57,7 +57,7 @@ UKRAINIAN = set("іїєґ")
 
 # "<N> times" in many languages: a count of repetitions, each one a step of its own.
 TIMES_WORDS = (r"x\b|×|times\b|veces\b|fois\b|mal\b|volte\b|vezes\b|keer\b|gånger\b|ganger\b|gange\b|razy\b|"
-               r"raz\b|krát\b|kez\b|kali\b|lần\b|beses\b|раз|бар|बार|次|回|번|مرات|مرة")
+               r"raz\b|krát\b|kez\b|kere\b|defa\b|kali\b|lần\b|beses\b|раз|бар|बार|次|回|번|مرات|مرة")
 TIMES = re.compile(rf"(?<![\d.])(\d+)\s*(?:{TIMES_WORDS})", re.IGNORECASE)
 
 
@@ -108,8 +108,11 @@ def normalize(task: str) -> Normalized:
     """The task as the model should read it (see the module docstring)."""
     task = corrected(unicodedata.normalize("NFKC", task))
     langs = languages(task)
-    text = units.convert(numbers.digits(numbers.protect(task), list(langs)))
-    return Normalized(text, langs, tuple(numbers.numbers_in(text)), tuple(glosses(task)))
+    text = units.convert(corrected_numbers(numbers.digits(numbers.protect(task), list(langs))))
+    # "dreh dich um 90 Grad" turns by 90: a turn-around phrase followed by its angle is no half turn
+    found = [(words, meaning) for words, meaning in glosses(task)
+             if not (meaning == TURN_AROUND and re.search(rf"{re.escape(words)}\s*\d", text))]
+    return Normalized(text, langs, tuple(numbers.numbers_in(text)), tuple(found))
 
 
 # What a number is, from the word after it (after `units.convert`, speeds read "m/s" and "deg/s"):

@@ -83,7 +83,7 @@ WORDS: dict[str, dict[str, float]] = {
            "اربعة": 4, "أربع": 4, "خمسة": 5, "خمس": 5, "ستة": 6, "ست": 6, "سبعة": 7, "ثمانية": 8, "تسعة": 9,
            "عشرة": 10, "عشر": 10, "عشرين": 20, "عشرون": 20, "ثلاثين": 30, "خمسة وأربعين": 45, "ستين": 60,
            "تسعين": 90, "تسعون": 90, "مئة": 100, "مائة": 100, "مئة وثمانين": 180, "مائة وثمانين": 180,
-           "ثلاثمائة وستين": 360, "نصف": 0.5, "ربع": 0.25},
+           "ثلاثمائة وستين": 360, "نصف": 0.5, "ربع": 0.25, "ثلاثة أرباع": 0.75, "ثلاث أرباع": 0.75},
     "ja": {"ひとつ": 1, "ふたつ": 2, "みっつ": 3},
     "ru": {"полтора": 1.5, "полторы": 1.5, "пол": 0.5, "половину": 0.5, "половина": 0.5, "половиной": 0.5},
     "uk": {"півтора": 1.5, "пів": 0.5, "половиною": 0.5},
@@ -93,9 +93,13 @@ WORDS: dict[str, dict[str, float]] = {
 # Hebrew and Arabic say "a metre" with the bare unit word: it is the number 1.
 BARE_ONE = {"he": r"(?<!\d )(?<!\d)(?<![\w])(מטר|שנייה|מעלה)(?![\w])",
             "ar": r"(?<!\d )(?<!\d)(?<![\w])(متر|ثانية|درجة)(?![\w])"}
-# Arabic duals: one word is "two <unit>" ("مترين" two metres).
-DUALS: dict[str, str] = {"مترين": "2 متر", "متران": "2 متر", "ثانيتين": "2 ثانية", "ثانيتان": "2 ثانية",
-                         "درجتين": "2 درجة", "خطوتين": "2 خطوة", "مرتين": "2 مرات"}
+# One word that is a number and its unit: Arabic duals ("مترين" two metres), Russian and Ukrainian halves
+# ("полметра" half a metre), Japanese and Chinese half turns ("半回転", "半圈").
+UNIT_WORDS: dict[str, str] = {"مترين": "2 متر", "متران": "2 متر", "ثانيتين": "2 ثانية", "ثانيتان": "2 ثانية",
+                              "درجتين": "2 درجة", "خطوتين": "2 خطوة", "مرتين": "2 مرات",
+                              "полметра": "0.5 метра", "пол-метра": "0.5 метра", "полминуты": "0.5 минуты",
+                              "півметра": "0.5 метра", "пів метра": "0.5 метра",
+                              "半回転": "0.5回転", "半圈": "0.5圈", "半周": "0.5周"}
 # The word that joins a half onto a number: "2 and a half", "dos metros y medio" (the half itself
 # is a word of WORDS, so these read "2 and 0.5", "2 metros y 0.5" by then).
 AND: dict[str, str] = {"en": "and", "es": "y", "fr": "et", "de": "und", "it": "e", "pt": "e", "nl": "en",
@@ -179,7 +183,7 @@ def digits(text: str, languages: list[str]) -> str:
     text = counts(unicode_digits(text))
     if any(lang in ("zh", "ja") for lang in languages):
         text = _cjk(text)
-    for word, replacement in DUALS.items():
+    for word, replacement in UNIT_WORDS.items():
         text = text.replace(word, replacement)
     for lang in languages:
         table = {_key(word): value for word, value in WORDS.get(lang, {}).items()}
@@ -198,16 +202,19 @@ def digits(text: str, languages: list[str]) -> str:
             joined = rf"(?:\s*{re.escape(AND[lang])}\s*|\s+)" if lang in AND else r"\s+"
             def add(match: re.Match) -> str:
                 return str(int(match.group(1)) + int(match.group(2)))
-            text = re.sub(r"(?<![\d.])([1-9]0)\s+([1-9])(?![\d.])", add, text)
-            text = re.sub(rf"(?<![\d.])([1-9]){joined}([2-9]0)(?![\d.])", add, text)
+            text = re.sub(r"(?<![\d.])([1-9]0)\s+([1-9])(?!\d|\.\d)", add, text)
+            text = re.sub(rf"(?<![\d.])([1-9]){joined}([2-9]0)(?!\d|\.\d)", add, text)
         if lang in BARE_ONE:
             text = re.sub(BARE_ONE[lang], r"1 \1", text)
         word = re.escape(AND.get(lang, "\u2063"))  # no joining word: an unmatchable one
-        half = rf"(?<![\d.])({NUMBER})(\s*(?!{word}\s)[^\W\d]{{1,12}}\.?)?\s+(?:{word}\s*)?0\.5(?![\d.])"
+        half = rf"(?<![\d.])({NUMBER})(\s*(?!{word}\s)[^\W\d]{{1,12}}\.?)?\s+(?:{word}\s*)?0\.5(?!\d|\.\d)"
         text = re.sub(half, lambda m: _format(float(m.group(1)) + 0.5) + (m.group(2) or ""), text,
                       flags=re.IGNORECASE)
+    text = re.sub(r"(?<=\d),(?=\d{1,2}(?!\d))", ".", text)  # a parser's decimal comma: "cero coma cuatro" -> 0,4
     for word, offset in HINDI_BEFORE.items():
         text = re.sub(rf"{word}\s*({NUMBER})", lambda m, o=offset: _format(float(m.group(1)) + o), text)
+        # before a bare unit it counts from one: सवा मीटर = 1.25 m
+        text = re.sub(rf"{word}\s*(?=मीटर|सेकंड|डिग्री|घंटे|मिनट)", lambda m, o=offset: _format(1 + o) + " ", text)
     return text
 
 

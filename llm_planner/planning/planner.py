@@ -127,10 +127,10 @@ class Planner:
                 on_prefix(prefix, time.monotonic() - started)
         return raw
 
-    def _screen(self, text: str) -> tuple[str, Plan | None, str, str] | None:
+    def _screen(self, text: str, languages: tuple[str, ...] | None) -> tuple[str, Plan | None, str, str] | None:
         """A refusal decided before the model: a named hazard, going to a place the robot does not know,
         a speed over the limits, or more repetitions than a plan may have steps."""
-        for words, kind, why in hazards(text):
+        for words, kind, why in hazards(text, languages):
             if kind == "place":
                 if named_places(text, self.places):
                     continue  # the model plans the go_to; a place it does not know becomes go_to unknown
@@ -185,7 +185,7 @@ class Planner:
                 read = text
             read_as = prompt.user_text(read) if isinstance(read, Normalized) else text
         if self.settings.screen_hazards:
-            refusal = self._screen(read if isinstance(read, str) else read.text)
+            refusal = self._screen(read, None) if isinstance(read, str) else self._screen(read.text, read.languages)
             if refusal is not None:
                 return done(*refusal)
         try:

@@ -50,19 +50,21 @@ UNITS: dict[str, tuple[float, str, tuple[str, ...]]] = {
                                 "obrotu", "obrotów", "otočku", "tur", "putaran", "vòng", "оборот", "оборота",
                                 "поворот", "圈", "周", "回転", "바퀴", "دورة", "لفة", "chakkar")),
 }
-SPEED = r"(?:m/s|m/sec|mps|meters? per second|metres? per second|metros? por segundo|mètres? par seconde|" \
-        r"meter pro sekunde|metri al secondo|metros? por segundo|метр(?:а|ов)? в секунду|米每秒|米/秒|" \
-        r"metre hızla|metre/saniye)"
+SPEED = r"(?:m/s|m/sec|mps|meters? (?:per|a|each) second|metres? (?:per|a|each) second|metros? por segundo|" \
+        r"mètres? par seconde|meter pro sekunde|metri al secondo|metros? por segundo|метр(?:а|ов)? в секунду|" \
+        r"米每秒|米/秒|metre hızla|metre/saniye|(?:أمتار|متر|مترا|مترًا) في الثانية)"
 # Speeds in other units, rewritten as the plan's (m/s and deg/s): (pattern after the number, factor, unit).
 SPEEDS = (
-    (r"km/h|kmh|kph|km per hour|kilometers per hour|kilometres per hour|km/std|km/ч", 1 / 3.6, "m/s"),
+    (r"km/h|kmh|kph|km/std|km/ч|(?:km|kilomet(?:er|re)s?) (?:per|an|a|each) hour|kilómetros? por hora|"
+     r"km por hora|kilomètres? (?:par|à l')heure|km à l'heure|kilometer pro stunde|chilometri (?:all'ora|orari)|"
+     r"quilômetros? por hora|километр(?:а|ов)? в час|公里每小时|公里/小时|キロメートル毎時", 1 / 3.6, "m/s"),
     (SPEED, 1.0, "m/s"),
     (r"rad/s|radians? per second|radianes por segundo", 180.0 / math.pi, "deg/s"),
     (r"°/s|deg/s|degrees? (?:per|a|each) second|grados? por segundo|degrés par seconde|grad pro sekunde|"
      r"gradi al secondo|graus por segundo|градус(?:ов|а)? в секунду|度每秒|度/秒", 1.0, "deg/s"),
 )
 SECONDS = r"(?:s|sec|secs|seconds?|segundos?|secondes?|sekunden?|secondi|seconden|sekund[ey]?|saniye|" \
-          r"секунд[уы]?|सेकंड|秒|초|ثوان[ٍي]?|ثانية|detik|giây)"
+          r"секунд[уы]?|सेकंड|秒間|秒钟|秒|초|ثوان[ٍي]?|ثانية|detik|giây)"
 _FT_IN = re.compile(rf"({NUMBER})\s*(?:'|′|ft|feet|foot)\s*({NUMBER})\s*(?:\"|″|in|inches|inch)(?!\w)", re.I)
 # English "a metre", "another foot", "one more second": the article is the number 1.
 _ARTICLE = re.compile(r"\b(?:a|an|another|one more)\s+(?=(?:meters?|metres?|foot|feet|inch|yard|minute|second|"
@@ -83,17 +85,23 @@ _PATTERNS = {name: (factor, unit, _unit_pattern(words)) for name, (factor, unit,
 _SPEED_PATTERNS = [(re.compile(rf"(?<![\d.])({NUMBER})\s*(?:{words})(?![^\W\d_])", re.I), factor, unit)
                    for words, factor, unit in SPEEDS]
 # Turkish and others put the speed first: "saniyede bir metre hızla" (at one metre a second).
-_PER_SECOND_FIRST = re.compile(rf"saniyede\s+({NUMBER})\s+metre(?:\s+hızla)?", re.I)
+_PER_SECOND_FIRST = re.compile(rf"(?:saniyede\s+({NUMBER})\s+metre(?:\s+hızla)?|(?:秒速|每秒|초속)\s*({NUMBER})\s*"
+                               rf"(?:メートル|米|미터|m))", re.I)
 # "1 m 50 cm", "1미터 50센티", "un metro e vinte" (1.20 m): metres and a two-digit remainder.
 METRE_WORDS = r"(?:m|meters?|metres?|metros?|mètres?|metri|metr[ayuó]w?|метр(?:а|ов)?|米|メートル|미터|متر|מטר)"
-_METRE_AND = re.compile(rf"(?<![\d.])(\d+)\s*{METRE_WORDS}\s*(?:and|y|e|et|und|en|i|и|و)?\s*(\d{{1,2}})(?![\d.])"
-                        rf"(?:\s*(?:cm|centimet\w*|センチ\w*|센티\w*|厘米|公分))?(?!\s*(?:[^\W\d_]*(?:second|segund|sekund|"
-                        rf"grad|degr|deg|°|s\b|times|veces|fois|mal|volte)))", re.I)
+_METRE_AND = re.compile(rf"(?<![\d.])(\d+)\s*{METRE_WORDS}\s*(?:and|y|e|et|und|en|i|и|و)?\s*(\d{{1,2}})(?!\d|\.\d)"
+                        rf"(?:\s*(?:cm|centimet\w*|センチ\w*|센티\w*|厘米|公分))?(?!\s*(?:(?:second|segund|sekund|"
+                        rf"grad|degr|deg|times|veces|fois|mal|volte)\w*|s\b|°))", re.I)
 # REP-103: a negative yaw is clockwise (right), a positive one counter-clockwise (left).
 _SIGNED_YAW = re.compile(rf"\b(yaw|rotate|turn|spin)(\s+(?:by|of))?\s*([-+−])\s*({NUMBER})"
                          rf"(?:\s*(?:deg|degrees?|°)(?![\w]))?", re.I)
-_PI = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)?\s*(?:pi|π)(?:\s*/\s*(\d+))?(?=\s*(?:rad|radians?)\b)", re.I)
-_SPEED_FOR = re.compile(rf"({NUMBER})\s*{SPEED}(\W{{1,3}}[^\d]{{0,20}}?)({NUMBER})\s*{SECONDS}(?![^\W\d_])", re.I)
+_PI = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)?\s*(?:pi|π)(?:\s*(?:/|over|divided by)\s*(\d+))?"
+                 r"(?=\s*(?:rad|radians?)\b)", re.I)
+# A speed held for a time, once every speed reads m/s or deg/s: "0.5 m/s for 6 s" is 3 m, "30 deg/s for 3 s" 90°.
+# (Not after a stated distance: "2 m at 0.3 m/s for 4 s" says two things, and the model reads both.)
+_SPEED_FOR = re.compile(rf"(?<!\bm\s)(?<!\bm\sat\s)(?:\bat\s+)?(?<![\d.])({NUMBER})\s*(m/s|deg/s)"
+                        rf"(\W{{1,3}}[^\d]{{0,20}}?)({NUMBER})\s*{SECONDS}(?:(?<=[^\W\d_a-zA-Z])|(?![^\W\d_]))", re.I)
+_HELD = {"m/s": "m", "deg/s": "degrees"}
 
 
 def _signed_yaw(match: re.Match) -> str:
@@ -119,11 +127,12 @@ def convert(text: str) -> str:
     text = _SIGNED_YAW.sub(_signed_yaw, text)
     text = _FT_IN.sub(lambda m: f"{_format(float(m.group(1)) * 0.3048 + float(m.group(2)) * 0.0254)} m", text)
     text = _METRE_AND.sub(lambda m: f"{_format(float(m.group(1)) + float(m.group(2)) / 100)} m", text)
-    text = _PER_SECOND_FIRST.sub(lambda m: f"at {m.group(1)} m/s", text)
-    text = _SPEED_FOR.sub(
-        lambda m: f"{_format(float(m.group(1)) * float(m.group(3)))} m at {m.group(1)} m/s", text)
-    for pattern, factor, unit in _SPEED_PATTERNS:
-        text = pattern.sub(lambda m, f=factor, u=unit: f"{_format(float(m.group(1)) * f)} {u}", text)
+    text = _PER_SECOND_FIRST.sub(lambda m: f"at {m.group(1) or m.group(2)} m/s ", text)
+    for pattern, factor, unit in _SPEED_PATTERNS:  # to 3 places: 2 km/h is 0.556 m/s, so 6 s of it 3.33 m
+        text = pattern.sub(lambda m, f=factor, u=unit: f"{float(m.group(1)) * f:.3f}".rstrip("0").rstrip(".")
+                           + f" {u}", text)
+    text = _SPEED_FOR.sub(lambda m: f"{_format(float(m.group(1)) * float(m.group(4)))} {_HELD[m.group(2).lower()]} "
+                                    f"at {m.group(1)} {m.group(2)}", text)
     for factor, unit, pattern in _PATTERNS.values():
         text = pattern.sub(lambda m, f=factor, u=unit: f"{_format(float(m.group(1)) * f)} {u}", text)
     return _UNDIRECTED_WALK.sub(r"\1 forward ", text)
