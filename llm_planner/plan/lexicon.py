@@ -402,12 +402,16 @@ def hazards(text: str, languages: tuple[str, ...] | None = None) -> list[tuple[s
     hazard word inside a vocabulary word ("abraço", a hug, holds "abra", open), and in a task in `languages` a
     common word of theirs (FALSE_FRIENDS)."""
     found: list[tuple[str, str, str]] = []
-    vocabulary = [m.span() for pattern, _ in _table() for m in pattern.finditer(text)]
-    words = [(pattern, kind, why, lang) for pattern, kind, why, lang in _hazards()]
-    for pattern, kind, why, lang in [*words, *((p, k, w, None) for p, k, w in _hazard_patterns())]:
+    vocabulary: list[tuple[int, int]] | None = None  # spans of vocabulary words, found once a hazard word is
+
+    def in_vocabulary(start: int, end: int) -> bool:
+        nonlocal vocabulary
+        if vocabulary is None:
+            vocabulary = [m.span() for pattern, _ in _table() for m in pattern.finditer(text)]
+        return any(s <= start and end <= e for s, e in vocabulary)
+    for pattern, kind, why, lang in [*_hazards(), *((p, k, w, None) for p, k, w in _hazard_patterns())]:
         for match in pattern.finditer(text):
-            if lang is not None and (_false_friend(match.group(0), lang, languages)
-                                     or any(s <= match.start() and match.end() <= e for s, e in vocabulary)):
+            if lang is not None and (_false_friend(match.group(0), lang, languages) or in_vocabulary(*match.span())):
                 continue
             before = re.findall(r"[\w']+", text[:match.start()].lower())[-3:]
             if not NEGATIONS & set(before) and not any(w.startswith(("不", "別", "别", "말", "لا")) for w in before):
