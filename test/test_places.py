@@ -225,3 +225,10 @@ def test_the_places_topic_carries_what_the_planner_needs():
     again = KnownPlaces.model_validate_json(known.model_dump_json())
     assert again.destinations.names == WORLD.names and again.destinations.refused == {"desk": "why"}
     assert "desk" not in again.destinations.poses
+
+
+def test_start_as_a_verb_is_no_place() -> None:
+    from llm_planner.plan.places import SIM_WORLD, place_glosses
+
+    assert place_glosses("the show is about to start, so wave", SIM_WORLD) == []
+    assert ("the start", "home") in place_glosses("go back to the start", SIM_WORLD)

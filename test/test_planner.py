@@ -140,3 +140,15 @@ def test_streaming_stops_at_the_first_prefix_that_breaks_a_limit():
     # 4 + 4 m is inside the 10 m workspace, the third walk leaves it: the plan is rejected whole
     assert streamed_prefixes("walk forward 4\nwalk forward 4\nwalk forward 4\n") == (
         [["walk"], ["walk", "walk"]], "rejected")
+
+
+def test_a_stated_count_ends_a_runaway_repetition():
+    runaway = ScriptedBackend("gesture clap\n" * 12)
+    outcome = Planner(runaway).plan("clap 5 times")
+    assert outcome.state == "planned"
+    assert outcome.plan_object() == {"steps": [{"primitive": "gesture", "name": "clap"}] * 5}
+    # without a count nothing is cut: more lines than a plan may have are still rejected
+    assert Planner(ScriptedBackend("gesture clap\n" * 12)).plan("clap for me").reason == "too_many_steps"
+    # lines that alternate are no repetition ("walk a square, 4 times" is 8 lines)
+    square = ScriptedBackend("walk forward 1\nturn left 90\n" * 4)
+    assert len(Planner(square).plan("walk 1 m and turn left, 4 times").plan.steps) == 8

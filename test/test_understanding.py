@@ -284,3 +284,27 @@ def test_more_hazard_words(task: str, kind: str) -> None:
 
 def test_turkish_counts_are_repetitions() -> None:
     assert repetitions(normalize("dokuz kere alkışla").text) == [9]
+
+
+@pytest.mark.parametrize("task", ["wave with your hand raised way up high", "winke bitte, ganz hoch",
+                                  "saluda con la mano en alto"])
+def test_a_wave_said_to_be_high_is_the_high_wave(task: str) -> None:
+    meanings = [m for _, m in glosses(task)]
+    assert "high_wave" in meanings and "wave" not in meanings
+
+
+def test_a_wave_beside_hands_up_high_stays_a_wave() -> None:
+    assert "high_wave" not in [m for _, m in glosses("wave, then put both hands up high")]
+
+
+def test_a_wave_in_front_of_the_face_is_one_gesture() -> None:
+    assert [m for _, m in glosses("얼굴 앞에서 손 흔들어")] == ["face_wave"]
+
+
+@pytest.mark.parametrize("task", ["fonce dans le mur", "corre contra la puerta", "cammina dritto contro il muro"])
+def test_charging_into_something_is_a_hazard_in_romance_languages(task: str) -> None:
+    assert "people" in [k for _, k, _ in hazards(task, normalize(task).languages)]
+
+
+def test_a_courtesy_inside_a_correction_is_skipped() -> None:
+    assert normalize("recule de un mètre, s'il te plaît, non, deux mètres").text == "recule de 2 mètres"

@@ -18,7 +18,7 @@ from llm_planner.plan.schema import GestureName, Turn, Walk
 
 # gesture name: words for it, per language (space-separated; a phrase joins its words with "_")
 GESTURE_WORDS: dict[str, dict[str, str]] = {
-    "wave": {"es": "saluda* salude* saludar*", "fr": "salue* saluer coucou", "de": "wink*", "it": "saluta*",
+    "wave": {"en": "wave waving", "es": "saluda* salude* saludar*", "fr": "salue* saluer coucou", "de": "wink*", "it": "saluta*",
              "pt": "acen* tchau", "nl": "zwaai*", "sv": "vinka*", "nb": "vink*", "da": "vink*",
              "pl": "pomachaj* machnij* pomachać", "cs": "zamávej* mávni*", "tr": "el_salla* selam_ver*",
              "ru": "помаши* помахай* помахать", "uk": "помахай* помахати", "hi": "हाथ_हिला* हिलाओ",
@@ -47,7 +47,7 @@ GESTURE_WORDS: dict[str, dict[str, str]] = {
             "pl": "przytul* uścisk*", "cs": "obejm*", "tr": "sarıl*", "ru": "обними* обнять обнимашк*",
             "uk": "обійми*", "hi": "गले_लग* गले", "zh": "拥抱 抱抱 抱一下", "ja": "ハグ 抱きしめ", "ko": "포옹 안아",
             "ar": "عانق* حضن", "id": "peluk*", "vi": "ôm", "tl": "yakap*", "hi_latn": "gale_lag*", "he": "חיבוק חבק* תחבק*"},
-    "clap": {"en": "clap* applaud*", "es": "aplaud* palmas palmea*", "fr": "applaudi* tape_des_mains frappe_des_mains",
+    "clap": {"en": "clap* applaud*", "es": "aplaud* palmas palmea* palmada*", "fr": "applaudi* tape_des_mains frappe_des_mains",
              "de": "klatsch* applaudier*", "it": "applaudi* batti_le_mani", "pt": "aplaud* bata_palmas palmas",
              "nl": "klap* applaudisseer*", "sv": "klappa* applådera*", "nb": "klapp*", "da": "klap*",
              "pl": "klaśnij* klaskaj* oklaski*", "cs": "zatleskej* tleskej*", "tr": "alkışla* alkış*",
@@ -65,6 +65,13 @@ GESTURE_WORDS: dict[str, dict[str, str]] = {
     "reject": {"en": "refuse_gesture say_no no_gesture decline* shake_your_head refusal_gesture", "es": "di_que_no",
                "fr": "dis_non", "de": "sag_nein", "ru": "скажи_нет", "zh": "拒绝", "ja": "拒否", "ko": "거절",
                "hi": "मना_करने मना_करो", "tr": "reddet* hayır_de", "id": "tolak*", "ar": "الرفض ارفض"},
+}
+# Words that, beside a wave, make it the high wave ("winke, ganz hoch"): the wave is then glossed as high_wave.
+HIGH_WORDS: dict[str, str] = {
+    "en": "up_high way_up high_up above_your_head over_your_head", "es": "en_alto bien_alto arriba",
+    "fr": "en_haut bien_haut", "de": "ganz_hoch hoch", "it": "in_alto", "pt": "no_alto bem_alto lá_em_cima",
+    "nl": "hoog omhoog", "pl": "wysoko", "ru": "высоко", "tr": "yukarıda yüksekte", "ar": "عالياً عاليا",
+    "hi": "ऊपर", "zh": "高高 举高", "ja": "高く", "ko": "높이", "id": "tinggi", "vi": "cao",
 }
 # plan direction: words for it (walk and turn share left and right)
 DIRECTION_WORDS: dict[str, dict[str, str]] = {
@@ -167,6 +174,11 @@ def _table() -> list[tuple[re.Pattern, str]]:
     return [(re.compile(word_pattern(word), re.IGNORECASE), meaning) for word, meaning in entries]
 
 
+@cache
+def _high() -> re.Pattern:
+    return re.compile("|".join(word_pattern(w) for ws in HIGH_WORDS.values() for w in ws.split()), re.IGNORECASE)
+
+
 def glosses(text: str) -> list[tuple[str, str]]:
     """(words as written, vocabulary meaning) for each lexicon word in `text`, in the order they appear.
 
@@ -176,10 +188,14 @@ def glosses(text: str) -> list[tuple[str, str]]:
     for pattern, meaning in _table():
         for match in pattern.finditer(text):
             start, end = match.span()
-            if any(s < end and start < e for s, e, _ in found):
-                continue
-            if match.group(0).lower().replace(" ", "_") != meaning:
+            if not any(s < end and start < e for s, e, _ in found):
                 found.append((start, end, meaning))
+    meanings = {meaning for _, _, meaning in found}
+    if "wave" in meanings and not meanings & {"hands_up", "high_wave"} and _high().search(text):
+        found = [(s, e, "high_wave" if meaning == "wave" else meaning) for s, e, meaning in found]
+    elif meanings & {"high_wave", "face_wave"}:  # "wave in front of your face" is one gesture, not two
+        found = [(s, e, meaning) for s, e, meaning in found if meaning != "wave"]
+    found = [(s, e, meaning) for s, e, meaning in found if text[s:e].lower().replace(" ", "_") != meaning]
     merged: list[tuple[int, int, str]] = []
     for start, end, meaning in sorted(found):  # "מחא כפיים", "battre des mains": one gesture, not two
         if merged and merged[-1][2] == meaning and len(text[merged[-1][1]:start].split()) <= 1:
@@ -286,6 +302,11 @@ HAZARD_PATTERNS: tuple[tuple[str, str, str], ...] = (
      r"\b(?:vá|va|ande|caminhe)\s+(?:para|até)\s+(?:a|o)\s+(?!esquerda|direita|frente|trás)[^\W\d_]+|"
      r"(?<![回过])去(?!左|右|前|后)\w{1,4}|(?<![前後左右横])(?:へ|に)行って|(?<![앞뒤쪽옆])으로\s?가|(?<![앞뒤쪽옆으])로\s?가"),
     ("people", "unsafe: moving into something or someone",
+     r"\b(?:fonce|rentre|cogne)\s+(?:tout\s+droit\s+)?dans\s+(?:le|la|les|l'|un|une|ce|cette)|"
+     r"\b(?:fonce|cours|marche|va|avance|cogne)\s+(?:tout\s+droit\s+)?contre\s+(?:le|la|les|l'|un|une|ce|cette)|"
+     r"\b(?:choca|chocar|estréllate|corre|camina|anda|ve|vai|bate|colide)\s+(?:directo\s+|recto\s+|direto\s+)?contra\b|"
+     r"\b(?:sbatti|vai|corri|cammina)\s+(?:dritto\s+)?contro\b"),
+    ("people", "unsafe: moving into something or someone",
      r"\b(?:walk|run|go|move|drive|crash|bump|charge|step)\s+(?:straight\s+|right\s+|directly\s+)?"
      r"(?:into|through)\s+(?:the|a|an|that|this|those|these|my|your|him|her|them|me|us)\b"),
     *(("contact", "unsafe: moving until it hits something", pattern) for pattern in (  # "until you hit", per language
@@ -312,8 +333,10 @@ CORRECTIONS = ("no", "nope", "sorry", "i mean", "i meant", "actually", "rather",
                "je veux dire", "besser", "lieber", "sagen wir", "ich meine", "meglio", "anzi", "cioè", "melhor",
                "quer dizer", "aliás", "beter", "liever", "ik bedoel", "raczej", "właściwie", "to znaczy", "лучше",
                "точнее", "вернее", "yani", "maksudnya", "maksud saya", "eh maksudnya", "nggak", "bukan")
-# Sounds that fill a pause and say nothing: skipped around a correction ("links, äh, nein, rechts").
+# Sounds and courtesies that fill a pause: skipped around a correction ("links, äh, nein, rechts").
 FILLERS = ("uh", "um", "uhm", "umm", "er", "erm", "eh", "äh", "ähm", "öh", "euh", "heu", "ehm", "emm", "em", "hmm",
+           "please", "s'il te plaît", "s'il vous plaît", "por favor", "bitte", "per favore", "proszę", "пожалуйста",
+           "lütfen", "tolong", "alsjeblieft", "ok", "okay", "so",
            "ну", "эм", "э", "ээ", "えっと", "あの", "음", "어", "嗯", "呃")
 NEGATIONS = frozenset(
     "don't dont do_not never not no without avoid stop no_need nicht kein keine ohne nie no nunca sin ni jamais "

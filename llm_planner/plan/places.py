@@ -59,7 +59,7 @@ class Place(BaseModel):
 
 
 HOME_PLACE = Place(name=HOME, x=0.0, y=0.0, yaw_deg=0.0, aliases=(
-    "start", "starting point", "where you started", "where you began", "the beginning", "origin",
+    "the start", "your start", "starting point", "where you started", "where you began", "the beginning", "origin",
     "inicio", "punto de partida", "donde empezaste", "départ", "point de départ", "startpunkt", "ausgangspunkt",
     "punto di partenza", "ponto de partida", "начало", "исходн*", "старт*", "起点", "原点", "出发点", "出発点",
     "スタート地点", "最初の場所", "처음 위치", "출발점", "시작 위치", "نقطة البداية", "शुरुआत"))

@@ -81,6 +81,12 @@ def clean_task(task: object, max_chars: int) -> str:
     return text
 
 
+def _repeats_past(raw: str, most: int) -> bool:
+    """Whether the complete lines of `raw` end with one line written more than `most` times in a row."""
+    lines = raw.split("\n")[:-1]
+    return len(lines) > most and len(set(lines[-(most + 1):])) == 1
+
+
 class Planner:
     """Turns a task into an Outcome using any Backend; thread-compatible, not thread-safe."""
 
@@ -106,13 +112,18 @@ class Planner:
         can no longer become a refusal; a later line can still break a plan-level limit (more
         steps than allowed, leaving the workspace), and then the whole plan is rejected.
         None: `cancelled` was set, checked before each piece.
+        A task that says how often ("clap 6 times") bounds how often one line may repeat in a row: a small
+        model that loses count goes on repeating, and its plan ends where the count does.
         """
         raw, steps, streaming = "", [], on_prefix is not None
         names = self.destinations.names
+        counts = repetitions(text.text) if isinstance(text, Normalized) else []
         for piece in self.backend.stream(prompt.messages(text, names), language, self.settings.max_tokens):
             if cancelled is not None and cancelled.is_set():
                 return None
             raw += piece
+            if counts and _repeats_past(raw, max(counts)):
+                return raw[:raw.rstrip("\n").rfind("\n") + 1]  # the last line, one repeat too many, is left out
             while streaming and raw.count("\n") > len(steps):
                 line = raw.split("\n")[len(steps)]
                 try:
