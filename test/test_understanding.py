@@ -308,3 +308,13 @@ def test_charging_into_something_is_a_hazard_in_romance_languages(task: str) -> 
 
 def test_a_courtesy_inside_a_correction_is_skipped() -> None:
     assert normalize("recule de un mètre, s'il te plaît, non, deux mètres").text == "recule de 2 mètres"
+
+
+@pytest.mark.parametrize(("task", "angle"), [
+    ("walk a triangle with 2 m sides", 120.0), ("camina un hexágono de medio metro", 60.0),
+    ("geh ein Quadrat mit einem Meter Seitenlänge", 90.0),
+])
+def test_a_shape_implies_its_corner_turn(task: str, angle: float) -> None:
+    read = normalize(task)
+    assert angle in grounded_numbers(read)["angle_deg"]
+    assert any(f"{angle:g} degrees" in meaning for _, meaning in read.glosses)

@@ -145,6 +145,18 @@ FULL_TURN_WORDS: dict[str, str] = {
     "pl": "pełny_obrót", "ru": "полный_оборот", "tr": "tam_tur", "zh": "转一圈 一整圈", "ja": "一回転", "ko": "한_바퀴",
 }
 TURN_AROUND, FULL_TURN = "turn around (180)", "full turn (360)"
+# Shapes walked as sides and corners: (corners, words). The turn at each corner is 360 / corners degrees.
+SHAPE_WORDS: dict[str, tuple[int, str]] = {
+    "triangle": (3, "triangle* triángulo* triangolo* triângulo* dreieck* driehoek* trójkąt* üçgen* треугольник* "
+                    "三角形 삼각형 مثلث* त्रिभुज segitiga*"),
+    "square": (4, "square* rectangle* cuadrado* rectángulo* carré* quadrato* rettangolo* quadrado* "
+                  "retângulo* quadrat* rechteck* vierkant* rechthoek* kwadrat* prostokąt* kare* dikdörtgen* "
+                  "квадрат* прямоугольник* 正方形 长方形 四角形 사각형 정사각형 مربع* مستطيل* वर्ग* आयत* persegi*"),
+    "pentagon": (5, "pentagon* pentágono* pentagone* pentagono* fünfeck* vijfhoek* pięciokąt* beşgen* пятиугольник* "
+                    "五边形 五角形 오각형"),
+    "hexagon": (6, "hexagon* hexágono* hexagone* esagono* sechseck* zeshoek* sześciokąt* altıgen* шестиугольник* "
+                   "六边形 六角形 육각형"),
+}
 UNSPACED = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
 _directions = set(get_args(Walk.model_fields["direction"].annotation)) | set(
@@ -177,6 +189,17 @@ def _table() -> list[tuple[re.Pattern, str]]:
 @cache
 def _high() -> re.Pattern:
     return re.compile("|".join(word_pattern(w) for ws in HIGH_WORDS.values() for w in ws.split()), re.IGNORECASE)
+
+
+@cache
+def _shapes() -> list[tuple[re.Pattern, int]]:
+    return [(re.compile("|".join(word_pattern(w) for w in words.split()), re.IGNORECASE), corners)
+            for corners, words in SHAPE_WORDS.values()]
+
+
+def shapes(text: str) -> list[tuple[str, int]]:
+    """(words as written, corners) for each shape the task names: its corners' turn is 360 / corners."""
+    return [(match.group(0), corners) for pattern, corners in _shapes() for match in [pattern.search(text)] if match]
 
 
 def glosses(text: str) -> list[tuple[str, str]]:

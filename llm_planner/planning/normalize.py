@@ -16,7 +16,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from llm_planner.plan.lexicon import TURN_AROUND, corrected, corrected_numbers, glosses
+from llm_planner.plan.lexicon import TURN_AROUND, corrected, corrected_numbers, glosses, shapes
 from llm_planner.planning import numbers, units
 from llm_planner.planning.units import SECONDS as SECONDS_WORDS
 
@@ -72,6 +72,7 @@ class Normalized:
     languages: tuple[str, ...]  # applied, most likely first
     numbers: tuple[float, ...]  # the numbers of `text`, in order
     glosses: tuple[tuple[str, str], ...] = ()  # (words as written, vocabulary meaning), see plan.lexicon
+    corner_angles: tuple[float, ...] = ()  # the turns at the corners of the shapes it names (lexicon.SHAPE_WORDS)
 
 
 def languages(text: str) -> tuple[str, ...]:
@@ -112,7 +113,10 @@ def normalize(task: str) -> Normalized:
     # "dreh dich um 90 Grad" turns by 90: a turn-around phrase followed by its angle is no half turn
     found = [(words, meaning) for words, meaning in glosses(task)
              if not (meaning == TURN_AROUND and re.search(rf"{re.escape(words)}\s*\d", text))]
-    return Normalized(text, langs, tuple(numbers.numbers_in(text)), tuple(found))
+    corners = shapes(task)  # "a triangle": each corner a turn of 120, a number the task implies
+    found += [(words, f"{n} sides, a turn of {360 / n:g} degrees at each corner") for words, n in corners]
+    return Normalized(text, langs, tuple(numbers.numbers_in(text)), tuple(found),
+                      tuple(dict.fromkeys(round(360 / n, 3) for _, n in corners)))
 
 
 # What a number is, from the word after it (after `units.convert`, speeds read "m/s" and "deg/s"):
@@ -167,5 +171,6 @@ def grounded_numbers(normalized: Normalized) -> dict[str, tuple[float, ...]]:
     bare = kinds.get("any", ())
     fields = ("distance_m", "angle_deg", "seconds")
     grounded = {field: tuple(dict.fromkeys((*kinds.get(field, ()), *bare))) for field in fields}
+    grounded["angle_deg"] = tuple(dict.fromkeys((*grounded["angle_deg"], *normalized.corner_angles)))
     grounded |= {field: kinds.get(field, ()) for field in ("speed_mps", "speed_deg_s")}
     return grounded

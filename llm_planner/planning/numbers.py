@@ -93,13 +93,14 @@ WORDS: dict[str, dict[str, float]] = {
 # Hebrew and Arabic say "a metre" with the bare unit word: it is the number 1.
 BARE_ONE = {"he": r"(?<!\d )(?<!\d)(?<![\w])(מטר|שנייה|מעלה)(?![\w])",
             "ar": r"(?<!\d )(?<!\d)(?<![\w])(متر|ثانية|درجة)(?![\w])"}
-# One word that is a number and its unit: Arabic duals ("مترين" two metres), Russian and Ukrainian halves
-# ("полметра" half a metre), Japanese and Chinese half turns ("半回転", "半圈").
+# One word that is a number and its unit: Arabic duals ("مترين" two metres), Russian, Ukrainian and English
+# halves ("полметра", "half-meter"), Japanese and Chinese half turns ("半回転", "半圈").
 UNIT_WORDS: dict[str, str] = {"مترين": "2 متر", "متران": "2 متر", "ثانيتين": "2 ثانية", "ثانيتان": "2 ثانية",
                               "درجتين": "2 درجة", "خطوتين": "2 خطوة", "مرتين": "2 مرات",
                               "полметра": "0.5 метра", "пол-метра": "0.5 метра", "полминуты": "0.5 минуты",
                               "півметра": "0.5 метра", "пів метра": "0.5 метра",
-                              "半回転": "0.5回転", "半圈": "0.5圈", "半周": "0.5周"}
+                              "half-meter": "0.5 meter", "half-metre": "0.5 metre", "half meter": "0.5 meter",
+                              "half metre": "0.5 metre", "半回転": "0.5回転", "半圈": "0.5圈", "半周": "0.5周"}
 # The word that joins a half onto a number: "2 and a half", "dos metros y medio" (the half itself
 # is a word of WORDS, so these read "2 and 0.5", "2 metros y 0.5" by then).
 AND: dict[str, str] = {"en": "and", "es": "y", "fr": "et", "de": "und", "it": "e", "pt": "e", "nl": "en",

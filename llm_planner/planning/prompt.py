@@ -99,6 +99,8 @@ EXAMPLES: list[tuple[str, Plan]] = [
     ("stap anderhalve meter opzij naar links en geef me een hand",
      Plan(steps=[Walk(direction="left", distance_m=1.5), Gesture(name="shake_hand")])),
     ("obróć się o pół obrotu w prawo", Plan(steps=[Turn(direction="right", angle_deg=180)])),
+    ("walk a triangle with half-meter sides, turning left at each corner",
+     Plan(steps=[Walk(direction="forward", distance_m=0.5), Turn(direction="left", angle_deg=120)] * 3)),
     ("go back to where you started", Plan(steps=[GoTo(place=HOME)])),
     ("remember this spot as the workbench, then walk forward one meter",
      Plan(steps=[Remember(place="workbench"), Walk(direction="forward", distance_m=1)])),
