@@ -99,8 +99,8 @@ UNIT_WORDS: dict[str, str] = {"مترين": "2 متر", "متران": "2 متر"
                               "درجتين": "2 درجة", "خطوتين": "2 خطوة", "مرتين": "2 مرات",
                               "полметра": "0.5 метра", "пол-метра": "0.5 метра", "полминуты": "0.5 минуты",
                               "півметра": "0.5 метра", "пів метра": "0.5 метра",
-                              "half-meter": "0.5 meter", "half-metre": "0.5 metre", "half meter": "0.5 meter",
-                              "half metre": "0.5 metre", "半回転": "0.5回転", "半圈": "0.5圈", "半周": "0.5周"}
+                              "half-meter": "0.5 meter", "half-metre": "0.5 metre",
+                              "半回転": "0.5回転", "半圈": "0.5圈", "半周": "0.5周"}
 # The word that joins a half onto a number: "2 and a half", "dos metros y medio" (the half itself
 # is a word of WORDS, so these read "2 and 0.5", "2 metros y 0.5" by then).
 AND: dict[str, str] = {"en": "and", "es": "y", "fr": "et", "de": "und", "it": "e", "pt": "e", "nl": "en",
