@@ -128,9 +128,10 @@ def convert(text: str) -> str:
     text = _FT_IN.sub(lambda m: f"{_format(float(m.group(1)) * 0.3048 + float(m.group(2)) * 0.0254)} m", text)
     text = _METRE_AND.sub(lambda m: f"{_format(float(m.group(1)) + float(m.group(2)) / 100)} m", text)
     text = _PER_SECOND_FIRST.sub(lambda m: f"at {m.group(1) or m.group(2)} m/s ", text)
-    for pattern, factor, unit in _SPEED_PATTERNS:  # to 3 places: 2 km/h is 0.556 m/s, so 6 s of it 3.33 m
-        text = pattern.sub(lambda m, f=factor, u=unit: f"{float(m.group(1)) * f:.3f}".rstrip("0").rstrip(".")
-                           + f" {u}", text)
+    for pattern, factor, unit in _SPEED_PATTERNS:  # m/s to 3 places: 2 km/h is 0.556 m/s, so 6 s of it 3.33 m
+        places = 3 if unit == "m/s" else 2
+        text = pattern.sub(lambda m, f=factor, u=unit, n=places: f"{float(m.group(1)) * f:.{n}f}".rstrip("0")
+                           .rstrip(".") + f" {u}", text)
     text = _SPEED_FOR.sub(lambda m: f"{_format(float(m.group(1)) * float(m.group(4)))} {_HELD[m.group(2).lower()]} "
                                     f"at {m.group(1)} {m.group(2)}", text)
     for factor, unit, pattern in _PATTERNS.values():
