@@ -111,7 +111,8 @@ def test_stand_up_from_damp_confirms_each_switch(robots: dict[str, Stack]) -> No
     since = time.monotonic()
     plan_id = robot.send([{"primitive": "stand_up"}])
     assert_completed(robot, plan_id, robot.final(plan_id), 1)
-    assert robot.fresh_state()["fsm_id"] == 500
+    # the state and status topics promise no order between them: wait until this observer hears the FSM too
+    assert robot.wait_for(lambda: robot.state()["fsm_id"] == 500, 5.0), robot.state()
     assert fsm_requests(robot, since) == [4, 500]  # no retries: each switch waited for the observed FSM
     assert observed_fsms(robot, since) == [1, 4, 500]
     stand, locomotion = robot.sent_since(since, SET_FSM)
@@ -191,7 +192,7 @@ def test_sit_down_stops_then_leaves_locomotion(robots: dict[str, Stack]) -> None
     requests = [r for r in robot.sent_since(since) if r.sent_s >= since and r.api_id in (SET_VELOCITY, SET_FSM)]
     assert [(r.api_id, r.params.get("velocity", r.params.get("data"))) for r in requests] == [
         (SET_VELOCITY, [0.0, 0.0, 0.0]), (SET_FSM, 3)]
-    assert robot.fresh_state()["fsm_id"] == 3
+    assert robot.wait_for(lambda: robot.state()["fsm_id"] == 3, 5.0), robot.state()  # state may arrive after status
 
 
 @pytest.mark.parametrize("step", [walk("forward", 0.3), turn("left", 20.0), {"primitive": "gesture", "name": "heart"}],
