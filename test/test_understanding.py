@@ -318,3 +318,39 @@ def test_a_shape_implies_its_corner_turn(task: str, angle: float) -> None:
     read = normalize(task)
     assert angle in grounded_numbers(read)["angle_deg"]
     assert any(f"{angle:g} degrees" in meaning for _, meaning in read.glosses)
+
+
+@pytest.mark.parametrize(("task", "gesture", "count"), [
+    ("clap twice, then wave", "clap", 2), ("klatsch dreimal in die Hände", "clap", 3),
+    ("da cuatro palmadas", "clap", 4), ("pomachaj trzy razy", "wave", 3), ("2回拍手して", "clap", 2),
+    ("박수 세 번 쳐", "clap", 3), ("ताली दो बार बजाओ", "clap", 2), ("give me two high fives", "high_five", 2),
+])
+def test_a_counted_gesture_is_spelled_out_step_by_step(task: str, gesture: str, count: int) -> None:
+    assert ", ".join([gesture] * count) in [meaning for _, meaning in normalize(task).glosses]
+
+
+@pytest.mark.parametrize("task", ["turn left 3 times and wave", "wave, then walk forward 1 m 3 times",
+                                  "walk 2 meters and clap", "clap once"])
+def test_a_count_of_something_else_spells_out_no_gesture(task: str) -> None:
+    assert not any(", " in meaning for _, meaning in normalize(task).glosses)
+
+
+def test_the_same_gesture_word_twice_is_two_gestures() -> None:
+    assert [m for _, m in glosses("klatsch, klatsch")] == ["clap", "clap"]
+
+
+@pytest.mark.parametrize(("task", "kind"), [
+    ("geh bis zur Bühnenkante", "edge"), ("nimm die Wendeltreppe", "stairs"), ("روح وافتح الباب", "grasp"),
+    ("doe het licht even aan", "device"), ("zrób mi zdjęcie", "photo"), ("take a picture of us", "photo"),
+    ("hol mir die Zeitung", "grasp"), ("and then push my brother", "grasp"),
+])
+def test_compounds_joined_words_devices_and_photos_are_hazards(task: str, kind: str) -> None:
+    assert kind in [k for _, k, _ in hazards(task, normalize(task).languages)]
+
+
+def test_posing_for_a_photo_is_no_hazard() -> None:
+    assert hazards("haz un corazón con las manos para la foto", ("es", "en")) == []
+
+
+def test_a_short_command_tells_its_language_by_its_vocabulary_words() -> None:
+    assert "es" in normalize("da cuatro palmadas").languages

@@ -4,8 +4,9 @@ The planner glosses a task with the vocabulary names of the words it finds ("apl
 so a small model need not know every language's word for a high five. Keys are checked
 against the plan models at import: adding a gesture to `GestureName` without its words
 here fails loudly, so a gesture is still added in one place, with its words next to it.
-A word ending in `*` matches any word it begins ("aplaud*": aplaude, aplaudir); in scripts
-written without spaces (Chinese, Japanese, Korean, Thai) a word matches anywhere.
+A word ending in `*` matches any word it begins ("aplaud*": aplaude, aplaudir), one starting with
+`*` any compound it ends ("*treppe": Wendeltreppe); in scripts written without spaces (Chinese,
+Japanese, Korean, Thai) a word matches anywhere, and an Arabic word also joined to "and" (وافتح).
 """
 
 from __future__ import annotations
@@ -158,6 +159,7 @@ SHAPE_WORDS: dict[str, tuple[int, str]] = {
                    "六边形 六角形 육각형"),
 }
 UNSPACED = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+ARABIC = re.compile(r"[\u0600-\u06ff]")  # a word of it may be written onto "and" (و, ف): "وافتح"
 
 _directions = set(get_args(Walk.model_fields["direction"].annotation)) | set(
     get_args(Turn.model_fields["direction"].annotation))
@@ -166,12 +168,15 @@ if set(GESTURE_WORDS) != set(get_args(GestureName)) or set(DIRECTION_WORDS) != _
 
 
 def word_pattern(word: str) -> str:
-    """A lexicon word as a regular expression: whole words, `*` a prefix, unspaced scripts anywhere."""
+    """A lexicon word as a regular expression: whole words, `*` at the end a prefix, at the start the end of a
+    compound ("*kante*": Bühnenkante), unspaced scripts anywhere, Arabic also after a joined "and"."""
+    compound, word = word.startswith("*"), word.lstrip("*")
     stem, prefix = (word[:-1], True) if word.endswith("*") else (word, False)
     body = re.escape(stem.replace("_", " ")).replace(r"\ ", r"\s+")
     if UNSPACED.search(stem):
         return body
-    return rf"(?<![\w]){body}" + (r"[\w-]*" if prefix else r"(?![\w])")
+    start = r"(?<![\w])\w*" if compound else r"(?<![\w])(?:و|ف)?" if ARABIC.match(stem) else r"(?<![\w])"
+    return start + body + (r"[\w-]*" if prefix else r"(?![\w])")
 
 
 @cache
@@ -184,6 +189,26 @@ def _table() -> list[tuple[re.Pattern, str]]:
     entries += [(w, "side-step (walk left or right)") for words in SIDESTEP_WORDS.values() for w in words.split()]
     entries.sort(key=lambda entry: -len(entry[0]))  # phrases before the words inside them
     return [(re.compile(word_pattern(word), re.IGNORECASE), meaning) for word, meaning in entries]
+
+
+@cache
+def _languages() -> list[tuple[re.Pattern, str]]:
+    words: dict[str, set[str]] = {}
+    for table in (GESTURE_WORDS, DIRECTION_WORDS, PRIMITIVE_WORDS):
+        for langs in table.values():
+            for lang, ws in langs.items():
+                words.setdefault(lang, set()).update(ws.split())
+    for table in (SIDESTEP_WORDS, TURN_AROUND_WORDS, FULL_TURN_WORDS):
+        for lang, ws in table.items():
+            words.setdefault(lang, set()).update(ws.split())
+    return [(re.compile("|".join(word_pattern(w) for w in sorted(ws, key=len, reverse=True)), re.IGNORECASE), lang)
+            for lang, ws in words.items()]
+
+
+def word_languages(text: str) -> dict[str, int]:
+    """How many lexicon words of each language `text` holds ("da cuatro palmadas": es 1), a clue to the
+    language of a command too short for its function words to tell."""
+    return {lang: n for pattern, lang in _languages() if (n := len(pattern.findall(text)))}
 
 
 @cache
@@ -202,11 +227,9 @@ def shapes(text: str) -> list[tuple[str, int]]:
     return [(match.group(0), corners) for pattern, corners in _shapes() for match in [pattern.search(text)] if match]
 
 
-def glosses(text: str) -> list[tuple[str, str]]:
-    """(words as written, vocabulary meaning) for each lexicon word in `text`, in the order they appear.
-
-    A word that is its own meaning ("left" in English) is not glossed; nor is a span inside a longer match.
-    """
+def vocabulary_spans(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, vocabulary meaning) of each lexicon word in `text`, in order; a span inside a longer
+    match is left out, and two different words of one gesture next to each other are one span."""
     found: list[tuple[int, int, str]] = []
     for pattern, meaning in _table():
         for match in pattern.finditer(text):
@@ -218,14 +241,21 @@ def glosses(text: str) -> list[tuple[str, str]]:
         found = [(s, e, "high_wave" if meaning == "wave" else meaning) for s, e, meaning in found]
     elif meanings & {"high_wave", "face_wave"}:  # "wave in front of your face" is one gesture, not two
         found = [(s, e, meaning) for s, e, meaning in found if meaning != "wave"]
-    found = [(s, e, meaning) for s, e, meaning in found if text[s:e].lower().replace(" ", "_") != meaning]
     merged: list[tuple[int, int, str]] = []
-    for start, end, meaning in sorted(found):  # "מחא כפיים", "battre des mains": one gesture, not two
-        if merged and merged[-1][2] == meaning and len(text[merged[-1][1]:start].split()) <= 1:
+    for start, end, meaning in sorted(found):  # "מחא כפיים", "battre des mains": one gesture; "clap clap": two
+        if (merged and merged[-1][2] == meaning and len(text[merged[-1][1]:start].split()) <= 1
+                and text[start:end].lower() != text[merged[-1][0]:merged[-1][1]].lower()):
             merged[-1] = (merged[-1][0], end, meaning)
         else:
             merged.append((start, end, meaning))
-    return [(text[s:e], meaning) for s, e, meaning in merged]
+    return merged
+
+
+def glosses(text: str) -> list[tuple[str, str]]:
+    """(words as written, vocabulary meaning) for each lexicon word in `text`, in the order they appear;
+    a word that is its own meaning ("left" in English) is not glossed."""
+    return [(text[s:e], meaning) for s, e, meaning in vocabulary_spans(text)
+            if text[s:e].lower().replace(" ", "_") != meaning]
 
 
 # What the robot must never be asked to do, by kind: (why, words per language). A task naming one is
@@ -234,14 +264,14 @@ HAZARD_WORDS: dict[str, tuple[str, dict[str, str]]] = {
     "edge": ("unsafe: an edge or a drop", {
         "en": "edge* ledge* cliff* off_the_stage off_the_platform off_the_table off_the_roof balcony drop-off precipice stage_ends platform_ends end_of_the_stage end_of_the_platform",
         "es": "borde* precipicio* acantilado* cornisa* barranco*", "fr": "bord_de* falaise* précipice* rebord*",
-        "de": "kante* klippe* abgrund* absturz*", "it": "bordo* precipizio* dirupo* ciglio*",
+        "de": "*kante* klippe* *abgrund* absturz*", "it": "bordo* precipizio* dirupo* ciglio*",
         "pt": "beira* borda* precipício* penhasco*", "nl": "rand_van* afgrond* klif*", "sv": "kanten* stup*",
         "pl": "krawędź* przepaść* urwisk*", "tr": "kenar* uçurum*", "ru": "край* краю обрыв* пропаст*",
         "uk": "край* обрив*", "hi": "किनारे किनारा", "zh": "边缘 悬崖 边上 台边", "ja": "端から 崖 縁", "ko": "가장자리 절벽",
         "ar": "حافة الحافة", "id": "tepi* jurang*", "vi": "mép vách"}),
     "stairs": ("unsafe: stairs or steps", {
         "en": "stairs staircase stairway downstairs upstairs escalator", "es": "escalera*", "fr": "escalier*",
-        "de": "treppe*", "it": "scala scale_di scalini gradini", "pt": "escada*", "nl": "trap traps trappen", "sv": "trappa*",
+        "de": "*treppe*", "it": "scala scale_di scalini gradini", "pt": "escada*", "nl": "trap traps trappen", "sv": "trappa*",
         "pl": "schod*", "tr": "merdiven*", "ru": "лестниц* ступеньк*", "uk": "сходи сходах", "hi": "सीढ़ी सीढ़ियों",
         "zh": "楼梯 台阶", "ja": "階段", "ko": "계단", "ar": "الدرج درج سلالم", "id": "tangga", "vi": "cầu_thang"}),
     "people": ("unsafe: moving into people", {
@@ -277,11 +307,12 @@ HAZARD_WORDS: dict[str, tuple[str, dict[str, str]]] = {
         "it": "calci*", "pt": "chut*", "nl": "schop*", "pl": "kopnij* kop", "tr": "tekmele*", "ru": "пни* пнуть удар_ногой",
         "zh": "踢", "ja": "蹴", "ko": "발로_차 걷어차", "ar": "اركل"}),
     "grasp": ("not possible: the robot cannot hold or move things", {
-        "en": "pick_up* grab* carry* bring* fetch* hand_me* throw* push_the* open_the* close_the* open_it "
+        "en": "pick_up* grab* carry* bring* fetch* hand_me* throw* push push_* pushes pushing shove* open_the* close_the* open_it "
               "open_that open_this close_it close_that shut_the* shut_it hold_this",
-        "es": "recoge* agarra* trae* lleva* lanza* abre* cierra* levanta_la*", "fr": "ramasse* attrape* apporte* porte-moi ouvre* ferme*",
-        "de": "heb*_auf bring* trag* wirf* öffne* schließ*", "it": "prendi* porta* lancia* apri* chiudi*",
-        "pt": "pegue* pega* traga* leve* jogue* abra* feche*", "ru": "подними* принеси* возьми* брось* открой* закрой*",
+        "es": "recoge* agarra* trae* lleva* lanza* abre* cierra* levanta_la* empúj*", "fr": "ramasse* attrape* apporte* porte-moi ouvre* ferme*",
+        "de": "heb*_auf bring* trag* wirf* öffne* schließ* hol_mir* hole_mir* holen hol_die* hol_den* hol_das*",
+        "it": "prendi* prender* porta* lancia* apri* chiudi*",
+        "pt": "pegue* pega* traga* traz traze* trazer leve* jogue* abra* feche*", "ru": "подними* принеси* возьми* брось* открой* закрой*",
         "zh": "拿 捡 搬 扔 打开 关上", "ja": "持って 拾 運ん 投げ 開け 閉め", "ko": "집어 가져와 던져 열어 닫아",
         "ar": "احمل احضر افتح أغلق ناولني", "pl": "podnieś* przynieś* otwórz* zamknij*", "tr": "getir* kaldır* aç kapat*",
         "nl": "pak_de* pak_het* pak_dat breng* haal* open_de* open_het* sluit* til_de* til_het* gooi*",
@@ -296,7 +327,22 @@ HAZARD_WORDS: dict[str, tuple[str, dict[str, str]]] = {
         "pt": "olhe* procure* encontre* siga* me_siga", "ru": "посмотри* найди* следуй* иди_за*", "zh": "看 找 跟着 跟随",
         "ja": "見て 探 ついて来 見上げ 見回", "ko": "찾아 따라와 쳐다봐 올려다봐", "ar": "انظر ابحث اتبع", "pl": "spójrz* znajdź* idź_za* popatrz* patrz* zobacz*", "tr": "bak bul* takip*",
         "nl": "kijk* zoek* vind* volg_me volg_mij volg_hem volg_haar", "id": "lihat* cari* temukan* ikuti* ikut_aku",
-        "sv": "titta* leta* hitta* följ*", "hi": "देखो ढूंढो ढूँढो खोजो पीछा_करो", "vi": "nhìn tìm đi_theo",}),
+        "sv": "titta* leta* hitta* följ*", "hi": "देखो ढूंढो ढूँढो खोजो पीछा_करो", "vi": "nhìn tìm đi_theo"}),
+    "device": ("not possible: the robot cannot switch or use devices", {
+        "en": "switch_on* switch_off* turn_on_the_light* turn_off_the_light* turn_the_light* lights_on lights_off",
+        "de": "licht_an* licht_aus* mach_das_licht* schalte* einschalten ausschalten", "nl": "licht_aan* licht_uit* doe_het_licht*",
+        "es": "enciende* apaga_la*", "fr": "allume* éteins*", "it": "accendi* spegni*", "pt": "acende* acenda* apague*",
+        "pl": "włącz* wyłącz*", "ru": "включи* выключи*", "tr": "ışığı_aç ışığı_kapat", "zh": "开灯 关灯", "ja": "電気をつけ 電気を消",
+        "ko": "불_켜 불_꺼 불을_켜 불을_꺼", "ar": "أشعل أطفئ شغل_الضوء", "hi": "लाइट_जला* बत्ती_जला* लाइट_बंद*"}),
+    "photo": ("not possible: the robot has no camera to take pictures", {  # taking one, not posing for one
+        "en": "take_a_photo* take_a_picture* take_photos take_pictures take_a_selfie snap_a_photo* snap_a_picture* "
+              "photograph_*", "de": "mach_ein_foto* mach_mal_ein_foto* fotografier*", "nl": "maak_een_foto* fotografeer*",
+        "es": "haz_una_foto* hazme_una_foto* saca_una_foto* sácame_una_foto* toma_una_foto* fotografía_a*",
+        "fr": "prends_une_photo* fais_une_photo* prends-moi_en_photo photographie-moi", "it": "scatta* fai_una_foto* fotografa*",
+        "pt": "tire_uma_foto* tira_uma_foto* fotografe*", "pl": "zrób_zdjęci* zrób_mi_zdjęci* zrób_fot* sfotografuj*",
+        "ru": "сфотограф* сделай_фото* сделай_снимок", "tr": "fotoğraf_çek* fotoğrafımı_çek*", "zh": "拍照 拍张照 拍个照 照相",
+        "ja": "写真を撮 写真撮", "ko": "사진_찍 사진을_찍 사진찍", "ar": "التقط_صورة صورني", "hi": "फोटो_खींच* तस्वीर_खींच* फोटो_लो",
+        "id": "ambil_foto* fotoin", "vi": "chụp_ảnh"}),
     "climb": ("not possible: climbing, crawling, lying down", {
         "en": "climb* crawl* lie_down roll_over swim swimming fly flying somersault* cartwheel* backflip* flip flips kneel* "
               "stand_on_one_leg balance_on*",
@@ -387,17 +433,23 @@ def _alternatives(phrases: tuple[str, ...]) -> str:
 _GAP = r"[\s,.…—–!-]*"  # what may stand between a correction's words
 
 
+def _taken_back(first: str) -> str:
+    """The middle of a correction: pauses, a correction word (`first`), then more pauses or corrections
+    ("... äh, nein, sorry, ...")."""
+    said, pause = _alternatives(CORRECTIONS), _alternatives(FILLERS)
+    return (rf"(?:(?:{pause})(?![\w]){_GAP})*(?:{first})(?![\w]){_GAP}"
+            rf"(?:(?:{said}|{pause})(?![\w]){_GAP})*")
+
+
 @cache
 def _correction() -> re.Pattern:
     words = sorted({w for langs in DIRECTION_WORDS.values() for ws in langs.values() for w in ws.split()}
                    | set(DIRECTION_WORDS), key=len, reverse=True)
     direction = "|".join(word_pattern(w) for w in words)
-    said, pause = _alternatives(CORRECTIONS), _alternatives(FILLERS)
-    # the direction taken back, pauses, the correction, pauses or more corrections, at most one short word of
-    # the sentence ("nach"), and the direction that replaces it
-    return re.compile(rf"({direction})[\s,.…—–-]+(?:(?:{pause})(?![\w]){_GAP})*(?:{said})(?![\w]){_GAP}"
-                      rf"(?:(?:{said}|{pause})(?![\w]){_GAP})*(?:[^\W\d_]{{1,5}}\s+)?(?=(?:{direction}))",
-                      re.IGNORECASE)
+    # the direction taken back, the correction, at most one short word of the sentence ("nach"), and the
+    # direction that replaces it
+    return re.compile(rf"({direction})[\s,.…—–-]+{_taken_back(_alternatives(CORRECTIONS))}"
+                      rf"(?:[^\W\d_]{{1,5}}\s+)?(?=(?:{direction}))", re.IGNORECASE)
 
 
 def corrected(text: str) -> str:
@@ -409,10 +461,8 @@ def corrected(text: str) -> str:
 def _number_correction() -> re.Pattern:
     # "wait" and "hold on" take a number back only after another correction: "turn 90, wait 2" is a wait
     first = _alternatives(tuple(c for c in CORRECTIONS if c not in ("wait", "hold on")))
-    said, pause = _alternatives(CORRECTIONS), _alternatives(FILLERS)
-    return re.compile(rf"(?<![\d.])(\d+(?:\.\d+)?)(\s*[^\W\d_]+\.?|\s*°)?[\s,.…—–-]+(?:(?:{pause})(?![\w]){_GAP})*"
-                      rf"(?:{first})(?![\w]){_GAP}(?:(?:{said}|{pause})(?![\w]){_GAP})*(\d+(?:\.\d+)?)(?![\d.]\d)"
-                      rf"(\s*[^\W\d_]+)?", re.IGNORECASE)
+    return re.compile(rf"(?<![\d.])(\d+(?:\.\d+)?)(\s*[^\W\d_]+\.?|\s*°)?[\s,.…—–-]+{_taken_back(first)}"
+                      rf"(\d+(?:\.\d+)?)(?![\d.]\d)(\s*[^\W\d_]+)?", re.IGNORECASE)
 
 
 def corrected_numbers(text: str) -> str:

@@ -15,8 +15,18 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import get_args
 
-from llm_planner.plan.lexicon import TURN_AROUND, corrected, corrected_numbers, glosses, shapes
+from llm_planner.plan.lexicon import (
+    TURN_AROUND,
+    corrected,
+    corrected_numbers,
+    glosses,
+    shapes,
+    vocabulary_spans,
+    word_languages,
+)
+from llm_planner.plan.schema import GestureName
 from llm_planner.planning import numbers, units
 from llm_planner.planning.units import SECONDS as SECONDS_WORDS
 
@@ -57,13 +67,41 @@ UKRAINIAN = set("іїєґ")
 
 # "<N> times" in many languages: a count of repetitions, each one a step of its own.
 TIMES_WORDS = (r"x\b|×|times\b|veces\b|fois\b|mal\b|volte\b|vezes\b|keer\b|gånger\b|ganger\b|gange\b|razy\b|"
-               r"raz\b|krát\b|kez\b|kere\b|defa\b|kali\b|lần\b|beses\b|раз|бар|बार|次|回|번|مرات|مرة")
+               r"raz\b|krát\b|kez\b|kere\b|defa\b|kali\b|lần\b|beses\b|раз\w*|бар|बार|次|回|번|مرات|مرة")
 TIMES = re.compile(rf"(?<![\d.])(\d+)\s*(?:{TIMES_WORDS})", re.IGNORECASE)
 
 
 def repetitions(text: str) -> list[int]:
     """The repetition counts a normalized task asks for ("clap 9 times" -> [9])."""
     return [int(n) for n in TIMES.findall(text)]
+
+
+_GESTURES = frozenset(get_args(GestureName))
+_CLAUSE_END = re.compile(r"[,.;:!?、。，；！？]|\d")
+
+
+def _near(text: str, start: int, end: int, words: int) -> bool:
+    """Whether `text[start:end]` (what stands between a count and its gesture) is at most `words` words
+    of one clause."""
+    between = text[start:end]
+    return start <= end and not _CLAUSE_END.search(between) and len(between.split()) <= words
+
+
+def counted_gestures(text: str, most: int = 8) -> list[tuple[str, str, int]]:
+    """(words, gesture, count) for each gesture a normalized task asks for 2 to `most` times: "Klaśnij 2
+    razy", "3 palmadas", "2回拍手". A small model writes such a gesture once; the gloss spells the steps out."""
+    gestures = [span for span in vocabulary_spans(text) if span[2] in _GESTURES]
+    found: list[tuple[str, str, int]] = []
+    for match in re.finditer(rf"(?<![\d.])(\d+)(?:\s*(?:{TIMES_WORDS}))?", text):
+        count, times = int(match.group(1)), match.group(0) != match.group(1)
+        if not 2 <= count <= most:
+            continue
+        after = [g for g in gestures if _near(text, match.end(), g[0], 0 if times else 1)]  # "3 palmadas", "2回拍手"
+        before = [g for g in gestures if times and _near(text, g[1], match.start(), 3)]  # "clap your hands 3 times"
+        for start, end, gesture in (before[-1:] or after[:1]):
+            words = text[min(start, match.start()):max(end, match.end())]
+            found.append((words, gesture, count))
+    return found
 
 
 @dataclass(frozen=True)
@@ -90,8 +128,9 @@ def languages(text: str) -> tuple[str, ...]:
     if "zh" in found and "ja" in found:
         found["ja"] += found.pop("zh")  # kanji among kana is Japanese
     words = re.findall(r"[^\W\d_]+(?:'[^\W\d_]+)?", text.lower())
+    lexicon = word_languages(text)
     for lang, markers in MARKERS.items():
-        hits = sum(word in markers for word in words)
+        hits = sum(word in markers for word in words) + (lexicon.get(lang, 0) if lang != "en" else 0)
         if hits:
             found[lang] = found.get(lang, 0) + hits
     ranked = sorted(found, key=lambda lang: -found[lang])
@@ -113,6 +152,7 @@ def normalize(task: str) -> Normalized:
     # "dreh dich um 90 Grad" turns by 90: a turn-around phrase followed by its angle is no half turn
     found = [(words, meaning) for words, meaning in glosses(task)
              if not (meaning == TURN_AROUND and re.search(rf"{re.escape(words)}\s*\d", text))]
+    found += [(words, ", ".join([gesture] * count)) for words, gesture, count in counted_gestures(text)]
     corners = shapes(task)  # "a triangle": each corner a turn of 120, a number the task implies
     found += [(words, f"{n} sides, a turn of {360 / n:g} degrees at each corner") for words, n in corners]
     return Normalized(text, langs, tuple(numbers.numbers_in(text)), tuple(found),

@@ -119,12 +119,13 @@ def _format(value: float) -> str:
 
 
 # Names that contain a number word but mean a gesture: kept as one word, never read as a number.
-_NAMES = re.compile(r"\b(high|hi)[\s-]+(five|5)\b", re.IGNORECASE)
+_NAMES = re.compile(r"\b(?:high|hi)[\s-]+(?:five|5)s?\b|\b(?:gimme|give\s+me)[\s-]+(?:five|5)(?=\s*(?:[^\w\s]|$))",
+                    re.IGNORECASE)
 
 
 def protect(text: str) -> str:
-    """`text` with number-bearing names ("high five") written as one word ("high-five")."""
-    return _NAMES.sub(lambda m: f"{m.group(1)}-five", text)
+    """`text` with number-bearing names ("high five", "gimme five!") written as one word ("high-five")."""
+    return _NAMES.sub(lambda m: re.sub(r"[\s-]+", "-", m.group(0)).replace("5", "five"), text)
 
 
 def unicode_digits(text: str) -> str:
@@ -226,8 +227,12 @@ _COUNT_VALUES = {"ein": 1, "zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs":
                  "negen": 9, "tien": 10}
 
 
+_TWICE = re.compile(r"\b(twice|thrice)\b", re.IGNORECASE)
+
+
 def counts(text: str) -> str:
-    """German and Dutch counts written as one word ("neunmal", "driemaal") as a number and "mal"."""
+    """Counts written as one word ("neunmal", "driemaal", "twice") as a number and its times-word."""
+    text = _TWICE.sub(lambda m: "2 times" if m.group(1).lower() == "twice" else "3 times", text)
     return _ONE_WORD_COUNTS.sub(lambda m: f"{_COUNT_VALUES[m.group(1).lower()]} {m.group(2)}", text)
 
 
