@@ -354,3 +354,37 @@ def test_posing_for_a_photo_is_no_hazard() -> None:
 
 def test_a_short_command_tells_its_language_by_its_vocabulary_words() -> None:
     assert "es" in normalize("da cuatro palmadas").languages
+
+
+@pytest.mark.parametrize(("task", "read"), [
+    ("vira à esquerda... aliás, não, vira à direita", "vira à direita"),
+    ("बाएँ मुड़ो, नहीं नहीं, दाएँ", "मुड़ो दाएँ"),
+    ("dreh dich nach rechts, nee, Quatsch, nach links", "dreh dich nach links"),
+    ("顺时针转九十度，不对，是逆时针", "转90度 是逆时针"),
+    ("go forward, no, backward two meters", "go backward 2 meters"),
+])
+def test_a_direction_taken_back_keeps_the_words_said_between(task: str, read: str) -> None:
+    assert normalize(task).text == read
+
+
+@pytest.mark.parametrize("task", ["walk forward, no wait, first turn right", "turn left, no more than 30, then right"])
+def test_a_no_before_another_axis_or_clause_takes_nothing_back(task: str) -> None:
+    assert normalize(task).text == task
+
+
+@pytest.mark.parametrize(("task", "read"), [
+    ("dai siediti un attimo che sei stanco", "dai siediti un attimo che sei stanco"),
+    ("cammina sei metri", "cammina 6 metri"), ("espera un momento", "espera un momento"),
+    ("camina un metro", "camina 1 metro"), ("gå to meter fremover", "gå 2 meter fremover"),
+    ("walk two meters to the left", "walk 2 meters to the left"),
+])
+def test_a_number_word_that_is_also_a_common_word_stays_a_word_without_a_unit(task: str, read: str) -> None:
+    assert normalize(task).text == read
+
+
+@pytest.mark.parametrize(("task", "meaning"), [
+    ("zet u eens neer", "sit_down"), ("relève-toi", "stand_up"), ("跟我击个掌", "high_five"),
+    ("gira no sentido dos ponteiros do relógio", "right"), ("steek je handen in de lucht", "hands_up"),
+])
+def test_still_more_gesture_and_direction_words(task: str, meaning: str) -> None:
+    assert meaning in [m for _, m in glosses(task)]

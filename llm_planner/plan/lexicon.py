@@ -23,12 +23,12 @@ GESTURE_WORDS: dict[str, dict[str, str]] = {
              "pt": "acen* tchau", "nl": "zwaai*", "sv": "vinka*", "nb": "vink*", "da": "vink*",
              "pl": "pomachaj* machnij* pomachać", "cs": "zamávej* mávni*", "tr": "el_salla* selam_ver*",
              "ru": "помаши* помахай* помахать", "uk": "помахай* помахати", "hi": "हाथ_हिला* हिलाओ",
-             "zh": "挥手 招手 打招呼", "ja": "手を振 手をふ", "ko": "손_흔들 손을_흔들 손흔들", "ar": "لوّح لوح ولوح",
+             "zh": "挥手 招手 打招呼", "ja": "手を振 手をふ", "ko": "손_흔들 손을_흔들 손흔들 손_좀_흔들", "ar": "لوّح لوح ولوح",
              "id": "lambaikan melambai", "vi": "vẫy_tay vẫy", "tl": "kumaway kaway", "hi_latn": "haath_hilao", "he": "נופף* נפנף* תנופף"},
     "high_wave": {"en": "wave_high* high_wave* wave_up_high* arm_up_high* arm_raised*",
                   "es": "saluda_con_el_brazo_en_alto brazo_en_alto", "de": "hoch_wink*",
                   "fr": "bras_levé*", "it": "braccio_alzato*", "pt": "braço_levantado*"},
-    "face_wave": {"en": "face_wave* wave_in_front_of_your_face", "es": "frente_a_la_cara", "de": "vor_dem_gesicht",
+    "face_wave": {"en": "face_wave* wave_in_front_of_your_face", "nl": "voor_je_gezicht", "es": "frente_a_la_cara", "de": "vor_dem_gesicht",
                   "fr": "devant_le_visage", "ja": "顔の前で", "zh": "在脸前", "ko": "얼굴_앞"},
     "shake_hand": {"en": "handshake* shake_hand* shake_my_hand* shake_hands", "es": "dame_la_mano apretón* estrech*",
                    "fr": "serre* poignée_de_main", "de": "hand_geben* händedruck* handschlag* hand_schütteln schüttel*_die_hand gib_mir_die_hand",
@@ -41,32 +41,32 @@ GESTURE_WORDS: dict[str, dict[str, str]] = {
                   "es": "choca_esos* chócala* choca_los_cinco choca_esa_mano dame_cinco",
                   "fr": "tope-là tope_là tape-m'en_cinq tape_m'en_cinq tape_dans_ma_main", "id": "tos adu_tos", "de": "abklatsch* gib_mir_fünf", "it": "batti_il_cinque dammi_il_cinque",
                   "pt": "toca_aqui bate_aqui toca_os_cinco", "nl": "high_five", "pl": "przybij_piątkę piątk*",
-                  "tr": "beşlik* çak", "ru": "дай_пять пятюн*", "hi": "हाई_फाइव", "zh": "击掌", "ja": "ハイタッチ",
+                  "tr": "beşlik* çak", "ru": "дай_пять пятюн*", "hi": "हाई_फाइव", "zh": "击掌 击个掌", "ja": "ハイタッチ",
                   "ko": "하이파이브 하이_파이브", "ar": "كفك", "vi": "đập_tay"},
     "hug": {"en": "hug* embrace*", "es": "abraz*", "fr": "câlin* embrass* étreins*", "de": "umarm*",
             "it": "abbracci*", "pt": "abraç*", "nl": "knuffel* omhels*", "sv": "kram*", "nb": "klem*", "da": "kram*",
             "pl": "przytul* uścisk*", "cs": "obejm*", "tr": "sarıl*", "ru": "обними* обнять обнимашк*",
             "uk": "обійми*", "hi": "गले_लग* गले", "zh": "拥抱 抱抱 抱一下", "ja": "ハグ 抱きしめ", "ko": "포옹 안아",
-            "ar": "عانق* حضن", "id": "peluk*", "vi": "ôm", "tl": "yakap*", "hi_latn": "gale_lag*", "he": "חיבוק חבק* תחבק*"},
+            "ar": "عانق* حضن احضن*", "id": "peluk*", "vi": "ôm", "tl": "yakap*", "hi_latn": "gale_lag*", "he": "חיבוק חבק* תחבק*"},
     "clap": {"en": "clap* applaud* clap_your_hands clap_with_your_hands clap_with_both_hands", "es": "aplaud* palmas palmea* palmada*", "fr": "applaudi* tape_des_mains frappe_des_mains",
-             "de": "klatsch* applaudier*", "it": "applaudi* batti_le_mani", "pt": "aplaud* bata_palmas palmas",
+             "de": "klatsch* applaudier*", "it": "applaudi* batti_le_mani", "pt": "aplaud* bata_palmas palmas bate_palma* bater_palmas",
              "nl": "klap* applaudisseer*", "sv": "klappa* applådera*", "nb": "klapp*", "da": "klap*",
              "pl": "klaśnij* klaskaj* oklaski*", "cs": "zatleskej* tleskej*", "tr": "alkışla* alkış*",
              "ru": "хлопни* похлопай* хлопать* поаплодируй* аплодир*", "uk": "плесни* поплескай*",
-             "hi": "ताली", "zh": "鼓掌 拍手", "ja": "拍手 手を叩", "ko": "박수", "ar": "صفق* صفّق*",
+             "hi": "ताली", "zh": "鼓掌 拍手", "ja": "拍手 手を叩 叩いて", "ko": "박수", "ar": "صفق* صفّق*",
              "id": "tepuk*", "vi": "vỗ_tay", "tl": "pumalakpak palakpak*", "hi_latn": "taali", "he": "מחא_כפיים תמחא_כפיים מחאי_כפיים מחיאת_כפיים"},
     "heart": {"en": "heart* heart_with_your_hands heart_with_both_hands heart_with_the_hands hand_heart",
               "es": "corazón corazón_con_las_manos corazón_con_tus_manos", "fr": "cœur coeur cœur_avec_les_mains cœur_avec_tes_mains",
               "de": "herz* herz_mit_den_händen herz_mit_deinen_händen", "it": "cuore cuore_con_le_mani",
-              "pt": "coração coração_com_as_mãos", "nl": "hart* hartje_met_je_handen hart_met_je_handen", "sv": "hjärta*", "pl": "serce serduszk*", "tr": "kalp", "ru": "сердце сердечк*",
+              "pt": "coração* coraçãozinho_com_as_mãos", "nl": "hart* hartje_met_je_handen hart_met_je_handen", "sv": "hjärta*", "pl": "serce serduszk*", "tr": "kalp", "ru": "сердце сердечк*",
               "uk": "серце", "hi": "दिल", "zh": "比心 爱心 心形", "ja": "ハート", "ko": "하트", "ar": "قلب",
               "vi": "trái_tim", "hi_latn": "dil"},
     "hands_up": {"en": "hands_up hands_in_the_air raise_both* both_hands_up raise_your_hands", "id": "angkat_kedua_tangan angkat_tangan", "es": "manos_arriba",
-                 "fr": "mains_en_l'air haut_les_mains", "de": "hände_hoch", "it": "mani_in_alto", "pt": "mãos_para_cima",
-                 "nl": "handen_omhoog", "pl": "ręce_do_góry", "tr": "eller_yukarı", "ru": "руки_вверх",
+                 "fr": "mains_en_l'air haut_les_mains", "de": "hände_hoch", "it": "mani_in_alto alza_tutte_e_due_le_mani alza_le_mani alza_entrambe_le_mani", "pt": "mãos_para_cima levanta_os_dois_braços levanta_os_braços mãos_pro_alto mãos_para_o_alto",
+                 "nl": "handen_omhoog handen_in_de_lucht beide_handen_omhoog", "pl": "ręce_do_góry", "tr": "eller_yukarı", "ru": "руки_вверх",
                  "hi": "हाथ_ऊपर", "zh": "举起双手 双手举起 举手", "ja": "両手を上げ 手を上げ", "ko": "손_들어 두_손", "ar": "ارفع_يديك"},
     "reject": {"en": "refuse_gesture say_no no_gesture decline* shake_your_head refusal_gesture", "es": "di_que_no",
-               "fr": "dis_non", "de": "sag_nein", "ru": "скажи_нет", "zh": "拒绝", "ja": "拒否", "ko": "거절",
+               "fr": "dis_non", "de": "sag_nein", "ru": "скажи_нет скрести_руки руки_скрести", "zh": "拒绝", "ja": "拒否", "ko": "거절 엑스 싫다는_제스처",
                "hi": "मना_करने मना_करो", "tr": "reddet* hayır_de", "id": "tolak*", "ar": "الرفض ارفض"},
 }
 # Words that, beside a wave, make it the high wave ("winke, ganz hoch"): the wave is then glossed as high_wave.
@@ -93,14 +93,14 @@ DIRECTION_WORDS: dict[str, dict[str, str]] = {
     "left": {"en": "counterclockwise counter-clockwise anticlockwise anti-clockwise ccw port +y",
              "es": "izquierda izq* antihorario sentido_antihorario contrario_a_las_agujas_del_reloj",
              "fr": "gauche sens_inverse_des_aiguilles_d'une_montre sens_antihoraire", "de": "links gegen_den_uhrzeigersinn",
-             "it": "sinistra antiorario senso_antiorario", "pt": "esquerda anti-horário sentido_anti-horário",
+             "it": "sinistra antiorario senso_antiorario", "pt": "esquerda anti-horário sentido_anti-horário sentido_contrário_aos_ponteiros_do_relógio",
              "nl": "links tegen_de_klok_in linksom", "sv": "vänster", "nb": "venstre",
              "da": "venstre", "pl": "lewo", "cs": "doleva vlevo", "tr": "sola saat_yönünün_tersine saat_yönünün_tersi", "ru": "налево влево левую левой",
              "uk": "ліворуч вліво", "hi": "बाएं बाएँ बाईं बायें", "zh": "左 逆时针", "ja": "左 反時計回り", "ko": "왼쪽 반시계",
              "ar": "اليسار يسار لليسار", "id": "kiri", "vi": "trái", "tl": "kaliwa", "hi_latn": "baaye baayen", "he": "שמאלה שמאל"},
     "right": {"en": "clockwise cw starboard -y", "es": "derecha dcha horario sentido_horario agujas_del_reloj",
               "fr": "droite sens_des_aiguilles_d'une_montre sens_horaire", "de": "rechts im_uhrzeigersinn",
-              "it": "destra orario senso_orario", "pt": "direita horário sentido_horário",
+              "it": "destra orario senso_orario", "pt": "direita horário sentido_horário sentido_dos_ponteiros_do_relógio",
               "nl": "rechts met_de_klok_mee rechtsom", "sv": "höger", "nb": "høyre",
               "da": "højre", "pl": "prawo", "cs": "doprava vpravo", "tr": "sağa saat_yönünde", "ru": "направо вправо правую правой",
               "uk": "праворуч вправо", "hi": "दाएं दाएँ दाईं दायें", "zh": "右 顺时针", "ja": "右 時計回り", "ko": "오른쪽 시계",
@@ -108,13 +108,13 @@ DIRECTION_WORDS: dict[str, dict[str, str]] = {
 }
 # Words for the primitives without fields, which a small model drops or mistakes in other languages.
 PRIMITIVE_WORDS: dict[str, dict[str, str]] = {
-    "stand_up": {"es": "levántate ponte_de_pie", "fr": "lève-toi debout", "de": "steh_auf aufstehen", "it": "alzati",
+    "stand_up": {"es": "levántate ponte_de_pie", "fr": "lève-toi debout relève-toi redresse-toi", "de": "steh_auf aufstehen", "it": "alzati",
                  "pt": "levante-se levanta", "nl": "sta_op", "sv": "ställ_dig_upp res_dig", "pl": "wstań", "tr": "ayağa_kalk kalk",
                  "ru": "встань", "uk": "встань", "hi": "खड़े_हो", "zh": "站起来 起立", "ja": "立って 立ち上が", "ko": "일어나",
                  "ar": "قف انهض", "he": "קום", "id": "berdiri", "vi": "đứng_dậy"},
     "sit_down": {"es": "siéntate sentarte", "fr": "assieds-toi assois-toi", "de": "setz_dich hinsetzen", "it": "siediti",
-                 "pt": "sente-se senta", "nl": "ga_zitten", "sv": "sätt_dig", "nb": "sett_deg", "pl": "usiądź siadaj",
-                 "tr": "otur", "ru": "сядь присядь", "uk": "сядь", "hi": "बैठ_जाओ बैठो", "zh": "坐下", "ja": "座って",
+                 "pt": "sente-se senta", "nl": "ga_zitten zet_u_neer zet_u_eens_neer zet_je_neer zet_je_eens_neer", "sv": "sätt_dig", "nb": "sett_deg", "pl": "usiądź siadaj",
+                 "tr": "otur", "ru": "сядь присядь", "uk": "сядь", "hi": "बैठ_जाओ बैठो बैठ_जाइए बैठिए", "zh": "坐下", "ja": "座って",
                  "ko": "앉아", "ar": "اجلس", "he": "שב", "id": "duduk", "vi": "ngồi_xuống"},
     "wait": {"es": "espera espere", "fr": "attends attendez", "de": "warte warten", "it": "aspetta", "pt": "espere espera",
              "nl": "wacht", "sv": "vänta", "pl": "poczekaj czekaj", "tr": "bekle", "ru": "подожди жди", "uk": "зачекай",
@@ -400,7 +400,7 @@ HAZARD_PATTERNS: tuple[tuple[str, str, str], ...] = (
 CORRECTIONS = ("no", "nope", "sorry", "i mean", "i meant", "actually", "rather", "wait", "hold on", "make that", "make it", "nein", "non", "нет", "не", "nie", "não",
                "nee", "nej", "hayır", "no no", "perdón", "pardon", "sorry i mean", "不", "不是", "不对", "아니",
                "아니요", "아니 아니", "لا", "لا بل", "नहीं", "いや", "じゃなくて", "không", "bukan", "לא",
-               "let's say", "say", "mejor", "más bien", "digo", "quiero decir", "plutôt", "disons", "enfin",
+               "let's say", "say", "quatsch", "znaczy", "znaczy się", "mejor", "más bien", "digo", "quiero decir", "plutôt", "disons", "enfin",
                "je veux dire", "besser", "lieber", "sagen wir", "ich meine", "meglio", "anzi", "cioè", "melhor",
                "quer dizer", "aliás", "beter", "liever", "ik bedoel", "raczej", "właściwie", "to znaczy", "лучше",
                "точнее", "вернее", "yani", "maksudnya", "maksud saya", "eh maksudnya", "nggak", "bukan")
@@ -443,20 +443,59 @@ def _taken_back(first: str) -> str:
             rf"(?:(?:{said}|{pause})(?![\w]){_GAP})*")
 
 
+_OPPOSITE = {"left": "right", "right": "left", "forward": "backward", "backward": "forward"}
+
+
 @cache
-def _correction() -> re.Pattern:
-    words = sorted({w for langs in DIRECTION_WORDS.values() for ws in langs.values() for w in ws.split()}
-                   | set(DIRECTION_WORDS), key=len, reverse=True)
-    direction = "|".join(word_pattern(w) for w in words)
-    # the direction taken back, the correction, at most one short word of the sentence ("nach"), and the
-    # direction that replaces it
-    return re.compile(rf"({direction})[\s,.…—–-]+{_taken_back(_alternatives(CORRECTIONS))}"
-                      rf"(?:[^\W\d_]{{1,5}}\s+)?(?=(?:{direction}))", re.IGNORECASE)
+def _direction_patterns() -> list[tuple[re.Pattern, str]]:
+    """One pattern per direction: its name and its words in every language, longest first."""
+    patterns = []
+    for direction in _OPPOSITE:
+        words = {direction, *(w for ws in DIRECTION_WORDS[direction].values() for w in ws.split())}
+        alternation = "|".join(word_pattern(w) for w in sorted(words, key=len, reverse=True))
+        patterns.append((re.compile(alternation, re.IGNORECASE), direction))
+    return patterns
+
+
+@cache
+def _between_correction() -> re.Pattern:
+    # what stands between a direction taken back and the opposite one that replaces it: up to three words of
+    # the sentence, kept ("बाएँ मुड़ो, नहीं, दाएँ": मुड़ो; "left 45, no, right": 45), the correction, and up to two
+    # words said again before the new direction ("vira à esquerda... não, vira à direita")
+    return re.compile(rf"(?P<kept>(?:\s*[^\s,.…—–!-]+){{0,3}}?)[\s,.…—–!-]+{_taken_back(_alternatives(CORRECTIONS))}"
+                      rf"(?P<again>(?:[^\W\d_]+\s*){{0,2}}?)", re.IGNORECASE)
+
+
+def _direction_spans(text: str) -> list[tuple[int, int, str]]:
+    found: list[tuple[int, int, str]] = []
+    for pattern, direction in _direction_patterns():
+        found += [(m.start(), m.end(), direction) for m in pattern.finditer(text)]
+    found.sort(key=lambda span: (span[0], -span[1]))
+    kept: list[tuple[int, int, str]] = []
+    for span in found:
+        if not kept or span[0] >= kept[-1][1]:
+            kept.append(span)
+    return kept
 
 
 def corrected(text: str) -> str:
-    """`text` with a direction taken back left out: "turn left... no, right, 45" -> "turn right, 45"."""
-    return _correction().sub("", text)
+    """`text` with a direction taken back left out, and the words said between kept once: "turn left... no,
+    right, 45" -> "turn right, 45"; "vira à esquerda, não, vira à direita" -> "vira à direita"."""
+    changed = True
+    while changed:
+        changed = False
+        spans = _direction_spans(text)
+        for (start, end, taken_back), (new_start, _, new) in zip(spans, spans[1:]):
+            match = _between_correction().fullmatch(text[end:new_start])
+            if new != _OPPOSITE[taken_back] or not match:
+                continue
+            before, kept, again = text[:start], match.group("kept").strip(), match.group("again")
+            if again.strip() and before.rstrip().lower().endswith(again.strip().lower()):
+                again = ""  # said again: once is enough
+            text = before + (kept + " " if kept else "") + again + text[new_start:]
+            changed = True
+            break
+    return text
 
 
 @cache

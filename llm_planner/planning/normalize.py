@@ -41,13 +41,13 @@ MARKERS: dict[str, frozenset[str]] = {lang: frozenset(words.split()) for lang, w
           "winke klatsche bitte einen eine zwei drei grad sekunden zurück",
     "it": "cammina vai gira girati avanti indietro sinistra destra metri metro e poi aspetta saluta applaudi "
           "per favore un una due tre gradi secondi di",
-    "pt": "ande anda caminhe vá gire vire para frente trás esquerda direita metros metro e depois espere acene "
-          "bata palmas por favor um uma dois três graus segundos",
+    "pt": "vira recua faz bate ponteiros relógio ande anda caminhe vá gire vire para frente trás esquerda direita "
+          "metros metro e depois espere acene bata palmas por favor um uma dois três graus segundos",
     "nl": "loop ga draai naar voren achteren links rechts meter en dan wacht zwaai klap alsjeblieft een twee "
           "drie graden seconden stap",
     "sv": "gå gå vänd dig framåt bakåt vänster höger meter och sedan vänta vinka klappa snälla en ett två tre "
           "grader sekunder",
-    "nb": "gå snu deg fremover bakover venstre høyre meter og så vent vink klapp vær så snill en to tre grader",
+    "nb": "gå snu deg fremover bakover venstre høyre meter og så vent vink klapp vær så snill en tre grader",
     "da": "gå drej dig fremad baglæns venstre højre meter og så vent vink klap",
     "pl": "idź iść obróć się do przodu tyłu w lewo prawo metry metrów metra i potem czekaj poczekaj pomachaj "
           "klaśnij proszę stopni sekund jeden dwa trzy",

@@ -168,6 +168,15 @@ def _cjk(text: str) -> str:
     return re.sub(r"(\d+)米(\d)(?![\d.米厘])", lambda m: f"{m.group(1)}.{m.group(2)}米", text)  # 一米五: 1.5 m
 
 
+# Number words that are also common words, kept as words where no unit follows: Italian "sei" (six; you
+# are), and an article before a moment ("un attimo", "un momento" wait no 1 second).
+_NOT_NUMBERS = {"it": r"\bsei\b(?!\s+(?:metr|centimetr|grad|second|volt|pass|minut|mezz|e\s))|"
+                      r"\bun(?=\s+(?:attimo|momento|po)\b)",
+                "es": r"\bun(?=\s+(?:momento|momentito|poco|poquito)\b)", "fr": r"\bun(?=\s+(?:instant|moment|peu)\b)",
+                "pt": r"\bum(?=\s+(?:momento|minutinho|pouco|pouquinho)\b)"}
+_KEEP = "\u2060"  # a word joiner inside such a word hides it from the parser; taken out after
+
+
 def _parsers(text: str, lang: str) -> str:
     if lang in PARSED["text2num"]:
         from text_to_num import alpha2digit
@@ -183,6 +192,9 @@ def _parsers(text: str, lang: str) -> str:
 def digits(text: str, languages: list[str]) -> str:
     """`text` with the number words of `languages` (and every script's digits) written as digits."""
     text = counts(unicode_digits(text))
+    for lang in languages:
+        if lang in _NOT_NUMBERS:
+            text = re.sub(_NOT_NUMBERS[lang], lambda m: m.group(0)[0] + _KEEP + m.group(0)[1:], text, flags=re.I)
     if any(lang in ("zh", "ja") for lang in languages):
         text = _cjk(text)
     for word, replacement in UNIT_WORDS.items():
@@ -217,7 +229,7 @@ def digits(text: str, languages: list[str]) -> str:
         text = re.sub(rf"{word}\s*({NUMBER})", lambda m, o=offset: _format(float(m.group(1)) + o), text)
         # before a bare unit it counts from one: सवा मीटर = 1.25 m
         text = re.sub(rf"{word}\s*(?=मीटर|सेकंड|डिग्री|घंटे|मिनट)", lambda m, o=offset: _format(1 + o) + " ", text)
-    return text
+    return text.replace(_KEEP, "")
 
 
 _ONE_WORD_COUNTS = re.compile(r"\b(ein|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf|twee|drie|vier|vijf|"

@@ -45,6 +45,7 @@ Rules:
 - Side steps (step/move/shift left or right) are walk left/right; turns change the heading.
 - Keep the order of the task and write each requested action once. Add nothing the task does not ask for:
   stand_up only when it asks to stand up or get up, stop only when it asks to stop or halt.
+  Courtesies, confirmations and chat ("please", "thanks", "ok?", "yes, three") are no steps and no gesture.
 - Places: go_to takes only a known place (listed after the examples); "go back to where you started" is go_to {HOME}.
   Going to any other place is go_to {UNKNOWN_PLACE}, and so is a known word made into another place by more
   words ("the kitchen window" when only window is known). remember saves where the robot stands now under a
@@ -94,6 +95,7 @@ EXAMPLES: list[tuple[str, Plan]] = [
     ("امشِ ثلاثة أمتار إلى الخلف", Plan(steps=[Walk(direction="backward", distance_m=3)])),
     ("बाएं मुड़ो और दो सेकंड रुको", Plan(steps=[Turn(direction="left", angle_deg=90), Wait(seconds=2)])),
     ("ok just stand still there", Plan(steps=[Stop()])),
+    ("recule d'un mètre, s'il te plaît, d'accord ? oui, un", Plan(steps=[Walk(direction="backward", distance_m=1)])),
     ("geh einen halben Meter nach hinten und klatsch zweimal",
      Plan(steps=[Walk(direction="backward", distance_m=0.5), Gesture(name="clap"), Gesture(name="clap")])),
     ("stap anderhalve meter opzij naar links en geef me een hand",
