@@ -388,3 +388,12 @@ def test_a_number_word_that_is_also_a_common_word_stays_a_word_without_a_unit(ta
 ])
 def test_still_more_gesture_and_direction_words(task: str, meaning: str) -> None:
     assert meaning in [m for _, m in glosses(task)]
+
+
+@pytest.mark.parametrize(("task", "read"), [
+    ("صفّق ثلاث مرات، لا لا، أربع مرات", "صفق 4 مرات"), ("دُر خمساً وأربعين درجة", "در 45 درجة"),
+    ("انتظر دقيقة", "انتظر 60 s"), ("idź metr do przodu", "idź 1 metr do przodu"),
+    ("потом дай пять", "потом дай-пять"), ("иди назад... то есть вперёд", "иди вперёд"),
+])
+def test_arabic_marks_and_commas_bare_units_and_russian_names(task: str, read: str) -> None:
+    assert normalize(task).text == read

@@ -97,21 +97,21 @@ DIRECTION_WORDS: dict[str, dict[str, str]] = {
              "nl": "links tegen_de_klok_in linksom", "sv": "vänster", "nb": "venstre",
              "da": "venstre", "pl": "lewo", "cs": "doleva vlevo", "tr": "sola saat_yönünün_tersine saat_yönünün_tersi", "ru": "налево влево левую левой",
              "uk": "ліворуч вліво", "hi": "बाएं बाएँ बाईं बायें", "zh": "左 逆时针", "ja": "左 反時計回り", "ko": "왼쪽 반시계",
-             "ar": "اليسار يسار لليسار", "id": "kiri", "vi": "trái", "tl": "kaliwa", "hi_latn": "baaye baayen", "he": "שמאלה שמאל"},
+             "ar": "اليسار يسار لليسار عكس_عقارب_الساعة", "id": "kiri", "vi": "trái", "tl": "kaliwa", "hi_latn": "baaye baayen", "he": "שמאלה שמאל"},
     "right": {"en": "clockwise cw starboard -y", "es": "derecha dcha horario sentido_horario agujas_del_reloj",
               "fr": "droite sens_des_aiguilles_d'une_montre sens_horaire", "de": "rechts im_uhrzeigersinn",
               "it": "destra orario senso_orario", "pt": "direita horário sentido_horário sentido_dos_ponteiros_do_relógio",
               "nl": "rechts met_de_klok_mee rechtsom", "sv": "höger", "nb": "høyre",
               "da": "højre", "pl": "prawo", "cs": "doprava vpravo", "tr": "sağa saat_yönünde", "ru": "направо вправо правую правой",
               "uk": "праворуч вправо", "hi": "दाएं दाएँ दाईं दायें", "zh": "右 顺时针", "ja": "右 時計回り", "ko": "오른쪽 시계",
-              "ar": "اليمين يمين لليمين", "id": "kanan", "vi": "phải", "tl": "kanan", "hi_latn": "daaye daayen", "he": "ימינה ימין"},
+              "ar": "اليمين يمين لليمين مع_عقارب_الساعة باتجاه_عقارب_الساعة", "id": "kanan", "vi": "phải", "tl": "kanan", "hi_latn": "daaye daayen", "he": "ימינה ימין"},
 }
 # Words for the primitives without fields, which a small model drops or mistakes in other languages.
 PRIMITIVE_WORDS: dict[str, dict[str, str]] = {
     "stand_up": {"es": "levántate ponte_de_pie", "fr": "lève-toi debout relève-toi redresse-toi", "de": "steh_auf aufstehen", "it": "alzati",
                  "pt": "levante-se levanta", "nl": "sta_op", "sv": "ställ_dig_upp res_dig", "pl": "wstań", "tr": "ayağa_kalk kalk",
                  "ru": "встань", "uk": "встань", "hi": "खड़े_हो", "zh": "站起来 起立", "ja": "立って 立ち上が", "ko": "일어나",
-                 "ar": "قف انهض", "he": "קום", "id": "berdiri", "vi": "đứng_dậy"},
+                 "ar": "قف انهض قوم", "he": "קום", "id": "berdiri", "vi": "đứng_dậy"},
     "sit_down": {"es": "siéntate sentarte", "fr": "assieds-toi assois-toi", "de": "setz_dich hinsetzen", "it": "siediti",
                  "pt": "sente-se senta", "nl": "ga_zitten zet_u_neer zet_u_eens_neer zet_je_neer zet_je_eens_neer", "sv": "sätt_dig", "nb": "sett_deg", "pl": "usiądź siadaj",
                  "tr": "otur", "ru": "сядь присядь", "uk": "сядь", "hi": "बैठ_जाओ बैठो बैठ_जाइए बैठिए", "zh": "坐下", "ja": "座って",
@@ -134,7 +134,7 @@ SIDESTEP_WORDS: dict[str, str] = {
 # Words that mean a half turn (180 degrees) when no angle is given.
 TURN_AROUND_WORDS: dict[str, str] = {
     "en": "turn_around about-face u-turn about_face face_the_other_way turn_the_other_way other_way_round", "es": "date_la_vuelta media_vuelta", "fr": "demi-tour retourne-toi",
-    "de": "dreh_dich_um umdrehen kehrt", "it": "girati gira_su_te_stesso", "pt": "vire-se dê_meia-volta meia-volta",
+    "de": "dreh_dich_um dreh_dich_mal_um dreh_dich_bitte_um dreh_dich_doch_um umdrehen kehrt", "it": "girati gira_su_te_stesso", "pt": "vire-se dê_meia-volta meia-volta",
     "nl": "draai_je_om omdraaien", "sv": "vänd_dig_om", "pl": "odwróć_się zawróć*", "tr": "arkanı_dön geri_dön",
     "ru": "развернись повернись_кругом", "uk": "розвернися", "hi": "पीछे_मुड़ो घूम_जाओ", "zh": "转身 掉头 向后转",
     "ja": "振り向 後ろを向", "ko": "뒤로_돌아 돌아서", "ar": "استدر_للخلف", "id": "berbalik", "vi": "quay_lại quay_đầu",
@@ -403,7 +403,7 @@ CORRECTIONS = ("no", "nope", "sorry", "i mean", "i meant", "actually", "rather",
                "let's say", "say", "quatsch", "znaczy", "znaczy się", "mejor", "más bien", "digo", "quiero decir", "plutôt", "disons", "enfin",
                "je veux dire", "besser", "lieber", "sagen wir", "ich meine", "meglio", "anzi", "cioè", "melhor",
                "quer dizer", "aliás", "beter", "liever", "ik bedoel", "raczej", "właściwie", "to znaczy", "лучше",
-               "точнее", "вернее", "yani", "maksudnya", "maksud saya", "eh maksudnya", "nggak", "bukan")
+               "точнее", "вернее", "то есть", "yani", "maksudnya", "maksud saya", "eh maksudnya", "nggak", "bukan")
 # Sounds and courtesies that fill a pause: skipped around a correction ("links, äh, nein, rechts").
 FILLERS = ("uh", "um", "uhm", "umm", "er", "erm", "eh", "äh", "ähm", "öh", "euh", "heu", "ehm", "emm", "em", "hmm",
            "please", "s'il te plaît", "s'il vous plaît", "por favor", "bitte", "per favore", "proszę", "пожалуйста",
@@ -432,7 +432,7 @@ def _alternatives(phrases: tuple[str, ...]) -> str:
     return "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in sorted(phrases, key=len, reverse=True))
 
 
-_GAP = r"[\s,.…—–!-]*"  # what may stand between a correction's words
+_GAP = r"[\s,،.…—–!-]*"  # what may stand between a correction's words
 
 
 def _taken_back(first: str) -> str:
@@ -462,7 +462,7 @@ def _between_correction() -> re.Pattern:
     # what stands between a direction taken back and the opposite one that replaces it: up to three words of
     # the sentence, kept ("बाएँ मुड़ो, नहीं, दाएँ": मुड़ो; "left 45, no, right": 45), the correction, and up to two
     # words said again before the new direction ("vira à esquerda... não, vira à direita")
-    return re.compile(rf"(?P<kept>(?:\s*[^\s,.…—–!-]+){{0,3}}?)[\s,.…—–!-]+{_taken_back(_alternatives(CORRECTIONS))}"
+    return re.compile(rf"(?P<kept>(?:\s*[^\s,،.…—–!-]+){{0,3}}?)[\s,،.…—–!-]+{_taken_back(_alternatives(CORRECTIONS))}"
                       rf"(?P<again>(?:[^\W\d_]+\s*){{0,2}}?)", re.IGNORECASE)
 
 

@@ -92,7 +92,8 @@ WORDS: dict[str, dict[str, float]] = {
 }
 # Hebrew and Arabic say "a metre" with the bare unit word: it is the number 1.
 BARE_ONE = {"he": r"(?<!\d )(?<!\d)(?<![\w])(מטר|שנייה|מעלה)(?![\w])",
-            "ar": r"(?<!\d )(?<!\d)(?<![\w])(متر|ثانية|درجة)(?![\w])"}
+            "ar": r"(?<!\d )(?<!\d)(?<![\w])(متر|ثانية|درجة|دقيقة)(?![\w])",
+            "pl": r"(?<!\d )(?<!\d)(?<![\w])(metr)(?![\w])", "ru": r"(?<!\d )(?<!\d)(?<![\w])(метр)(?![\w])"}
 # One word that is a number and its unit: Arabic duals ("مترين" two metres), Russian, Ukrainian and English
 # halves ("полметра", "half-meter"), Japanese and Chinese half turns ("半回転", "半圈").
 UNIT_WORDS: dict[str, str] = {"مترين": "2 متر", "متران": "2 متر", "ثانيتين": "2 ثانية", "ثانيتان": "2 ثانية",
@@ -118,14 +119,20 @@ def _format(value: float) -> str:
     return f"{value:.3f}".rstrip("0").rstrip(".")
 
 
+_KEEP = "\u2060"  # a word joiner inside a word hides it from the number parsers; `digits` takes it out
+
 # Names that contain a number word but mean a gesture: kept as one word, never read as a number.
-_NAMES = re.compile(r"\b(?:high|hi)[\s-]+(?:five|5)s?\b|\b(?:gimme|give\s+me)[\s-]+(?:five|5)(?=\s*(?:[^\w\s]|$))",
-                    re.IGNORECASE)
+_NAMES = re.compile(r"\b(?:high|hi)[\s-]+(?:five|5)s?\b|\b(?:gimme|give\s+me)[\s-]+(?:five|5)(?=\s*(?:[^\w\s]|$))|"
+                    r"(?<!\w)дай\s+пять\b|\bdame\s+cinco\b|\bbatti\s+il\s+cinque\b", re.IGNORECASE)
 
 
 def protect(text: str) -> str:
-    """`text` with number-bearing names ("high five", "gimme five!") written as one word ("high-five")."""
-    return _NAMES.sub(lambda m: re.sub(r"[\s-]+", "-", m.group(0)).replace("5", "five"), text)
+    """`text` with number-bearing names ("high five", "gimme five!", "дай пять") written as one word
+    ("high-five"), their number word hidden from the parsers until `digits` is done."""
+    def joined(match: re.Match) -> str:
+        words = re.sub(r"[\s-]+", "-", match.group(0)).replace("5", "five").split("-")
+        return "-".join(words[:-1] + [words[-1][0] + _KEEP + words[-1][1:]])
+    return _NAMES.sub(joined, text)
 
 
 def unicode_digits(text: str) -> str:
@@ -174,7 +181,7 @@ _NOT_NUMBERS = {"it": r"\bsei\b(?!\s+(?:metr|centimetr|grad|second|volt|pass|min
                       r"\bun(?=\s+(?:attimo|momento|po)\b)",
                 "es": r"\bun(?=\s+(?:momento|momentito|poco|poquito)\b)", "fr": r"\bun(?=\s+(?:instant|moment|peu)\b)",
                 "pt": r"\bum(?=\s+(?:momento|minutinho|pouco|pouquinho)\b)"}
-_KEEP = "\u2060"  # a word joiner inside such a word hides it from the parser; taken out after
+_ARABIC_MARKS = re.compile("[\u064b-\u0652]")  # vowel marks, written or not: "خمساً" is "خمسا"
 
 
 def _parsers(text: str, lang: str) -> str:
@@ -191,7 +198,7 @@ def _parsers(text: str, lang: str) -> str:
 
 def digits(text: str, languages: list[str]) -> str:
     """`text` with the number words of `languages` (and every script's digits) written as digits."""
-    text = counts(unicode_digits(text))
+    text = counts(_ARABIC_MARKS.sub("", unicode_digits(text)).replace("،", ","))
     for lang in languages:
         if lang in _NOT_NUMBERS:
             text = re.sub(_NOT_NUMBERS[lang], lambda m: m.group(0)[0] + _KEEP + m.group(0)[1:], text, flags=re.I)
