@@ -397,3 +397,8 @@ def test_still_more_gesture_and_direction_words(task: str, meaning: str) -> None
 ])
 def test_arabic_marks_and_commas_bare_units_and_russian_names(task: str, read: str) -> None:
     assert normalize(task).text == read
+
+
+def test_a_one_word_turn_around_followed_by_a_direction_is_a_turn_that_way() -> None:
+    assert ("girati", "turn around (180)") not in normalize("girati a sinistra").glosses
+    assert ("girati", "turn around (180)") in normalize("girati e saluta").glosses

@@ -466,7 +466,8 @@ def _between_correction() -> re.Pattern:
                       rf"(?P<again>(?:[^\W\d_]+\s*){{0,2}}?)", re.IGNORECASE)
 
 
-def _direction_spans(text: str) -> list[tuple[int, int, str]]:
+def direction_spans(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, direction) of each direction word in `text`, in order, none inside another."""
     found: list[tuple[int, int, str]] = []
     for pattern, direction in _direction_patterns():
         found += [(m.start(), m.end(), direction) for m in pattern.finditer(text)]
@@ -484,7 +485,7 @@ def corrected(text: str) -> str:
     changed = True
     while changed:
         changed = False
-        spans = _direction_spans(text)
+        spans = direction_spans(text)
         for (start, end, taken_back), (new_start, _, new) in zip(spans, spans[1:]):
             match = _between_correction().fullmatch(text[end:new_start])
             if new != _OPPOSITE[taken_back] or not match:

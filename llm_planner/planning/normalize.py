@@ -21,6 +21,7 @@ from llm_planner.plan.lexicon import (
     TURN_AROUND,
     corrected,
     corrected_numbers,
+    direction_spans,
     glosses,
     shapes,
     vocabulary_spans,
@@ -149,14 +150,23 @@ def normalize(task: str) -> Normalized:
     task = corrected(unicodedata.normalize("NFKC", task))
     langs = languages(task)
     text = units.convert(corrected_numbers(numbers.digits(numbers.protect(task), list(langs))))
-    # "dreh dich um 90 Grad" turns by 90: a turn-around phrase followed by its angle is no half turn
+    # "dreh dich um 90 Grad" turns by 90, "girati a sinistra" turns left: a turn-around phrase followed by its
+    # angle, or a one-word one by a direction, is no half turn
     found = [(words, meaning) for words, meaning in glosses(task)
-             if not (meaning == TURN_AROUND and re.search(rf"{re.escape(words)}\s*\d", text))]
+             if not (meaning == TURN_AROUND and (re.search(rf"{re.escape(words)}\s*\d", text)
+                                                  or " " not in words and _directed(text, words)))]
     found += [(words, ", ".join([gesture] * count)) for words, gesture, count in counted_gestures(text)]
     corners = shapes(task)  # "a triangle": each corner a turn of 120, a number the task implies
     found += [(words, f"{n} sides, a turn of {360 / n:g} degrees at each corner") for words, n in corners]
     return Normalized(text, langs, tuple(numbers.numbers_in(text)), tuple(found),
                       tuple(dict.fromkeys(round(360 / n, 3) for _, n in corners)))
+
+
+def _directed(text: str, word: str) -> bool:
+    """Whether a direction follows `word` in `text` within two words ("girati a sinistra")."""
+    at = text.find(word)
+    return at >= 0 and any(at < start and len(text[at + len(word):start].split()) <= 2
+                           for start, _, _ in direction_spans(text))
 
 
 # What a number is, from the word after it (after `units.convert`, speeds read "m/s" and "deg/s"):
