@@ -402,3 +402,11 @@ def test_arabic_marks_and_commas_bare_units_and_russian_names(task: str, read: s
 def test_a_one_word_turn_around_followed_by_a_direction_is_a_turn_that_way() -> None:
     assert ("girati", "turn around (180)") not in normalize("girati a sinistra").glosses
     assert ("girati", "turn around (180)") in normalize("girati e saluta").glosses
+
+
+@pytest.mark.parametrize(("task", "read"), [
+    ("recua setenta e cinco centímetros, se faz favor", "recua 0.75 m"), ("obróć się w lewo, dobra?", "obróć się w lewo"),
+    ("walk 2 m, thanks!", "walk forward 2 m"), ("please stop", "please stop"),
+])
+def test_courtesies_that_end_a_task_are_left_out(task: str, read: str) -> None:
+    assert normalize(task).text == read

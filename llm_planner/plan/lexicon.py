@@ -407,7 +407,10 @@ CORRECTIONS = ("no", "nope", "sorry", "i mean", "i meant", "actually", "rather",
 # Sounds and courtesies that fill a pause: skipped around a correction ("links, äh, nein, rechts").
 FILLERS = ("uh", "um", "uhm", "umm", "er", "erm", "eh", "äh", "ähm", "öh", "euh", "heu", "ehm", "emm", "em", "hmm",
            "please", "s'il te plaît", "s'il vous plaît", "por favor", "bitte", "per favore", "proszę", "пожалуйста",
-           "lütfen", "tolong", "alsjeblieft", "ok", "okay", "so",
+           "lütfen", "tolong", "alsjeblieft", "ok", "okay", "so", "se faz favor", "faz favor", "dobra", "dobrze",
+           "alright", "thanks", "thank you", "danke", "merci", "gracias", "grazie", "obrigado", "obrigada", "dziękuję",
+           "спасибо", "d'accord", "vale", "va bene", "tamam", "bedankt", "dank je", "حسنا", "شكرا", "धन्यवाद", "ठीक है",
+           "谢谢", "好吗", "ありがとう", "고마워", "감사합니다",
            "ну", "эм", "э", "ээ", "えっと", "あの", "음", "어", "嗯", "呃")
 NEGATIONS = frozenset(
     "don't dont do_not never not no without avoid stop no_need nicht kein keine ohne nie no nunca sin ni jamais "
@@ -516,6 +519,17 @@ def corrected_numbers(text: str) -> str:
             return new + new_unit if _same_kind(unit, new_unit) else match.group(0)
         return new + (new_unit if new_unit.strip() else unit)
     return _number_correction().sub(replace, text)
+
+
+@cache
+def _courtesy_at_end() -> re.Pattern:
+    return re.compile(rf"(?:[\s,.;:!?¿¡]+(?:{_alternatives(FILLERS)})(?![\w]))+[\s,.;:!?]*$", re.IGNORECASE)
+
+
+def without_courtesy(text: str) -> str:
+    """`text` without the courtesies that end it ("..., se faz favor", ", dobra?"): a small model answers them
+    with a wave."""
+    return _courtesy_at_end().sub("", text)
 
 
 def _same_kind(a: str, b: str) -> bool:

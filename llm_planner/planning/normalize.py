@@ -25,6 +25,7 @@ from llm_planner.plan.lexicon import (
     glosses,
     shapes,
     vocabulary_spans,
+    without_courtesy,
     word_languages,
 )
 from llm_planner.plan.schema import GestureName
@@ -149,7 +150,7 @@ def normalize(task: str) -> Normalized:
     """The task as the model should read it (see the module docstring)."""
     task = corrected(unicodedata.normalize("NFKC", task))
     langs = languages(task)
-    text = units.convert(corrected_numbers(numbers.digits(numbers.protect(task), list(langs))))
+    text = without_courtesy(units.convert(corrected_numbers(numbers.digits(numbers.protect(task), list(langs)))))
     # "dreh dich um 90 Grad" turns by 90, "girati a sinistra" turns left: a turn-around phrase followed by its
     # angle, or a one-word one by a direction, is no half turn
     found = [(words, meaning) for words, meaning in glosses(task)
