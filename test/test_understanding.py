@@ -405,8 +405,15 @@ def test_a_one_word_turn_around_followed_by_a_direction_is_a_turn_that_way() -> 
 
 
 @pytest.mark.parametrize(("task", "read"), [
-    ("recua setenta e cinco centímetros, se faz favor", "recua 0.75 m"), ("obróć się w lewo, dobra?", "obróć się w lewo"),
+    ("recua setenta e cinco centímetros, se faz favor", "recua 0.75 m"),
+    ("obróć się w lewo, dobra?", "obróć się w lewo"),
     ("walk 2 m, thanks!", "walk forward 2 m"), ("please stop", "please stop"),
 ])
 def test_courtesies_that_end_a_task_are_left_out(task: str, read: str) -> None:
     assert normalize(task).text == read
+
+
+def test_a_counted_gesture_is_glossed_in_the_tasks_order_with_the_gestures_after_it() -> None:
+    assert normalize("Klaśnij dwa razy, a potem pomachaj.").glosses == (
+        ("Klaśnij 2 razy", "clap, clap"), ("pomachaj", "wave"))
+    assert normalize("clap twice then wave").glosses == (("clap 2 times", "clap, clap"), ("wave", "wave"))

@@ -156,11 +156,32 @@ def normalize(task: str) -> Normalized:
     found = [(words, meaning) for words, meaning in glosses(task)
              if not (meaning == TURN_AROUND and (re.search(rf"{re.escape(words)}\s*\d", text)
                                                   or " " not in words and _directed(text, words)))]
-    found += [(words, ", ".join([gesture] * count)) for words, gesture, count in counted_gestures(text)]
+    counted = counted_gestures(text)
+    for words, gesture, count in counted:
+        _place_count(found, text, words, gesture, count)
+    if counted:  # and the gestures after the last count, even those named as in the vocabulary ("then wave")
+        rest = text[text.find(counted[-1][0]) + len(counted[-1][0]):]
+        found += [(rest[s:e], m) for s, e, m in vocabulary_spans(rest)
+                  if m in _GESTURES and not any(rest[s:e] in said for said, _ in found)]
     corners = shapes(task)  # "a triangle": each corner a turn of 120, a number the task implies
     found += [(words, f"{n} sides, a turn of {360 / n:g} degrees at each corner") for words, n in corners]
     return Normalized(text, langs, tuple(numbers.numbers_in(text)), tuple(found),
                       tuple(dict.fromkeys(round(360 / n, 3) for _, n in corners)))
+
+
+def _place_count(found: list[tuple[str, str]], text: str, words: str, gesture: str, count: int) -> None:
+    """Put a counted gesture's gloss ("Klaśnij 2 razy = clap, clap") where the gesture's own stands, so the
+    glosses keep the task's order: last in the list, the model took it for the plan's end."""
+    gloss = (words, ", ".join([gesture] * count))
+    at = text.find(words)
+    for i, (said, meaning) in enumerate(found):
+        if meaning == gesture and said in words:
+            found[i] = gloss
+            return
+        if text.find(said) > at:
+            found.insert(i, gloss)
+            return
+    found.append(gloss)
 
 
 def _directed(text: str, word: str) -> bool:
