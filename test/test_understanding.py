@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from llm_planner.plan import language as plan_text
-from llm_planner.plan.lexicon import glosses, hazards
+from llm_planner.plan.hazards import hazards
+from llm_planner.plan.lexicon import glosses
 from llm_planner.planning.normalize import grounded_numbers, languages, normalize, repetitions, stated_speeds
 
 

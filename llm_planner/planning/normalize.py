@@ -1,7 +1,8 @@
 """What the model reads: the task with its numbers as digits and its units in metres, degrees and seconds.
 
-Deterministic and meaning-preserving: only number words, fractions and units are rewritten,
-everything else is left as the person wrote it. The languages applied are guessed from the
+Deterministic and meaning-preserving: only number words, fractions and units are rewritten, and
+what the task takes back and the courtesies that end it are left out; everything else is left as
+the person wrote it. The languages applied are guessed from the
 script and from a few common words of each language (a short robot command gives a
 language-identification library too little to go on); English is always applied, since
 people mix it into every language. The numbers in the result are the only ones a plan
@@ -156,17 +157,23 @@ def normalize(task: str) -> Normalized:
     found = [(words, meaning) for words, meaning in glosses(task)
              if not (meaning == TURN_AROUND and (re.search(rf"{re.escape(words)}\s*\d", text)
                                                   or " " not in words and _directed(text, words)))]
-    counted = counted_gestures(text)
-    for words, gesture, count in counted:
-        _place_count(found, text, words, gesture, count)
-    if counted:  # and the gestures after the last count, even those named as in the vocabulary ("then wave")
-        rest = text[text.find(counted[-1][0]) + len(counted[-1][0]):]
-        found += [(rest[s:e], m) for s, e, m in vocabulary_spans(rest)
-                  if m in _GESTURES and not any(rest[s:e] in said for said, _ in found)]
+    _add_counts(found, text)
     corners = shapes(task)  # "a triangle": each corner a turn of 120, a number the task implies
     found += [(words, f"{n} sides, a turn of {360 / n:g} degrees at each corner") for words, n in corners]
     return Normalized(text, langs, tuple(numbers.numbers_in(text)), tuple(found),
                       tuple(dict.fromkeys(round(360 / n, 3) for _, n in corners)))
+
+
+def _add_counts(found: list[tuple[str, str]], text: str) -> None:
+    """Add the glosses of the gestures `text` counts, and those of the gestures after the last count, even
+    ones named as in the vocabulary ("clap 2 times then wave": clap, clap; wave)."""
+    counted = counted_gestures(text)
+    for words, gesture, count in counted:
+        _place_count(found, text, words, gesture, count)
+    if counted:
+        rest = text[text.find(counted[-1][0]) + len(counted[-1][0]):]
+        found += [(rest[start:end], meaning) for start, end, meaning in vocabulary_spans(rest)
+                  if meaning in _GESTURES and not any(rest[start:end] in said for said, _ in found)]
 
 
 def _place_count(found: list[tuple[str, str]], text: str, words: str, gesture: str, count: int) -> None:

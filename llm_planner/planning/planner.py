@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pydantic import BaseModel
 
 from llm_planner.plan import language as plan_text
-from llm_planner.plan.lexicon import hazards
+from llm_planner.plan.hazards import hazards
 from llm_planner.plan.limits import check_plan
 from llm_planner.plan.places import Destinations, PlaceBook, named_places, place_glosses
 from llm_planner.plan.schema import Plan

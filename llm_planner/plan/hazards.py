@@ -1,0 +1,197 @@
+"""What the robot must never be asked to do, by kind and in many languages: data and the screen that
+reads it. A task naming a hazard is refused before the model sees it (see `Planner._screen`)."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from llm_planner.plan.lexicon import vocabulary_patterns, word_pattern
+
+# What the robot must never be asked to do, by kind: (why, words per language). A task naming one is
+# refused before the model sees it, unless a negation stands just before the word ("don't run").
+HAZARD_WORDS: dict[str, tuple[str, dict[str, str]]] = {
+    "edge": ("unsafe: an edge or a drop", {
+        "en": "edge* ledge* cliff* off_the_stage off_the_platform off_the_table off_the_roof balcony drop-off precipice stage_ends platform_ends end_of_the_stage end_of_the_platform",
+        "es": "borde* precipicio* acantilado* cornisa* barranco*", "fr": "bord_de* falaise* précipice* rebord*",
+        "de": "*kante* klippe* *abgrund* absturz*", "it": "bordo* precipizio* dirupo* ciglio*",
+        "pt": "beira* borda* precipício* penhasco*", "nl": "rand_van* afgrond* klif*", "sv": "kanten* stup*",
+        "pl": "krawędź* przepaść* urwisk*", "tr": "kenar* uçurum*", "ru": "край* краю обрыв* пропаст*",
+        "uk": "край* обрив*", "hi": "किनारे किनारा", "zh": "边缘 悬崖 边上 台边", "ja": "端から 崖 縁", "ko": "가장자리 절벽",
+        "ar": "حافة الحافة", "id": "tepi* jurang*", "vi": "mép vách"}),
+    "stairs": ("unsafe: stairs or steps", {
+        "en": "stairs staircase stairway downstairs upstairs escalator", "es": "escalera*", "fr": "escalier*",
+        "de": "*treppe*", "it": "scala scale_di scalini gradini", "pt": "escada*", "nl": "trap traps trappen", "sv": "trappa*",
+        "pl": "schod*", "tr": "merdiven*", "ru": "лестниц* ступеньк*", "uk": "сходи сходах", "hi": "सीढ़ी सीढ़ियों",
+        "zh": "楼梯 台阶", "ja": "階段", "ko": "계단", "ar": "الدرج درج سلالم", "id": "tangga", "vi": "cầu_thang"}),
+    "people": ("unsafe: moving into people", {
+        "en": "run_into* walk_into* bump_into* crash_into* knock_over* hit_* ram_into charge_at*",
+        "es": "atropell* choca_contra* empuja*", "fr": "percute* bouscule* pousse*", "de": "umrennen* anremp* schubs*",
+        "it": "investi* spingi*", "pt": "atropel* empurr*", "ru": "толкни* сбей*", "zh": "撞 推倒", "ja": "ぶつか 突き飛ば",
+        "ko": "부딪 밀쳐", "ar": "اصطدم ادفع"}),
+    "speed": ("unsafe: faster than the robot may go", {
+        "en": "run running sprint* jog* race racing rush* as_fast_as full_speed top_speed max_speed fast_as_you_can",
+        "es": "corre correr corriendo carrera* esprint* a_toda_velocidad lo_más_rápido", "fr": "cours courir sprint* à_toute_vitesse",
+        "de": "renn* lauf_schnell sprint* so_schnell_du_kannst vollgas", "it": "corri correre sprint* a_tutta_velocità",
+        "pt": "corra correr corre corrida* a_toda_velocidade", "nl": "ren rennen sprint*", "sv": "spring springa",
+        "pl": "biegnij biec biegiem sprintem", "tr": "koş koşarak", "ru": "беги бегом бежать побеги", "uk": "біжи бігом",
+        "hi": "दौड़ो दौड़", "zh": "跑 冲刺 全速", "ja": "走って 走れ 全速力 ダッシュ", "ko": "뛰어 달려 전속력",
+        "ar": "اركض اجر", "id": "lari berlari", "vi": "chạy", "hi_latn": "daudo bhaago"}),
+    "jump": ("not possible: jumping", {
+        "en": "jump* hop hops hopping leap*", "es": "salta* saltar brinca*", "fr": "saute* sauter", "de": "spring* hüpf*",
+        "it": "salta* saltare", "pt": "pul* salte*", "nl": "spring* huppel*", "pl": "skacz* skoc* podskocz*",
+        "tr": "zıpla* atla*", "ru": "прыгн* прыгай* подпрыгн*", "uk": "стрибн* стрибай*", "hi": "कूद*",
+        "zh": "跳", "ja": "ジャンプ 跳", "ko": "점프 뛰어올", "ar": "اقفز", "id": "lompat*", "vi": "nhảy_lên",
+        "hi_latn": "koodo"}),
+    "dance": ("not possible: dancing", {
+        "en": "danc*", "es": "bail* danza*", "fr": "danse*", "de": "tanz*", "it": "ball* danza*", "pt": "danç*",
+        "nl": "dans*", "sv": "dansa*", "pl": "zatańcz* tańcz*", "tr": "dans*", "ru": "танц* станцуй*", "uk": "танцю*",
+        "hi": "नाच* नृत्य", "zh": "跳舞 舞", "ja": "踊 ダンス", "ko": "춤", "ar": "ارقص رقص", "id": "menari* tari*",
+        "vi": "nhảy_múa múa", "hi_latn": "naacho"}),
+    "bow": ("not possible: bowing", {
+        "en": "bow bows bowing curtsy*", "es": "reverencia* inclínate", "fr": "révérence* incline-toi",
+        "de": "verbeug* verneig*", "it": "inchin*", "pt": "reverência* curve-se", "nl": "buig*", "ru": "поклон*",
+        "pl": "ukłoń* ukłon*", "tr": "eğil*", "zh": "鞠躬", "ja": "お辞儀 おじぎ", "ko": "절해 절을", "ar": "انحن*"}),
+    "kick": ("not possible: kicking", {
+        "en": "kick*", "es": "patea* patada*", "fr": "frappe_du_pied shoote*", "de": "tritt* kick*",
+        "it": "calci*", "pt": "chut*", "nl": "schop*", "pl": "kopnij* kop", "tr": "tekmele*", "ru": "пни* пнуть удар_ногой",
+        "zh": "踢", "ja": "蹴", "ko": "발로_차 걷어차", "ar": "اركل"}),
+    "grasp": ("not possible: the robot cannot hold or move things", {
+        "en": "pick_up* grab* carry* bring* fetch* hand_me* throw* push push_* pushes pushing shove* open_the* close_the* open_it "
+              "open_that open_this close_it close_that shut_the* shut_it hold_this",
+        "es": "recoge* agarra* trae* lleva* lanza* abre* cierra* levanta_la* empúj*", "fr": "ramasse* attrape* apporte* porte-moi ouvre* ferme*",
+        "de": "heb*_auf bring* trag* wirf* öffne* schließ* hol_mir* hole_mir* holen hol_die* hol_den* hol_das*",
+        "it": "prendi* prender* porta* lancia* apri* chiudi*",
+        "pt": "pegue* pega* traga* traz traze* trazer leve* jogue* abra* feche*", "ru": "подними* принеси* возьми* брось* открой* закрой*",
+        "zh": "拿 捡 搬 扔 打开 关上", "ja": "持って 拾 運ん 投げ 開け 閉め", "ko": "집어 가져와 던져 열어 닫아",
+        "ar": "احمل احضر افتح أغلق ناولني", "pl": "podnieś* przynieś* otwórz* zamknij*", "tr": "getir* kaldır* aç kapat*",
+        "nl": "pak_de* pak_het* pak_dat breng* haal* open_de* open_het* sluit* til_de* til_het* gooi*",
+        "id": "ambil* bawakan* bawa_* angkat_* buka* tutup_* lempar*", "sv": "hämta* ta_upp* öppna* stäng* bär_*",
+        "hi": "उठाओ उठा_लो लाओ ले_आओ खोलो बंद_करो फेंको", "vi": "nhặt mang cầm mở_cửa đóng_cửa ném",
+        "he": "הבא תביא הרם תרים פתח תפתח סגור תסגור"}),
+    "perceive": ("not possible: the robot cannot see", {
+        "en": "look_at* find* follow* search* look_for* watch_me recognize* locate* see_the look_up look_down look_around "
+              "look_over_there nod nods nodding point_at* point_to*",
+        "es": "mira_a* busca* encuentra* sigue_a* sígueme mira_arriba asiente", "fr": "regarde* cherche* trouve* suis-moi suis_le lève_les_yeux",
+        "de": "schau* such* find* folg* nick*", "it": "guarda* cerca* trova* seguimi segui alza_lo_sguardo",
+        "pt": "olhe* procure* encontre* siga* me_siga", "ru": "посмотри* найди* следуй* иди_за*", "zh": "看 找 跟着 跟随",
+        "ja": "見て 探 ついて来 見上げ 見回", "ko": "찾아 따라와 쳐다봐 올려다봐", "ar": "انظر ابحث اتبع", "pl": "spójrz* znajdź* idź_za* popatrz* patrz* zobacz*", "tr": "bak bul* takip*",
+        "nl": "kijk* zoek* vind* volg_me volg_mij volg_hem volg_haar", "id": "lihat* cari* temukan* ikuti* ikut_aku",
+        "sv": "titta* leta* hitta* följ*", "hi": "देखो ढूंढो ढूँढो खोजो पीछा_करो", "vi": "nhìn tìm đi_theo"}),
+    "device": ("not possible: the robot cannot switch or use devices", {
+        "en": "switch_on* switch_off* turn_on_the_light* turn_off_the_light* turn_the_light* lights_on lights_off",
+        "de": "licht_an* licht_aus* mach_das_licht* schalte* einschalten ausschalten", "nl": "licht_aan* licht_uit* doe_het_licht*",
+        "es": "enciende* apaga_la*", "fr": "allume* éteins*", "it": "accendi* spegni*", "pt": "acende* acenda* apague*",
+        "pl": "włącz* wyłącz*", "ru": "включи* выключи*", "tr": "ışığı_aç ışığı_kapat", "zh": "开灯 关灯", "ja": "電気をつけ 電気を消",
+        "ko": "불_켜 불_꺼 불을_켜 불을_꺼", "ar": "أشعل أطفئ شغل_الضوء", "hi": "लाइट_जला* बत्ती_जला* लाइट_बंद*"}),
+    "photo": ("not possible: the robot has no camera to take pictures", {  # taking one, not posing for one
+        "en": "take_a_photo* take_a_picture* take_photos take_pictures take_a_selfie snap_a_photo* snap_a_picture* "
+              "photograph_*", "de": "mach_ein_foto* mach_mal_ein_foto* fotografier*", "nl": "maak_een_foto* fotografeer*",
+        "es": "haz_una_foto* hazme_una_foto* saca_una_foto* sácame_una_foto* toma_una_foto* fotografía_a*",
+        "fr": "prends_une_photo* fais_une_photo* prends-moi_en_photo photographie-moi", "it": "scatta* fai_una_foto* fotografa*",
+        "pt": "tire_uma_foto* tira_uma_foto* fotografe*", "pl": "zrób_zdjęci* zrób_mi_zdjęci* zrób_fot* sfotografuj*",
+        "ru": "сфотограф* сделай_фото* сделай_снимок", "tr": "fotoğraf_çek* fotoğrafımı_çek*", "zh": "拍照 拍张照 拍个照 照相",
+        "ja": "写真を撮 写真撮", "ko": "사진_찍 사진을_찍 사진찍", "ar": "التقط_صورة صورني", "hi": "फोटो_खींच* तस्वीर_खींच* फोटो_लो",
+        "id": "ambil_foto* fotoin", "vi": "chụp_ảnh"}),
+    "climb": ("not possible: climbing, crawling, lying down", {
+        "en": "climb* crawl* lie_down roll_over swim swimming fly flying somersault* cartwheel* backflip* flip flips kneel* "
+              "stand_on_one_leg balance_on*",
+        "es": "trepa* escala* gatea* acuéstate túmbate", "fr": "grimpe* rampe* allonge-toi", "de": "kletter* kriech* leg_dich",
+        "it": "arrampica* striscia* sdraiati", "pt": "escale* rasteje* deite-se", "ru": "залезь* ползи* ляг пропол* подполз* вскараб*",
+        "zh": "爬 躺下 翻跟头", "ja": "登 這 寝転", "ko": "올라가 기어 누워", "ar": "تسلق ازحف استلق",
+        "nl": "klim* kruip* ga_liggen", "id": "panjat* memanjat* merangkak* rangkak* berbaring* tiduran",
+        "pl": "wspinaj* wspnij* wejdź_na czołgaj* połóż_się", "tr": "tırman* sürün* uzan*", "sv": "klättra* kryp* lägg_dig",
+        "hi": "चढ़ो चढ़_जाओ रेंगो लेट_जाओ", "vi": "trèo leo bò nằm_xuống"}),
+}
+# Going to a place, to a person, and collisions, as patterns: (kind, why, pattern). Directions ("to the
+# left") are not places. The planner lets a "place" through when the task names a known place.
+_NOT_A_PLACE = r"(?:left|right|front|back|side|rear|start|starting|same|other|opposite|ground|floor|count)\b"
+HAZARD_PATTERNS: tuple[tuple[str, str, str], ...] = (
+    ("place", "not possible: the robot cannot find places or things",
+     rf"\b(?:go|walk|head|move|come|drive|navigate|step|get|return|bring\s+yourself)\s+(?:back\s+|over\s+|up\s+|"
+     rf"straight\s+|right\s+)?(?:to|towards?|into|up\s+to|over\s+to|next\s+to|near|behind|around|through)\s+"
+     rf"(?:the|a|an|my|your|his|her|their|that|this|our)\s+(?!{_NOT_A_PLACE})[^\W\d_]+"),
+    ("person", "not possible: the robot cannot find people",
+     r"\bcome\s+(?:here|to\s+me|over\s+here|closer|back\s+to\s+me)\b|\b(?:towards?|to)\s+me\b|\bwhere\s+i\s+am\b"),
+    ("place", "not possible: the robot cannot find places or things",
+     r"\b(?:ve|vete|camina|anda)\s+(?:a|hacia|hasta)\s+(?:la|el|los|las|mi|tu)\s+(?!izquierda|derecha)[^\W\d_]+|"
+     r"\b(?:va|vas|marche)\s+(?:à|a|vers|jusqu'à)\s+(?:la|le|les|l'|ma|ta)\s*(?!gauche|droite)[^\W\d_]+|"
+     r"\b(?:geh|gehe|lauf|laufe)\s+(?:zur|zum|in\s+die|in\s+den|ins|zu\s+der|zu\s+dem)\s+[^\W\d_]+|"
+     r"\b(?:vai|va)\s+(?:alla|al|allo|nella|nel|verso\s+la|verso\s+il)\s+(?!sinistra|destra)[^\W\d_]+|"
+     r"\b(?:vá|va|ande|caminhe)\s+(?:para|até)\s+(?:a|o)\s+(?!esquerda|direita|frente|trás)[^\W\d_]+|"
+     r"(?<![回过])去(?!左|右|前|后)\w{1,4}|(?<![前後左右横])(?:へ|に)行って|(?<![앞뒤쪽옆])으로\s?가|(?<![앞뒤쪽옆으])로\s?가"),
+    ("people", "unsafe: moving into something or someone",
+     r"\b(?:fonce|rentre|cogne)\s+(?:tout\s+droit\s+)?dans\s+(?:le|la|les|l'|un|une|ce|cette)|"
+     r"\b(?:fonce|cours|marche|va|avance|cogne)\s+(?:tout\s+droit\s+)?contre\s+(?:le|la|les|l'|un|une|ce|cette)|"
+     r"\b(?:choca|chocar|estréllate|corre|camina|anda|ve|vai|bate|colide)\s+(?:directo\s+|recto\s+|direto\s+)?contra\b|"
+     r"\b(?:sbatti|vai|corri|cammina)\s+(?:dritto\s+)?contro\b"),
+    ("people", "unsafe: moving into something or someone",
+     r"\b(?:walk|run|go|move|drive|crash|bump|charge|step)\s+(?:straight\s+|right\s+|directly\s+)?"
+     r"(?:into|through)\s+(?:the|a|an|that|this|those|these|my|your|him|her|them|me|us)\b"),
+    *(("contact", "unsafe: moving until it hits something", pattern) for pattern in (  # "until you hit", per language
+        r"\b(?:until|till|'til)\s+(?:you|it|we)\s+(?:\w+\s+){0,2}?(?:hit|hits|bump|bumps|touch|touches|crash|crashes|"
+        r"collide|collides|smack|smacks|run\s+into|runs\s+into|knock\s+into)\b|\buntil\s+(?:you\s+)?(?:make\s+)?contact\b",
+        r"\bhasta\s+(?:que\s+)?(?:choqu\w*|chocar|toqu\w*|tocar|golpe\w*|tropie\w*|tropezar|dar\s+con)",
+        r"\baté\s+(?:que\s+)?(?:bat\w*|toc\w*|encost\w*|colid\w*|esbarr\w*)",
+        r"\bjusqu['’]\s?(?:à\s+)?(?:ce\s+(?:que|qu['’])\s*(?:tu|il|vous|on)\s+)?(?:touch\w*|heurt\w*|cogn\w*|percut\w*|rentr\w*\s+dans)",
+        r"\bfinch[eé]\s+(?:non\s+)?(?:tocchi|tocca|sbatti|sbatte|urti|urta|colpisci|colpisce)\b",
+        r"\bbis\s+(?:du|er|es|ihr)\s+(?:\w+\s+){0,4}?(?:an|da)?(?:stößt|berührst|prallst|knallst|rennst|läufst)\b",
+        r"\btot(?:dat)?\s+(?:je|u|hij|het)\s+(?:\w+\s+){0,4}?(?:botst|raakt|aanraakt|stoot|knalt)\b",
+        r"\btills\s+(?:du|den)\s+(?:\w+\s+){0,4}?(?:slår|stöter|krockar|rör|nuddar|träffar)\b",
+        r"\baż\s+(?:\w+\s+){0,3}?(?:uderzysz|dotkniesz|zderzysz|wpadniesz|uderzy|dotknie)\b",
+        r"\bпока\s+не\s+(?:\w+\s+){0,2}?(?:упр[её]шься|вреж\w*|косн\w*|наткн\w*|удар\w*|столкн\w*)",
+        r"(?:çarpana|değene|dokunana)\s+kadar", r"直到(?:你|它)?(?:撞|碰|触)", r"(?:ぶつかる|当たる|触れる|衝突する)まで",
+        r"(?:부딪힐|닿을|충돌할|부딪칠)\s?때까지", r"حتى\s+(?:\S+\s+){0,2}?(?:تصطدم|تلمس|ترتطم)", r"(?:टकराने|छूने)\s+तक",
+    )),
+)
+
+NEGATIONS = frozenset(
+    "don't dont do_not never not no without avoid stop no_need nicht kein keine ohne nie no nunca sin ni jamais "
+    "pas sans non mai senza não nunca sem niet geen zonder inte aldri ikke nie bez не без ні never değil ма".split())
+
+
+@cache
+def _hazards() -> list[tuple[re.Pattern, str, str, str]]:
+    entries = [(w, kind, why, lang) for kind, (why, langs) in HAZARD_WORDS.items() for lang, ws in langs.items()
+               for w in ws.split()]
+    entries.sort(key=lambda entry: -len(entry[0]))
+    return [(re.compile(word_pattern(word), re.IGNORECASE), kind, why, lang) for word, kind, why, lang in entries]
+
+
+@cache
+def _hazard_patterns() -> list[tuple[re.Pattern, str, str]]:
+    return [(re.compile(pattern, re.IGNORECASE), kind, why) for kind, why, pattern in HAZARD_PATTERNS]
+
+
+# Common words of one language that are hazard words of another ("dans" is "in" in French and "dance" in
+# Dutch, "such" is English and German "search"): in a task in that language they are the common word.
+FALSE_FRIENDS: dict[str, frozenset[str]] = {"fr": frozenset({"dans"}), "en": frozenset({"such"})}
+
+
+def _false_friend(word: str, lang: str, languages: tuple[str, ...] | None) -> bool:
+    """Whether a hazard word of `lang` is, in a task in `languages`, another language's common word."""
+    if not languages or lang in languages:
+        return False
+    return any(word.lower() in FALSE_FRIENDS.get(other, ()) for other in languages)
+
+
+def hazards(text: str, languages: tuple[str, ...] | None = None) -> list[tuple[str, str, str]]:
+    """(words as written, kind, why) for each hazard the task asks for. Left out: a negated one ("don't run"), a
+    hazard word inside a vocabulary word ("abraço", a hug, holds "abra", open), and in a task in `languages` a
+    common word of theirs (FALSE_FRIENDS)."""
+    found: list[tuple[str, str, str]] = []
+    vocabulary: list[tuple[int, int]] | None = None  # spans of vocabulary words, found once a hazard word is
+
+    def in_vocabulary(start: int, end: int) -> bool:
+        nonlocal vocabulary
+        if vocabulary is None:
+            vocabulary = [m.span() for pattern, _ in vocabulary_patterns() for m in pattern.finditer(text)]
+        return any(s <= start and end <= e for s, e in vocabulary)
+    for pattern, kind, why, lang in [*_hazards(), *((p, k, w, None) for p, k, w in _hazard_patterns())]:
+        for match in pattern.finditer(text):
+            if lang is not None and (_false_friend(match.group(0), lang, languages) or in_vocabulary(*match.span())):
+                continue
+            before = re.findall(r"[\w']+", text[:match.start()].lower())[-3:]
+            if not NEGATIONS & set(before) and not any(w.startswith(("不", "別", "别", "말", "لا")) for w in before):
+                found.append((match.group(0), kind, why))
+    return found
