@@ -12,6 +12,7 @@ Japanese, Korean, Thai) a word matches anywhere, and an Arabic word also joined 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import cache
 from typing import get_args
 
@@ -181,29 +182,30 @@ def word_pattern(word: str) -> str:
     return start + body + (r"[\w-]*" if prefix else r"(?![\w])")
 
 
+def _entries() -> Iterator[tuple[str, str, str]]:
+    """(word, vocabulary meaning, language) of every lexicon word: the one walk over the tables."""
+    for table in (GESTURE_WORDS, DIRECTION_WORDS, PRIMITIVE_WORDS):
+        for name, langs in table.items():
+            for lang, words in langs.items():
+                yield from ((w, name, lang) for w in words.split())
+    for meaning, table in ((TURN_AROUND, TURN_AROUND_WORDS), (FULL_TURN, FULL_TURN_WORDS),
+                           ("side-step (walk left or right)", SIDESTEP_WORDS)):
+        for lang, words in table.items():
+            yield from ((w, meaning, lang) for w in words.split())
+
+
 @cache
 def vocabulary_patterns() -> list[tuple[re.Pattern, str]]:
     """(pattern, vocabulary meaning) of every lexicon word, longest first."""
-    entries = [(w, name) for name, langs in GESTURE_WORDS.items() for words in langs.values() for w in words.split()]
-    entries += [(w, name) for name, langs in DIRECTION_WORDS.items() for words in langs.values() for w in words.split()]
-    entries += [(w, name) for name, langs in PRIMITIVE_WORDS.items() for words in langs.values() for w in words.split()]
-    entries += [(w, TURN_AROUND) for words in TURN_AROUND_WORDS.values() for w in words.split()]
-    entries += [(w, FULL_TURN) for words in FULL_TURN_WORDS.values() for w in words.split()]
-    entries += [(w, "side-step (walk left or right)") for words in SIDESTEP_WORDS.values() for w in words.split()]
-    entries.sort(key=lambda entry: -len(entry[0]))  # phrases before the words inside them
+    entries = sorted(((w, meaning) for w, meaning, _ in _entries()), key=lambda entry: -len(entry[0]))
     return [(re.compile(word_pattern(word), re.IGNORECASE), meaning) for word, meaning in entries]
 
 
 @cache
 def _languages() -> list[tuple[re.Pattern, str]]:
     words: dict[str, set[str]] = {}
-    for table in (GESTURE_WORDS, DIRECTION_WORDS, PRIMITIVE_WORDS):
-        for langs in table.values():
-            for lang, ws in langs.items():
-                words.setdefault(lang, set()).update(ws.split())
-    for table in (SIDESTEP_WORDS, TURN_AROUND_WORDS, FULL_TURN_WORDS):
-        for lang, ws in table.items():
-            words.setdefault(lang, set()).update(ws.split())
+    for word, _, lang in _entries():
+        words.setdefault(lang, set()).add(word)
     return [(re.compile("|".join(word_pattern(w) for w in sorted(ws, key=len, reverse=True)), re.IGNORECASE), lang)
             for lang, ws in words.items()]
 
@@ -277,6 +279,8 @@ FILLERS = ("uh", "um", "uhm", "umm", "er", "erm", "eh", "äh", "ähm", "öh", "e
            "спасибо", "d'accord", "vale", "va bene", "tamam", "bedankt", "dank je", "حسنا", "شكرا", "धन्यवाद", "ठीक है",
            "谢谢", "好吗", "ありがとう", "고마워", "감사합니다",
            "ну", "эм", "э", "ээ", "えっと", "あの", "음", "어", "嗯", "呃")
+
+
 def _alternatives(phrases: tuple[str, ...]) -> str:
     """A regular-expression alternation of phrases, longest first, any spacing between their words."""
     return "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in sorted(phrases, key=len, reverse=True))

@@ -93,12 +93,14 @@ def _near(text: str, start: int, end: int, words: int) -> bool:
 def counted_gestures(text: str, most: int = 8) -> list[tuple[str, str, int]]:
     """(words, gesture, count) for each gesture a normalized task asks for 2 to `most` times: "Klaśnij 2
     razy", "3 palmadas", "2回拍手". A small model writes such a gesture once; the gloss spells the steps out."""
+    counts = [match for match in re.finditer(rf"(?<![\d.])(\d+)(?:\s*(?:{TIMES_WORDS}))?", text)
+              if 2 <= int(match.group(1)) <= most]
+    if not counts:  # most tasks: no scan of the vocabulary
+        return []
     gestures = [span for span in vocabulary_spans(text) if span[2] in _GESTURES]
     found: list[tuple[str, str, int]] = []
-    for match in re.finditer(rf"(?<![\d.])(\d+)(?:\s*(?:{TIMES_WORDS}))?", text):
+    for match in counts:
         count, times = int(match.group(1)), match.group(0) != match.group(1)
-        if not 2 <= count <= most:
-            continue
         after = [g for g in gestures if _near(text, match.end(), g[0], 0 if times else 1)]  # "3 palmadas", "2回拍手"
         before = [g for g in gestures if times and _near(text, g[1], match.start(), 3)]  # "clap your hands 3 times"
         for start, end, gesture in (before[-1:] or after[:1]):

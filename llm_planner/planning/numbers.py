@@ -90,10 +90,8 @@ WORDS: dict[str, dict[str, float]] = {
     "hi": {"डेढ़": 1.5, "ढाई": 2.5, "आधा": 0.5, "आधे": 0.5, "एक": 1, "दो": 2, "तीन": 3, "चार": 4, "पाँच": 5,
            "पांच": 5, "दस": 10, "बीस": 20, "तीस": 30, "नब्बे": 90},
 }
-# Hebrew and Arabic say "a metre" with the bare unit word: it is the number 1.
-BARE_ONE = {"he": r"(?<!\d )(?<!\d)(?<![\w])(מטר|שנייה|מעלה)(?![\w])",
-            "ar": r"(?<!\d )(?<!\d)(?<![\w])(متر|ثانية|درجة|دقيقة)(?![\w])",
-            "pl": r"(?<!\d )(?<!\d)(?<![\w])(metr)(?![\w])", "ru": r"(?<!\d )(?<!\d)(?<![\w])(метр)(?![\w])"}
+# Hebrew, Arabic, Polish and Russian say "a metre" with the bare unit word: it is the number 1.
+BARE_ONE = {"he": "מטר|שנייה|מעלה", "ar": "متر|ثانية|درجة|دقيقة", "pl": "metr", "ru": "метр"}
 # One word that is a number and its unit: Arabic duals ("مترين" two metres), Russian, Ukrainian and English
 # halves ("полметра", "half-meter"), Japanese and Chinese half turns ("半回転", "半圈").
 UNIT_WORDS: dict[str, str] = {"مترين": "2 متر", "متران": "2 متر", "ثانيتين": "2 ثانية", "ثانيتان": "2 ثانية",
@@ -226,7 +224,7 @@ def digits(text: str, languages: list[str]) -> str:
             text = re.sub(r"(?<![\d.])([1-9]0)\s+([1-9])(?!\d|\.\d)", add, text)
             text = re.sub(rf"(?<![\d.])([1-9]){joined}([2-9]0)(?!\d|\.\d)", add, text)
         if lang in BARE_ONE:
-            text = re.sub(BARE_ONE[lang], r"1 \1", text)
+            text = re.sub(rf"(?<!\d )(?<!\d)(?<![\w])({BARE_ONE[lang]})(?![\w])", r"1 \1", text)
         word = re.escape(AND.get(lang, "\u2063"))  # no joining word: an unmatchable one
         half = rf"(?<![\d.])({NUMBER})(\s*(?!{word}\s)[^\W\d]{{1,12}}\.?)?\s+(?:{word}\s*)?0\.5(?!\d|\.\d)"
         text = re.sub(half, lambda m: _format(float(m.group(1)) + 0.5) + (m.group(2) or ""), text,
