@@ -30,7 +30,7 @@ def test_plain_task_moves_the_simulated_robot(stack):
     client, processes = stack
     task = "walk forward 1 meter then turn left 90 degrees"
     assert client.wait_for_planner(MODEL_READY_S, processes), "planner_node never subscribed to task"
-    assert client.wait_for(lambda c: c.state is not None, 30.0), "no odometry from sim_robot"
+    assert client.wait_for_robot(30.0), "no odometry from sim_robot"
     assert client.state["fsm_id"] == 1, "the simulated robot starts damped"
     client.task_pub.publish(String(data=task))
 

@@ -50,7 +50,7 @@ class TestTaskMovesRobot(unittest.TestCase):
     def test_walk_one_meter(self):
         client = self.client
         self.assertTrue(client.wait_for_planner(MODEL_READY_S), "planner_node never subscribed to /task")
-        self.assertTrue(client.wait_for(lambda c: c.state is not None and c.state["fsm_id"] is not None, 30.0),
+        self.assertTrue(client.wait_for_robot(30.0),
                         "no /odom and /sportmodestate from sim_robot")
         self.assertEqual(client.state["fsm_id"], 1, "the simulated robot starts damped")
         client.send_task(TASK, TASK_ID)

@@ -56,7 +56,7 @@ class TestTwoRobots(unittest.TestCase):
         clients = self.clients
         for ns, client in clients.items():
             self.assertTrue(client.wait_for_planner(MODEL_READY_S), f"/{ns}/planner_node never subscribed")
-            self.assertTrue(client.wait_for(lambda c: c.state is not None, 30.0), f"no /{ns}/odom")
+            self.assertTrue(client.wait_for_robot(30.0), f"no /{ns}/odom")
             self.assertEqual(client.state["fsm_id"], 1, "each simulated robot starts damped")
         for ns, (task_id, task) in TASKS.items():
             clients[ns].send_task(task, task_id)

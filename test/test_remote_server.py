@@ -88,7 +88,7 @@ def test_two_namespaced_robots_plan_on_one_shared_server(server, stack_clients):
         robots = {ns: stack_clients(ns) for ns in tasks}
         for ns, client in robots.items():
             assert client.wait_for_planner(MODEL_READY_S, processes), f"/{ns}/planner_node never subscribed to task"
-            assert client.wait_for(lambda c: c.state is not None, 30.0), f"no /{ns}/odom"
+            assert client.wait_for_robot(30.0), f"no /{ns}/odom"
         for ns, (task_id, task) in tasks.items():  # both at once: the server takes them in turn
             robots[ns].send_task(task, task_id)
         for ns, (task_id, _task) in tasks.items():

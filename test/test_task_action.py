@@ -89,7 +89,7 @@ def stack(rclpy_session) -> Iterator[tuple[User, list]]:
     try:
         assert user.action.wait_for_server(timeout_sec=60.0), "no execute_task action server"
         assert client.wait_for_planner(MODEL_READY_S, processes), "the planner never subscribed to task"
-        assert client.wait_for(lambda c: c.state is not None, 30.0), "no odometry"
+        assert client.wait_for_robot(30.0), "no odometry"
         yield user, processes
     finally:
         executor.shutdown()

@@ -42,7 +42,7 @@ def test_two_namespaced_robots_do_their_own_tasks(stack_clients):
         clients = {ns: stack_clients(ns) for ns in TASKS}
         for ns, client in clients.items():
             assert client.wait_for_planner(MODEL_READY_S, processes), f"/{ns}/planner_node never subscribed"
-            assert client.wait_for(lambda c: c.state is not None, 30.0), f"no /{ns}/odom"
+            assert client.wait_for_robot(30.0), f"no /{ns}/odom"
             assert client.state["fsm_id"] == 1, "each simulated robot starts damped"
         for ns, (task_id, task) in TASKS.items():
             clients[ns].send_task(task, task_id)
@@ -91,7 +91,7 @@ def test_runtime_limit_change_is_applied_or_refused(stack_clients):
         after = [v.double_value for v in _result(params.get_parameters(names)).values]
         assert after == [0.3, before[1]] and before[1] <= 0.3, (before, after)
 
-        assert client.wait_for(lambda c: c.state is not None, 30.0), "no odometry"
+        assert client.wait_for_robot(30.0), "no odometry"
         deadline = time.monotonic() + 30.0
         while client.count_subscribers("plan") < 2:  # the bridge's and our own
             assert time.monotonic() < deadline, "bridge_node never subscribed to plan"

@@ -71,7 +71,7 @@ def _follow(client, view: LiveView, task: str, timeout_s: float, plot: str | Non
     if not (action.wait_for_server(timeout_sec=60.0) and client.wait_for_planner(MODEL_READY_S, processes)):
         view.message("error: the task server or the planner node did not come up", error=True)
         return None
-    client.wait_for(lambda c: c.state is not None, 30.0)
+    client.wait_for_robot(30.0)
     follower = Follower(client, view, plot)
     goal_id: list[str] = []  # the id the task server gave the task, from the first feedback
     outcome: dict = {}

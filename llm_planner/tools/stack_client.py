@@ -220,6 +220,11 @@ class StackClient(Node):
                 self._changed.wait(min(remaining, 0.2))
         return True
 
+    def wait_for_robot(self, timeout: float) -> bool:
+        """True once a controller state holds both odometry and the FSM: odometry and the sport state
+        are separate topics, and either may arrive first."""
+        return self.wait_for(lambda c: c.state is not None and c.state["fsm_id"] is not None, timeout)
+
     def ok(self) -> bool:
         """False once rclpy was shut down (Ctrl-C, SIGTERM): nothing more will arrive."""
         return self.context.ok()
