@@ -152,3 +152,20 @@ def test_a_stated_count_ends_a_runaway_repetition():
     # lines that alternate are no repetition ("walk a square, 4 times" is 8 lines)
     square = ScriptedBackend("walk forward 1\nturn left 90\n" * 4)
     assert len(Planner(square).plan("walk 1 m and turn left, 4 times").plan.steps) == 8
+
+
+def test_a_shape_is_walked_round_once():
+    """A model that goes round a square again is cut where the square ends: four sides and their corners."""
+    runaway = ScriptedBackend("walk forward 1\nturn left 90\n" * 6)
+    outcome = Planner(runaway).plan("walk a square with 1 m sides")
+    assert outcome.state == "planned"
+    assert outcome.plan_object()["steps"] == [{"primitive": "walk", "direction": "forward", "distance_m": 1.0},
+                                              {"primitive": "turn", "direction": "left", "angle_deg": 90.0}] * 4
+
+
+def test_back_where_a_shape_started_is_no_go_to_home():
+    """A closed shape ends where it started: "and end up back where you started" reads as neither a walk
+    backward nor a go_to home; without a shape it is a go_to home."""
+    square = Planner(ScriptedBackend("walk forward 1\n")).plan("walk a 1 m square and end up back where you started")
+    assert "home" not in square.read_as and "backward" not in square.read_as
+    assert "home" in Planner(ScriptedBackend("go_to home\n")).plan("go back to where you started").read_as

@@ -321,6 +321,12 @@ def test_a_shape_implies_its_corner_turn(task: str, angle: float) -> None:
     assert any(f"{angle:g} degrees" in meaning for _, meaning in read.glosses)
 
 
+def test_a_shape_gloss_spells_out_its_sides() -> None:
+    """A walk per side and a turn between two: told "4 sides", the small model walked three."""
+    assert ("square", "walk, turn 90 degrees, walk, turn 90 degrees, walk, turn 90 degrees, walk") in \
+        normalize("walk a square with 1 m sides").glosses
+
+
 @pytest.mark.parametrize(("task", "gesture", "count"), [
     ("clap twice, then wave", "clap", 2), ("klatsch dreimal in die Hände", "clap", 3),
     ("da cuatro palmadas", "clap", 4), ("pomachaj trzy razy", "wave", 3), ("2回拍手して", "clap", 2),

@@ -161,7 +161,7 @@ def normalize(task: str) -> Normalized:
                                                   or " " not in words and _directed(text, words)))]
     _add_counts(found, text)
     corners = shapes(task)  # "a triangle": each corner a turn of 120, a number the task implies
-    found += [(words, f"{n} sides, a turn of {360 / n:g} degrees at each corner") for words, n in corners]
+    found += [(words, _sides(n)) for words, n in corners]
     return Normalized(text, langs, tuple(numbers.numbers_in(text)), tuple(found),
                       tuple(dict.fromkeys(round(360 / n, 3) for _, n in corners)))
 
@@ -191,6 +191,12 @@ def _place_count(found: list[tuple[str, str]], text: str, words: str, gesture: s
             found.insert(i, gloss)
             return
     found.append(gloss)
+
+
+def _sides(corners: int) -> str:
+    """A shape's gloss with its sides spelled out (told "4 sides", a small model walks three): a walk per
+    side, a turn between two; the last corner's turn would only face the start's way again."""
+    return f", turn {360 / corners:g} degrees, ".join(["walk"] * corners)
 
 
 def _directed(text: str, word: str) -> bool:

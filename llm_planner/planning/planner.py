@@ -20,7 +20,7 @@ from llm_planner.plan import language as plan_text
 from llm_planner.plan.hazards import hazards
 from llm_planner.plan.limits import check_plan
 from llm_planner.plan.places import Destinations, PlaceBook, named_places, place_glosses
-from llm_planner.plan.schema import Plan
+from llm_planner.plan.schema import HOME, Plan
 from llm_planner.planning import prompt
 from llm_planner.planning.backend import Backend
 from llm_planner.planning.normalize import Normalized, grounded_numbers, normalize, repetitions, stated_speeds
@@ -81,10 +81,25 @@ def clean_task(task: object, max_chars: int) -> str:
     return text
 
 
-def _repeats_past(raw: str, most: int) -> bool:
-    """Whether the complete lines of `raw` end with one line written more than `most` times in a row."""
+def _repeats_past(raw: str, most: int, period: int = 1) -> bool:
+    """Whether the complete lines of `raw` end with one block of `period` lines written more than `most`
+    times in a row (period 1: one line; 2: a shape's side and corner)."""
     lines = raw.split("\n")[:-1]
-    return len(lines) > most and len(set(lines[-(most + 1):])) == 1
+    tail = lines[-period * (most + 1):]
+    return len(tail) == period * (most + 1) and tail == tail[:period] * (most + 1)
+
+
+def _with_places(read: Normalized, found: list[tuple[str, str]],
+                 named: tuple[str, ...]) -> tuple[Normalized, tuple[str, ...]]:
+    """The task read with its place glosses. A closed shape ends where it started: its "and end up back
+    where you started" is neither a go_to home nor a walk backward."""
+    if read.corner_angles and any(name == HOME for _, name in found):
+        found = [(words, name) for words, name in found if name != HOME]
+        named = tuple(name for name in named if name != HOME)
+        kept = tuple((words, meaning) for words, meaning in read.glosses
+                     if not (meaning == "backward" and words.lower() == "back"))
+        read = dataclasses.replace(read, glosses=kept)
+    return dataclasses.replace(read, glosses=read.glosses + tuple(found)), named
 
 
 class Planner:
@@ -118,12 +133,16 @@ class Planner:
         raw, steps, streaming = "", [], on_prefix is not None
         names = self.destinations.names
         counts = repetitions(text.text) if isinstance(text, Normalized) else []
+        # a small model that walks a shape can go round it again: a shape's side and corner come its corners' times
+        sides = max((round(360 / a) for a in text.corner_angles), default=0) if isinstance(text, Normalized) else 0
         for piece in self.backend.stream(prompt.messages(text, names), language, self.settings.max_tokens):
             if cancelled is not None and cancelled.is_set():
                 return None
             raw += piece
             if counts and _repeats_past(raw, max(counts)):
                 return raw[:raw.rstrip("\n").rfind("\n") + 1]  # the last line, one repeat too many, is left out
+            if sides and _repeats_past(raw, sides, 2):
+                return "\n".join(raw.split("\n")[:-3]) + "\n"  # the side and corner too many are left out
             while streaming and raw.count("\n") > len(steps):
                 line = raw.split("\n")[len(steps)]
                 try:
@@ -189,7 +208,7 @@ class Planner:
         if self.settings.normalize_task:
             try:
                 read = normalize(text)
-                read = dataclasses.replace(read, glosses=read.glosses + tuple(place_glosses(text, self.places)))
+                read, named = _with_places(read, place_glosses(text, self.places), named)
                 if self.settings.ground_numbers:
                     language = plan_text.Language(grounded_numbers(read), named)
             except Exception:  # noqa: BLE001 - a rewriting bug must cost understanding, never the task
