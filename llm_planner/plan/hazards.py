@@ -44,7 +44,7 @@ HAZARD_WORDS: dict[str, tuple[str, dict[str, str]]] = {
         "zh": "跳", "ja": "ジャンプ 跳", "ko": "점프 뛰어올", "ar": "اقفز", "id": "lompat*", "vi": "nhảy_lên",
         "hi_latn": "koodo"}),
     "dance": ("not possible: dancing", {
-        "en": "danc*", "es": "bail* danza*", "fr": "danse*", "de": "tanz*", "it": "ball* danza*", "pt": "danç*",
+        "en": "danc* boogie* bust_a_move groove* twerk*", "es": "bail* danza*", "fr": "danse*", "de": "tanz*", "it": "ball* danza*", "pt": "danç*",
         "nl": "dans*", "sv": "dansa*", "pl": "zatańcz* tańcz*", "tr": "dans*", "ru": "танц* станцуй*", "uk": "танцю*",
         "hi": "नाच* नृत्य", "zh": "跳舞 舞", "ja": "踊 ダンス", "ko": "춤", "ar": "ارقص رقص", "id": "menari* tari*",
         "vi": "nhảy_múa múa", "hi_latn": "naacho"}),
@@ -88,11 +88,20 @@ HAZARD_WORDS: dict[str, tuple[str, dict[str, str]]] = {
         "en": "take_a_photo* take_a_picture* take_photos take_pictures take_a_selfie snap_a_photo* snap_a_picture* "
               "photograph_*", "de": "mach_ein_foto* mach_mal_ein_foto* fotografier*", "nl": "maak_een_foto* fotografeer*",
         "es": "haz_una_foto* hazme_una_foto* saca_una_foto* sácame_una_foto* toma_una_foto* fotografía_a*",
-        "fr": "prends_une_photo* fais_une_photo* prends-moi_en_photo photographie-moi", "it": "scatta* fai_una_foto* fotografa*",
+        "fr": "prends_une_photo* fais_une_photo* prends-moi_en_photo photographie-moi", "it": "scatta* fai_una_foto* fammi_una_foto* fotografa*",
         "pt": "tire_uma_foto* tira_uma_foto* fotografe*", "pl": "zrób_zdjęci* zrób_mi_zdjęci* zrób_fot* sfotografuj*",
         "ru": "сфотограф* сделай_фото* сделай_снимок", "tr": "fotoğraf_çek* fotoğrafımı_çek*", "zh": "拍照 拍张照 拍个照 照相",
         "ja": "写真を撮 写真撮", "ko": "사진_찍 사진을_찍 사진찍", "ar": "التقط_صورة صورني", "hi": "फोटो_खींच* तस्वीर_खींच* फोटो_लो",
         "id": "ambil_foto* fotoin", "vi": "chụp_ảnh"}),
+    "injection": ("not possible: the task asks the robot to set its rules aside", {
+        "en": "ignore_your* ignore_all* ignore_previous* ignore_the_rules ignore_any* disregard_your* disregard_all* "
+              "debug_mode developer_mode god_mode jailbreak* override_your* forget_your_rules forget_your_instructions "
+              "no_restrictions without_restrictions",
+        "es": "ignora_tus* ignora_todas* olvida_tus*", "fr": "ignore_tes* ignore_toutes* ignore_les_règles oublie_tes*",
+        "de": "ignoriere* ignorier_deine* vergiss_deine*", "it": "ignora_le* ignora_tutte* ignora_i_tuoi* dimentica_le*",
+        "pt": "ignore_suas* ignore_as_regras ignora_as* esqueça_suas*", "nl": "negeer*", "pl": "zignoruj* ignoruj*",
+        "ru": "игнорируй* проигнорируй* забудь_все* забудь_свои*", "uk": "ігноруй*", "tr": "görmezden_gel* yok_say*",
+        "zh": "忽略 无视", "ja": "無視", "ko": "무시", "ar": "تجاهل", "hi": "नज़रअंदाज़ अनदेखा", "id": "abaikan*"}),
     "climb": ("not possible: climbing, crawling, lying down", {
         "en": "climb* crawl* lie_down roll_over swim swimming fly flying somersault* cartwheel* backflip* flip flips kneel* "
               "stand_on_one_leg balance_on*",
@@ -125,6 +134,11 @@ HAZARD_PATTERNS: tuple[tuple[str, str, str], ...] = (
      r"\b(?:fonce|cours|marche|va|avance|cogne)\s+(?:tout\s+droit\s+)?contre\s+(?:le|la|les|l'|un|une|ce|cette)|"
      r"\b(?:choca|chocar|estréllate|corre|camina|anda|ve|vai|bate|colide)\s+(?:directo\s+|recto\s+|direto\s+)?contra\b|"
      r"\b(?:sbatti|vai|corri|cammina)\s+(?:dritto\s+)?contro\b"),
+    ("photo", "not possible: the robot has no camera to take pictures",  # "una" is read as 1 before the screen
+     r"\b(?:fammi|fai|scatta|haz|hazme|saca|sácame|toma|tómame|tire|tira|faz|tira-me)\s+(?:una|un|uma|1)?\s*"
+     r"(?:foto|fotos|fotografía|fotografia|selfie)\b"),
+    ("grasp", "not possible: the robot cannot hold or move things",  # German "mach die Tür auf": the verb splits
+     r"\b(?:t[üu]r|fenster|schublade|kühlschrank)\w*\s+(?:bitte\s+|mal\s+)?(?:auf|zu)\b"),
     ("people", "unsafe: moving into something or someone",
      r"\b(?:walk|run|go|move|drive|crash|bump|charge|step)\s+(?:straight\s+|right\s+|directly\s+)?"
      r"(?:into|through)\s+(?:the|a|an|that|this|those|these|my|your|him|her|them|me|us)\b"),
@@ -165,7 +179,8 @@ def _hazard_patterns() -> list[tuple[re.Pattern, str, str]]:
 
 # Common words of one language that are hazard words of another ("dans" is "in" in French and "dance" in
 # Dutch, "such" is English and German "search"): in a task in that language they are the common word.
-FALSE_FRIENDS: dict[str, frozenset[str]] = {"fr": frozenset({"dans"}), "en": frozenset({"such"})}
+FALSE_FRIENDS: dict[str, frozenset[str]] = {"fr": frozenset({"dans"}), "en": frozenset({"such"}),
+                                            "es": frozenset({"guarda"}), "pt": frozenset({"guarda"})}  # keep, save
 
 
 def _false_friend(word: str, lang: str, languages: tuple[str, ...] | None) -> bool:
