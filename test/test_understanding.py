@@ -431,6 +431,9 @@ def test_a_one_word_turn_around_followed_by_a_direction_is_a_turn_that_way() -> 
     ("recua setenta e cinco centímetros, se faz favor", "recua 0.75 m"),
     ("obróć się w lewo, dobra?", "obróć się w lewo"),
     ("walk 2 m, thanks!", "walk forward 2 m"), ("please stop", "please stop"),
+    ("sola dön, sağ ol", "sola dön"),  # "sağ ol" (thanks) holds "sağ", right
+    ("vai avanti un metro, grazie mille", "vai avanti 1 metro"), ("dreh dich nach links, ja?", "dreh dich nach links"),
+    ("向左转，谢谢啊", "向左转"),
 ])
 def test_courtesies_that_end_a_task_are_left_out(task: str, read: str) -> None:
     assert normalize(task).text == read

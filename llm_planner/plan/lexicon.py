@@ -278,6 +278,10 @@ FILLERS = ("uh", "um", "uhm", "umm", "er", "erm", "eh", "äh", "ähm", "öh", "e
            "alright", "thanks", "thank you", "danke", "merci", "gracias", "grazie", "obrigado", "obrigada", "dziękuję",
            "спасибо", "d'accord", "vale", "va bene", "tamam", "bedankt", "dank je", "حسنا", "شكرا", "धन्यवाद", "ठीक है",
            "谢谢", "好吗", "ありがとう", "고마워", "감사합니다",
+           "ja", "oder", "ne", "hein", "sí", "vero", "dai", "grazie-mille", "muchas gracias", "merci beaucoup",
+           "vielen dank", "danke schön", "dzięki", "dzięki wielkie", "ладно", "хорошо", "спасибо большое", "tamam mı",
+           "sağ ol", "sağol", "teşekkürler", "teşekkür ederim", "valeu", "cheers", "thx", "谢谢啊", "谢啦", "bas",
+           "शुक्रिया", "بس", "شكراً",
            "ну", "эм", "э", "ээ", "えっと", "あの", "음", "어", "嗯", "呃")
 
 

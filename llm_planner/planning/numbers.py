@@ -119,9 +119,9 @@ def _format(value: float) -> str:
 
 _KEEP = "\u2060"  # a word joiner inside a word hides it from the number parsers; `digits` takes it out
 
-# Names that contain a number word but mean a gesture: kept as one word, never read as a number.
+# Names that contain a number word but mean a gesture (or a thanks): kept as one word, never read as a number.
 _NAMES = re.compile(r"\b(?:high|hi)[\s-]+(?:five|5)s?\b|\b(?:gimme|give\s+me)[\s-]+(?:five|5)(?=\s*(?:[^\w\s]|$))|"
-                    r"(?<!\w)дай\s+пять\b|\bdame\s+cinco\b|\bbatti\s+il\s+cinque\b", re.IGNORECASE)
+                    r"(?<!\w)дай\s+пять\b|\bdame\s+cinco\b|\bbatti\s+il\s+cinque\b|\bgrazie\s+mille\b", re.IGNORECASE)
 
 
 def protect(text: str) -> str:
