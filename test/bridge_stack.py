@@ -148,6 +148,12 @@ class Stack:
     def sent_since(self, since: float, api_id: int | None = None, service: str = "sport") -> list[Sent]:
         return self.client.requests_since(since, api_id, service)
 
+    def heard_until(self, moment: float, timeout: float = 10.0) -> bool:
+        """Wait until this process has heard every sport request the bridge sent before `moment` (its
+        monotonic clock): one publisher, reliable and in order, so one sent later has arrived after them
+        (the bridge polls the FSM, so one always follows). A loaded machine delivers them seconds late."""
+        return self.wait_for(lambda: any(r.sent_s > moment for r in self.client.requests_since(moment)), timeout)
+
     def still(self, timeout: float = 2.0) -> dict:
         """Wait until the robot reports zero velocity; return that state."""
         def still() -> bool:
@@ -168,13 +174,16 @@ def yaw_diff_deg(after: float, before: float) -> float:
 @contextmanager
 def stacks(rclpy_module, specs: Mapping[str, tuple[Mapping, Mapping]]) -> Iterator[dict[str, Stack]]:
     """Start every (sim, bridge) pair at once, each in its namespace; stop them all on exit."""
-    executor = SingleThreadedExecutor()
-    spinner = threading.Thread(target=executor.spin, daemon=True)
-    spinner.start()
+    # one executor (and thread) per stack: rclpy rebuilds an executor's wait set of every entity it spins at
+    # each message, and eight stacks' state topics in one wait set fell seconds behind on a loaded machine
+    executors = [SingleThreadedExecutor() for _ in specs]
+    spinners = [threading.Thread(target=executor.spin, daemon=True) for executor in executors]
+    for spinner in spinners:
+        spinner.start()
     running: dict[str, Stack] = {}
     codes: list[int] = []
     try:
-        for namespace, (sim, bridge) in specs.items():
+        for executor, (namespace, (sim, bridge)) in zip(executors, specs.items()):
             running[namespace] = Stack(executor, namespace, sim, bridge)
         for stack in running.values():
             try:
@@ -190,8 +199,9 @@ def stacks(rclpy_module, specs: Mapping[str, tuple[Mapping, Mapping]]) -> Iterat
         # one robot at a time: each node must stop within stop_all's 10 s of its SIGINT, but 16 nodes told
         # at once on 2 shared cores wait for each other's CPU, and that measures the machine, not the node
         codes = [code for stack in running.values() for code in stop_all(stack.processes)]
-        executor.shutdown()
-        spinner.join(timeout=5.0)
+        for executor, spinner in zip(executors, spinners):
+            executor.shutdown()
+            spinner.join(timeout=5.0)
         for stack in running.values():
             stack.client.destroy_node()
     assert all(code == 0 for code in codes), f"node processes did not end cleanly on SIGINT: {codes}"

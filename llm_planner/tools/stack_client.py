@@ -69,6 +69,13 @@ class Sent:
     sent_s: float = 0.0  # the sender's monotonic clock when sent: our bridge's identity ids are its nanoseconds
 
     @property
+    def sent_at(self) -> float:
+        """When it was sent, on this machine's monotonic clock: a loaded machine can deliver a request
+        seconds late, and that is no request sent later. The arrival time where the id is no monotonic
+        stamp of this machine (it cannot have been sent after it arrived, nor a minute before)."""
+        return self.sent_s if 0.0 <= self.at - self.sent_s <= 60.0 else self.at
+
+    @property
     def moves(self) -> bool:
         """True for a request that makes the robot move: non-zero SetVelocity or any gesture."""
         if self.service == "arm":
@@ -302,7 +309,7 @@ class StackClient(Node):
 
     def requests_since(self, since: float, api_id: int | None = None, service: str = "sport") -> list[Sent]:
         with self._changed:
-            return [r for r in self.sent if r.at >= since and r.service == service
+            return [r for r in self.sent if r.sent_at >= since and r.service == service
                     and (api_id is None or r.api_id == api_id)]
 
     def final_event(self, task_id: str) -> dict | None:
