@@ -42,6 +42,8 @@ SCRIPT = textwrap.dedent("""
 
         def destroy_node(self):
             print("destroyed", flush=True)
+            if sys.argv[1] == "stuck":
+                time.sleep(3600)  # as rcl's node teardown once hung inside DDS
             super().destroy_node()
 
     node_main.spin_node(Chatty)
@@ -81,3 +83,14 @@ def test_a_stop_signal_while_the_node_is_being_built_stops_it_once_built():
 def test_a_context_shut_down_by_someone_else_ends_the_spin():
     code, lines, err = _finish(_start("external"))
     assert (code, lines[-3:]) == (0, ["destroyed", "returned", "ok"]), err
+
+
+def test_a_teardown_that_hangs_is_given_up_after_its_limit_and_the_node_still_exits_0():
+    from llm_planner.ros.node_main import TEARDOWN_LIMIT_S
+
+    process = _start("stuck")
+    assert process.stdout.readline().strip() == "up"
+    process.send_signal(signal.SIGINT)
+    code, lines, err = _finish(process)
+    assert (code, lines) == (0, ["destroyed"]), err
+    assert f"did not finish in {TEARDOWN_LIMIT_S:g} s" in err and "in destroy_node" in err, err

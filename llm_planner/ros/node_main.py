@@ -6,12 +6,17 @@ wherever the main thread happened to be: inside a message take it surfaced as a 
 while the node was still being built it killed the process (exit -2), and under the test
 suite's load a few bridges never woke from their wait at all (bench/shutdown_stress.py).
 A node started by our supervisor also stops when that supervisor dies without stopping it.
+Teardown is bounded: once, in CI, a simulated robot stayed inside rcl's node teardown (DDS) for
+more than 10 s after a SIGINT and was killed; a node whose teardown outlasts `TEARDOWN_LIMIT_S`
+says where it was stuck and exits anyway, since it has stopped serving and the OS frees the rest.
 """
 
 from __future__ import annotations
 
 import faulthandler
+import os
 import signal
+import sys
 import threading
 from collections.abc import Callable
 
@@ -24,6 +29,7 @@ from llm_planner.ros.supervision import supervisor_gone
 
 WAKE_PERIOD_S = 0.1  # the longest a stop request waits for the executor to look at it
 STOP_REPORT_S = 5.0  # a node not gone this long after a stop signal prints every thread's stack
+TEARDOWN_LIMIT_S = 6.0  # the longest destroying the node and the context may take (launch kills after 10 s)
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
 
@@ -33,6 +39,14 @@ def _stopping(stop: threading.Event) -> None:
     if not stop.is_set():
         faulthandler.dump_traceback_later(STOP_REPORT_S, exit=False)
     stop.set()
+
+
+def _give_up_teardown() -> None:
+    """Teardown hung (seen inside rcl's node fini): report where, then leave as a stop does, with 0."""
+    print(f"node teardown did not finish in {TEARDOWN_LIMIT_S:g} s; exiting without it", file=sys.stderr)
+    faulthandler.dump_traceback(all_threads=True)
+    sys.stderr.flush()
+    os._exit(0)
 
 
 def spin_node(make_node: Callable[[], Node], args: list[str] | None = None) -> None:
@@ -54,6 +68,10 @@ def spin_node(make_node: Callable[[], Node], args: list[str] | None = None) -> N
     except ExternalShutdownException:
         pass  # something else shut the context down: that is a stop too
     finally:
+        watchdog = threading.Timer(TEARDOWN_LIMIT_S, _give_up_teardown)
+        watchdog.daemon = True
+        watchdog.start()
         executor.shutdown()
         node.destroy_node()
         rclpy.try_shutdown()
+        watchdog.cancel()
