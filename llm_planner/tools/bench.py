@@ -25,7 +25,7 @@ BENCH_DIR = Path(__file__).resolve().parents[2] / "bench"
 DEFAULT_TASKS = [BENCH_DIR / name for name in (
     "tasks_public.jsonl", "tasks_hard.jsonl", "tasks_heldout.jsonl", "tasks_heldout2.jsonl", "tasks_heldout3.jsonl",
     "tasks_heldout4.jsonl", "tasks_heldout5.jsonl", "tasks_heldout6.jsonl", "tasks_heldout7.jsonl",
-    "tasks_heldout8.jsonl", "tasks_heldout9.jsonl", "tasks_heldout10.jsonl",
+    "tasks_heldout8.jsonl", "tasks_heldout9.jsonl", "tasks_heldout10.jsonl", "tasks_heldout11.jsonl",
     "tasks_places.jsonl")]
 
 
