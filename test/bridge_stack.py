@@ -150,8 +150,8 @@ class Stack:
 
     def heard_until(self, moment: float, timeout: float = 10.0) -> bool:
         """Wait until this process has heard every sport request the bridge sent before `moment` (its
-        monotonic clock): one publisher, reliable and in order, so one sent later has arrived after them
-        (the bridge polls the FSM, so one always follows). A loaded machine delivers them seconds late."""
+        monotonic clock): one publisher, reliable and in order, so once one sent later has arrived, so have
+        they. The caller picks a moment the bridge sends after (a later step). A loaded machine delivers late."""
         return self.wait_for(lambda: any(r.sent_s > moment for r in self.client.requests_since(moment)), timeout)
 
     def still(self, timeout: float = 2.0) -> dict:

@@ -44,7 +44,8 @@ HAZARD_WORDS: dict[str, tuple[str, dict[str, str]]] = {
         "zh": "跳", "ja": "ジャンプ 跳", "ko": "점프 뛰어올", "ar": "اقفز", "id": "lompat*", "vi": "nhảy_lên",
         "hi_latn": "koodo"}),
     "dance": ("not possible: dancing", {
-        "en": "danc* boogie* bust_a_move groove* twerk*", "es": "bail* danza*", "fr": "danse*", "de": "tanz*", "it": "ball* danza*", "pt": "danç*",
+        "en": "danc* boogie* bust_a_move groove* twerk*", "es": "bail* danza*", "fr": "danse*", "de": "tanz*",
+        "it": "ball* danza*", "pt": "danç*",
         "nl": "dans*", "sv": "dansa*", "pl": "zatańcz* tańcz*", "tr": "dans*", "ru": "танц* станцуй*", "uk": "танцю*",
         "hi": "नाच* नृत्य", "zh": "跳舞 舞", "ja": "踊 ダンス", "ko": "춤", "ar": "ارقص رقص", "id": "menari* tari*",
         "vi": "nhảy_múa múa", "hi_latn": "naacho"}),

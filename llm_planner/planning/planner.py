@@ -139,10 +139,10 @@ class Planner:
             if cancelled is not None and cancelled.is_set():
                 return None
             raw += piece
-            if counts and _repeats_past(raw, max(counts)):
-                return raw[:raw.rstrip("\n").rfind("\n") + 1]  # the last line, one repeat too many, is left out
-            if sides and _repeats_past(raw, sides, 2):
-                return "\n".join(raw.split("\n")[:-3]) + "\n"  # the side and corner too many are left out
+            # the block written one time too many (a counted line; a shape's side and corner) is left out
+            for most, period in ((max(counts, default=0), 1), (sides, 2)):
+                if most and _repeats_past(raw, most, period):
+                    return "".join(line + "\n" for line in raw.split("\n")[:-1][:-period])
             while streaming and raw.count("\n") > len(steps):
                 line = raw.split("\n")[len(steps)]
                 try:
