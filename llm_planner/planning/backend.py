@@ -168,6 +168,21 @@ class LlamaBackend:
             self._cache.save(llm, prefix)
 
 
+def check_engine(model_path: Path, tokens: int = 64) -> float:
+    """Evaluate one batch of `tokens` with the model; return the seconds it took.
+
+    A single token takes another code path than a batch: a llama.cpp built for a CPU that advertises AMX
+    but runs in a virtual machine that does not enable it loads, answers one token, then dies on the
+    first batch. Setup runs this to find out, in a process of its own."""
+    from llama_cpp import Llama
+
+    llm = Llama(model_path=str(model_path), n_ctx=512, n_batch=512, verbose=False)
+    batch = llm.tokenize(("walk forward one meter, then turn left " * tokens).encode())[:tokens]
+    started = time.monotonic()
+    llm.eval(batch)
+    return time.monotonic() - started
+
+
 def open_backend(settings: PlannerSettings) -> LlamaBackend:
     """Resolve (assembling the packaged default if needed), verify and load the settings' model."""
     from llm_planner.planning.model_store import resolve

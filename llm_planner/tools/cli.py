@@ -84,6 +84,10 @@ def cmd_model(args: argparse.Namespace) -> int:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_ERROR
     print(json.dumps({"path": str(path), "sha256": digest}))
+    if args.check:
+        from llm_planner.planning.backend import check_engine
+
+        print(f"engine ok: a batch of 64 tokens in {check_engine(path):.2f} s", file=sys.stderr)
     return 0
 
 
@@ -170,6 +174,7 @@ def main(argv: list[str] | None = None) -> int:
     plan.set_defaults(func=cmd_plan)
     model = sub.add_parser("model", help="print the model's path and SHA-256 (assembling the default)")
     model.set_defaults(func=cmd_model)
+    model.add_argument("--check", action="store_true", help="also evaluate a batch with the engine (setup runs it)")
     bringup = sub.add_parser("bringup", help="run planner, bridge and simulated robot until Ctrl-C")
     bringup.add_argument("--namespace", default="")
     bringup.add_argument("--log-level", default="")
