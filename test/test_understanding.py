@@ -271,6 +271,12 @@ def test_common_words_of_the_tasks_language_are_no_hazard(task: str, languages: 
     assert hazards(task, languages) == []
 
 
+@pytest.mark.parametrize("task", ["vai alla porta e batti le mani", "vai para a porta não espera vai para a janela"])
+def test_the_door_is_no_carrying(task: str) -> None:
+    """Italian "porta" is the door and "bring" ("portami", "porta il libro"); alone it is the door."""
+    assert "grasp" not in [k for _, k, _ in hazards(task, normalize(task).languages)]
+
+
 @pytest.mark.parametrize(("task", "kind"), [
     ("dans voor me", "dance"),  # in Dutch it is the dance
     ("klim op die stoel", "climb"),
@@ -278,6 +284,8 @@ def test_common_words_of_the_tasks_language_are_no_hazard(task: str, languages: 
     ("ambilkan buku itu", "grasp"),
     ("проползи вперёд", "climb"),
     ("kneel in front of me", "climb"),
+    ("portami il telecomando", "grasp"),
+    ("porta il libro alla porta", "grasp"),
 ])
 def test_more_hazard_words(task: str, kind: str) -> None:
     assert kind in [k for _, k, _ in hazards(task, normalize(task).languages)]

@@ -62,7 +62,9 @@ HAZARD_WORDS: dict[str, tuple[str, dict[str, str]]] = {
               "open_that open_this close_it close_that shut_the* shut_it hold_this",
         "es": "recoge* agarra* trae* lleva* lanza* abre* cierra* levanta_la* empúj*", "fr": "ramasse* attrape* apporte* porte-moi ouvre* ferme*",
         "de": "heb*_auf bring* trag* wirf* öffne* schließ* hol_mir* hole_mir* holen hol_die* hol_den* hol_das*",
-        "it": "prendi* prender* porta* lancia* apri* chiudi*",
+        "it": "prendi* prender* portami* portalo portala portali portale portare portatemi porta_il porta_lo "
+              "porta_la porta_i porta_gli porta_le porta_un porta_una porta_qui porta_questo porta_questa "
+              "lancia* apri* chiudi*",  # porta alone is the door (alla porta), also in Portuguese
         "pt": "pegue* pega* traga* traz traze* trazer leve* jogue* abra* feche*", "ru": "подними* принеси* возьми* брось* открой* закрой*",
         "zh": "拿 捡 搬 扔 打开 关上", "ja": "持って 拾 運ん 投げ 開け 閉め", "ko": "집어 가져와 던져 열어 닫아",
         "ar": "احمل احضر افتح أغلق ناولني", "pl": "podnieś* przynieś* otwórz* zamknij*", "tr": "getir* kaldır* aç kapat*",
