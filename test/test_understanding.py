@@ -160,6 +160,25 @@ def test_stated_speeds_leave_out_bounds(task: str, speeds: dict) -> None:
     assert stated_speeds(normalize(task).text) == speeds
 
 
+@pytest.mark.parametrize(("task", "speeds"), [
+    ("lauf mit zwei Metern pro Sekunde zum Fenster", {"speed_mps": (2.0,)}),
+    ("loop naar de deur met 0,4 meter per seconde", {"speed_mps": (0.4,)}),
+    ("cammina a 0.3 metri al secondo", {"speed_mps": (0.3,)}),
+    ("idź 2 metry na sekundę", {"speed_mps": (2.0,)}),
+    ("2 मीटर प्रति सेकंड चलो", {"speed_mps": (2.0,)}),
+    ("walk 2 meters a second", {"speed_mps": (2.0,)}),  # not "2 meters, 1 second"
+    ("dreh dich mit 90 Grad pro Sekunde", {"speed_deg_s": (90.0,)}),
+    ("obróć się 30 stopni na sekundę", {"speed_deg_s": (30.0,)}),
+    ("walk 2 m in 5 seconds", {}),  # a distance and a time, no speed written
+])
+def test_a_speed_is_metres_or_degrees_per_second_in_each_languages_words(task: str, speeds: dict) -> None:
+    assert stated_speeds(normalize(task).text) == speeds
+
+
+def test_repetitions_are_counted_in_hinglish() -> None:
+    assert repetitions(normalize("das baar wave karo").text) == [10]
+
+
 def test_repetitions_are_counted() -> None:
     assert repetitions(normalize("clap nine times").text) == [9]
     assert repetitions(normalize("aplaude nueve veces").text) == [9]
@@ -286,6 +305,8 @@ def test_the_door_is_no_carrying(task: str) -> None:
     ("kneel in front of me", "climb"),
     ("portami il telecomando", "grasp"),
     ("porta il libro alla porta", "grasp"),
+    ("sing me a song", "sing"), ("canta una canzone", "sing"), ("मेरे लिए एक गाना गाओ", "sing"),
+    ("hoppa tre gånger", "jump"), ("dans et", "dance"),  # Turkish, though "dans" is French for "in"
 ])
 def test_more_hazard_words(task: str, kind: str) -> None:
     assert kind in [k for _, k, _ in hazards(task, normalize(task).languages)]

@@ -42,11 +42,11 @@ HAZARD_WORDS: dict[str, tuple[str, dict[str, str]]] = {
         "it": "salta* saltare", "pt": "pul* salte*", "nl": "spring* huppel*", "pl": "skacz* skoc* podskocz*",
         "tr": "zıpla* atla*", "ru": "прыгн* прыгай* подпрыгн*", "uk": "стрибн* стрибай*", "hi": "कूद*",
         "zh": "跳", "ja": "ジャンプ 跳", "ko": "점프 뛰어올", "ar": "اقفز", "id": "lompat*", "vi": "nhảy_lên",
-        "hi_latn": "koodo"}),
+        "sv": "hoppa*", "hi_latn": "koodo kudo"}),
     "dance": ("not possible: dancing", {
         "en": "danc* boogie* bust_a_move groove* twerk*", "es": "bail* danza*", "fr": "danse*", "de": "tanz*",
         "it": "ball* danza*", "pt": "danç*",
-        "nl": "dans*", "sv": "dansa*", "pl": "zatańcz* tańcz*", "tr": "dans*", "ru": "танц* станцуй*", "uk": "танцю*",
+        "nl": "dans*", "sv": "dansa*", "pl": "zatańcz* tańcz*", "tr": "dans* dans_et*", "ru": "танц* станцуй*", "uk": "танцю*",
         "hi": "नाच* नृत्य", "zh": "跳舞 舞", "ja": "踊 ダンス", "ko": "춤", "ar": "ارقص رقص", "id": "menari* tari*",
         "vi": "nhảy_múa múa", "hi_latn": "naacho"}),
     "bow": ("not possible: bowing", {
@@ -105,6 +105,12 @@ HAZARD_WORDS: dict[str, tuple[str, dict[str, str]]] = {
         "pt": "ignore_suas* ignore_as_regras ignora_as* esqueça_suas*", "nl": "negeer*", "pl": "zignoruj* ignoruj*",
         "ru": "игнорируй* проигнорируй* забудь_все* забудь_свои*", "uk": "ігноруй*", "tr": "görmezden_gel* yok_say*",
         "zh": "忽略 无视", "ja": "無視", "ko": "무시", "ar": "تجاهل", "hi": "नज़रअंदाज़ अनदेखा", "id": "abaikan*"}),
+    "sing": ("not possible: the robot cannot sing or play sounds", {
+        "en": "sing sings singing a_song play_music play_some_music whistle*", "es": "canta cantar cántame* canción*",
+        "fr": "chante*", "de": "sing_* singe* ein_lied", "it": "canta cantare cantami* canzone*", "pt": "cante* canção",
+        "nl": "zing*", "sv": "sjung*", "pl": "zaśpiewaj* śpiewaj*", "ru": "спой* пой_", "tr": "şarkı*",
+        "hi": "गाना_गाओ गाओ गीत", "zh": "唱", "ja": "歌って 歌を", "ko": "노래", "ar": "غن غني أغنية", "id": "nyanyi*",
+        "vi": "hát", "hi_latn": "gaana gao"}),
     "climb": ("not possible: climbing, crawling, lying down", {
         "en": "climb* crawl* lie_down roll_over swim swimming fly flying somersault* cartwheel* backflip* flip flips kneel* "
               "stand_on_one_leg balance_on*",

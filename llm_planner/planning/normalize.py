@@ -59,7 +59,7 @@ MARKERS: dict[str, frozenset[str]] = {lang: frozenset(words.split()) for lang, w
     "id": "jalan maju mundur belok kiri kanan meter dan lalu tunggu lambaikan tepuk tolong derajat detik",
     "tl": "lumakad maglakad humarap kaliwa kanan metro tapos maghintay kumaway pumalakpak pakiusap ka ng sa",
     "hi_latn": "aage peeche chalo chal mudo mud baaye baayen daaye daayen karo kar aur phir ruko meter "
-               "haath hilao taali bajao seedha piche",
+               "haath hilao taali bajao seedha piche baar",
     "vi": "đi tiến lùi quay rẽ trái phải mét và sau đó chờ đợi vẫy tay vỗ làm ơn độ giây",
     "en": "walk go turn move step forward back backward left right and then wait wave clap please the a",
 }.items()}
@@ -70,7 +70,7 @@ UKRAINIAN = set("іїєґ")
 
 # "<N> times" in many languages: a count of repetitions, each one a step of its own.
 TIMES_WORDS = (r"x\b|×|times\b|veces\b|fois\b|mal\b|volte\b|vezes\b|keer\b|gånger\b|ganger\b|gange\b|razy\b|"
-               r"raz\b|krát\b|kez\b|kere\b|defa\b|kali\b|lần\b|beses\b|раз\w*|бар|बार|次|回|번|مرات|مرة")
+               r"raz\b|krát\b|kez\b|kere\b|defa\b|kali\b|lần\b|beses\b|baar\b|раз\w*|бар|बार|次|回|번|مرات|مرة")
 TIMES = re.compile(rf"(?<![\d.])(\d+)\s*(?:{TIMES_WORDS})", re.IGNORECASE)
 
 

@@ -50,9 +50,16 @@ UNITS: dict[str, tuple[float, str, tuple[str, ...]]] = {
                                 "obrotu", "obrotów", "otočku", "tur", "putaran", "vòng", "оборот", "оборота",
                                 "поворот", "圈", "周", "回転", "바퀴", "دورة", "لفة", "chakkar")),
 }
-SPEED = r"(?:m/s|m/sec|mps|meters? (?:per|a|each) second|metres? (?:per|a|each) second|metros? por segundo|" \
-        r"mètres? par seconde|meter pro sekunde|metri al secondo|metros? por segundo|метр(?:а|ов)? в секунду|" \
-        r"米每秒|米/秒|metre hızla|metre/saniye|(?:أمتار|متر|مترا|مترًا) في الثانية)"
+SECONDS = r"(?:s|sec|secs|seconds?|segundos?|secondes?|secondo|sekunden?|secondi|seconden|sekund[eyę]?|saniye|" \
+          r"секунд[уы]?|सेकंड|秒間|秒钟|秒|초|ثوان[ٍي]?|ثانية|detik|giây)"
+METRE_WORDS = r"(?:m|meters?|metern|metres?|metros?|mètres?|metri|metr[ayuó]w?|метр(?:а|ов)?|मीटर|mét|米|メートル|" \
+              r"미터|متر|מטר)"
+DEGREE_WORDS = r"(?:deg|degrees?|grados?|degrés?|grad|graden|gradi|graus?|stopni|derece|градус(?:ов|а)?|डिग्री|度|도)"
+# A speed is metres per second, in any language's words for the three: "Metern pro Sekunde", "meter per
+# seconde", "metri al secondo", "metry na sekundę", "मीटर प्रति सेकंड", or m/s as a symbol.
+_PER = r"(?:/|per|a|an|each|every|por|par|à\s+la|pro|al|in|na|om|в|प्रति|mỗi)"
+SPEED = rf"(?:mps|m/sec|{METRE_WORDS}\s*{_PER}\s*{SECONDS}|米每秒|米/秒|metre hızla|metre/saniye|" \
+        r"(?:أمتار|متر|مترا|مترًا) في الثانية)"
 # Speeds in other units, rewritten as the plan's (m/s and deg/s): (pattern after the number, factor, unit).
 SPEEDS = (
     (r"km/h|kmh|kph|km/std|km/ч|(?:km|kilomet(?:er|re)s?) (?:per|an|a|each) hour|kilómetros? por hora|"
@@ -60,14 +67,12 @@ SPEEDS = (
      r"quilômetros? por hora|километр(?:а|ов)? в час|公里每小时|公里/小时|キロメートル毎時", 1 / 3.6, "m/s"),
     (SPEED, 1.0, "m/s"),
     (r"rad/s|radians? per second|radianes por segundo", 180.0 / math.pi, "deg/s"),
-    (r"°/s|deg/s|degrees? (?:per|a|each) second|grados? por segundo|degrés par seconde|grad pro sekunde|"
-     r"gradi al secondo|graus por segundo|градус(?:ов|а)? в секунду|度每秒|度/秒", 1.0, "deg/s"),
+    (rf"°/s|°\s*{_PER}\s*{SECONDS}|{DEGREE_WORDS}\s*{_PER}\s*{SECONDS}|度每秒|度/秒", 1.0, "deg/s"),
 )
-SECONDS = r"(?:s|sec|secs|seconds?|segundos?|secondes?|sekunden?|secondi|seconden|sekund[ey]?|saniye|" \
-          r"секунд[уы]?|सेकंड|秒間|秒钟|秒|초|ثوان[ٍي]?|ثانية|detik|giây)"
 _FT_IN = re.compile(rf"({NUMBER})\s*(?:'|′|ft|feet|foot)\s*({NUMBER})\s*(?:\"|″|in|inches|inch)(?!\w)", re.I)
 # English "a metre", "another foot", "one more second": the article is the number 1.
-_ARTICLE = re.compile(r"\b(?:a|an|another|one more)\s+(?=(?:meters?|metres?|foot|feet|inch|yard|minute|second|"
+_ARTICLE = re.compile(r"(?<!meters\s)(?<!metres\s)(?<!meter\s)(?<!metre\s)"  # "2 meters a second" is a speed
+                      r"\b(?:a|an|another|one more)\s+(?=(?:meters?|metres?|foot|feet|inch|yard|minute|second|"
                       r"degree|radian|centimeters?|centimetres?)\b)", re.I)
 
 
@@ -88,7 +93,6 @@ _SPEED_PATTERNS = [(re.compile(rf"(?<![\d.])({NUMBER})\s*(?:{words})(?![^\W\d_])
 _PER_SECOND_FIRST = re.compile(rf"(?:saniyede\s+({NUMBER})\s+metre(?:\s+hızla)?|(?:秒速|每秒|초속)\s*({NUMBER})\s*"
                                rf"(?:メートル|米|미터|m))", re.I)
 # "1 m 50 cm", "1미터 50센티", "un metro e vinte" (1.20 m): metres and a two-digit remainder.
-METRE_WORDS = r"(?:m|meters?|metres?|metros?|mètres?|metri|metr[ayuó]w?|метр(?:а|ов)?|米|メートル|미터|متر|מטר)"
 _METRE_AND = re.compile(rf"(?<![\d.])(\d+)\s*{METRE_WORDS}\s*(?:and|y|e|et|und|en|i|и|و)?\s*(\d{{1,2}})(?!\d|\.\d)"
                         rf"(?:\s*(?:cm|centimet\w*|センチ\w*|센티\w*|厘米|公分))?(?!\s*(?:(?:second|segund|sekund|"
                         rf"grad|degr|deg|times|veces|fois|mal|volte)\w*|s\b|°))", re.I)
