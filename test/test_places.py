@@ -64,6 +64,10 @@ def test_aliases_in_other_languages_are_glossed_with_the_place_name():
                                                                                 ("escritorio", "desk")]
     assert place_glosses("去门口", SIM_WORLD) == [("门口", "door")]
     assert place_glosses("go to the door", SIM_WORLD) == []  # its own name needs no gloss
+    assert place_glosses("اذهب إلى النافذة", SIM_WORLD) == [("النافذة", "window")]  # with the article
+    assert place_glosses("idź do biurka", SIM_WORLD) == [("biurka", "desk")]  # inflected
+    assert place_glosses("gå till laddaren", SIM_WORLD) == [("laddaren", "charger")]
+    assert place_glosses("ga terug naar waar je begon", SIM_WORLD) == [("waar je begon", "home")]
 
 
 # ------------------------------------------------------------------ the plan language and limits

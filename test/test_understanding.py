@@ -463,8 +463,33 @@ def test_a_one_word_turn_around_followed_by_a_direction_is_a_turn_that_way() -> 
     ("sola dön, sağ ol", "sola dön"),  # "sağ ol" (thanks) holds "sağ", right
     ("vai avanti un metro, grazie mille", "vai avanti 1 metro"), ("dreh dich nach links, ja?", "dreh dich nach links"),
     ("向左转，谢谢啊", "向左转"),
+    ("stand up and sit back down thank you so much", "stand up and sit back down"),
 ])
 def test_courtesies_that_end_a_task_are_left_out(task: str, read: str) -> None:
+    assert normalize(task).text == read
+
+
+@pytest.mark.parametrize(("task", "read"), [
+    ("向左转四十五度 不对 向右转四十五度", "向右转45度"),
+    ("turn left 45 no turn right 45", "turn right 45"),  # the step said again whole: once
+    ("turn left 45, no, right", "turn 45 right"),  # the number said once is kept
+])
+def test_a_correction_that_says_the_whole_step_again_leaves_one_step(task: str, read: str) -> None:
+    assert normalize(task).text == read
+
+
+@pytest.mark.parametrize(("task", "meaning"), [
+    ("faz um coração e depois levanta as duas mãos", "hands_up"), ("left mudo phir clap karo", "turn"),
+    ("पीछे एक मीटर चलो फिर घूमो", "turn"),
+])
+def test_more_gesture_and_primitive_words(task: str, meaning: str) -> None:
+    assert meaning in [m for _, m in normalize(task).glosses]
+
+
+@pytest.mark.parametrize(("task", "read"), [
+    ("draai linksom een halve slag", "draai linksom 180 degrees"), ("पूरा एक चक्कर घूमो", "पूरा 360 degrees घूमो"),
+])
+def test_turns_counted_in_dutch_and_hindi_are_degrees(task: str, read: str) -> None:
     assert normalize(task).text == read
 
 

@@ -63,7 +63,7 @@ GESTURE_WORDS: dict[str, dict[str, str]] = {
               "uk": "серце", "hi": "दिल", "zh": "比心 爱心 心形", "ja": "ハート", "ko": "하트", "ar": "قلب",
               "vi": "trái_tim", "hi_latn": "dil"},
     "hands_up": {"en": "hands_up hands_in_the_air raise_both* both_hands_up raise_your_hands", "id": "angkat_kedua_tangan angkat_tangan", "es": "manos_arriba",
-                 "fr": "mains_en_l'air haut_les_mains", "de": "hände_hoch", "it": "mani_in_alto alza_tutte_e_due_le_mani alza_le_mani alza_entrambe_le_mani", "pt": "mãos_para_cima levanta_os_dois_braços levanta_os_braços mãos_pro_alto mãos_para_o_alto",
+                 "fr": "mains_en_l'air haut_les_mains", "de": "hände_hoch", "it": "mani_in_alto alza_tutte_e_due_le_mani alza_le_mani alza_entrambe_le_mani", "pt": "mãos_para_cima levanta_as_mãos levanta_as_duas_mãos levante_as_mãos levante_as_duas_mãos levanta_os_dois_braços levanta_os_braços mãos_pro_alto mãos_para_o_alto",
                  "nl": "handen_omhoog handen_in_de_lucht beide_handen_omhoog", "pl": "ręce_do_góry", "tr": "eller_yukarı", "ru": "руки_вверх",
                  "hi": "हाथ_ऊपर", "zh": "举起双手 双手举起 举手", "ja": "両手を上げ 手を上げ", "ko": "손_들어 두_손", "ar": "ارفع_يديك"},
     "reject": {"en": "refuse_gesture say_no no_gesture decline* shake_your_head refusal_gesture", "es": "di_que_no",
@@ -121,6 +121,7 @@ PRIMITIVE_WORDS: dict[str, dict[str, str]] = {
              "nl": "wacht", "sv": "vänta", "pl": "poczekaj czekaj", "tr": "bekle", "ru": "подожди жди", "uk": "зачекай",
              "hi": "रुको रुकें इंतज़ार", "zh": "等 等待", "ja": "待って", "ko": "기다려", "ar": "انتظر", "he": "חכה",
              "id": "tunggu", "vi": "chờ đợi"},
+    "turn": {"hi": "मुड़ो मुड़िए घूमो", "hi_latn": "mudo mudiye ghumo ghoomo", "tl": "lumiko liko"},
     "stop": {"en": "freeze halt", "es": "detente para_ya quieto", "fr": "arrête-toi stop", "de": "halt anhalten",
              "it": "fermati", "pt": "pare", "nl": "stop", "pl": "zatrzymaj_się stój", "ru": "стоп остановись",
              "zh": "停下 停止", "ja": "止まって", "ko": "멈춰", "ar": "توقف", "he": "עצור"},
@@ -172,13 +173,13 @@ if set(GESTURE_WORDS) != set(get_args(GestureName)) or set(DIRECTION_WORDS) != _
 
 def word_pattern(word: str) -> str:
     """A lexicon word as a regular expression: whole words, `*` at the end a prefix, at the start the end of a
-    compound ("*kante*": Bühnenkante), unspaced scripts anywhere, Arabic also after a joined "and"."""
+    compound ("*kante*": Bühnenkante), unspaced scripts anywhere, Arabic also after a joined "and" and "the"."""
     compound, word = word.startswith("*"), word.lstrip("*")
     stem, prefix = (word[:-1], True) if word.endswith("*") else (word, False)
     body = re.escape(stem.replace("_", " ")).replace(r"\ ", r"\s+")
     if UNSPACED.search(stem):
         return body
-    start = r"(?<![\w])\w*" if compound else r"(?<![\w])(?:و|ف)?" if ARABIC.match(stem) else r"(?<![\w])"
+    start = r"(?<![\w])\w*" if compound else r"(?<![\w])(?:و|ف)?(?:ال)?" if ARABIC.match(stem) else r"(?<![\w])"
     return start + body + (r"[\w-]*" if prefix else r"(?![\w])")
 
 
@@ -281,7 +282,10 @@ FILLERS = ("uh", "um", "uhm", "umm", "er", "erm", "eh", "äh", "ähm", "öh", "e
            "ja", "oder", "ne", "hein", "sí", "vero", "dai", "grazie-mille", "muchas gracias", "merci beaucoup",
            "vielen dank", "danke schön", "dzięki", "dzięki wielkie", "ладно", "хорошо", "спасибо большое", "tamam mı",
            "sağ ol", "sağol", "teşekkürler", "teşekkür ederim", "valeu", "cheers", "thx", "谢谢啊", "谢啦", "bas",
-           "शुक्रिया", "بس", "شكراً",
+           "शुक्रिया", "بس", "شكراً", "thank you so much", "thanks so much", "thanks a lot", "thank you very much",
+           "dankjewel", "dank je wel", "dank u wel", "dank u", "hoor", "danke sehr", "gracias de antemano",
+           "merci bien", "grazie tante", "muito obrigado", "muito obrigada", "большое спасибо", "cảm ơn",
+           "terima kasih", "tack", "tack så mycket", "salamat", "धन्यवाद जी", "شكرا جزيلا", "非常感谢", "고맙습니다",
            "ну", "эм", "э", "ээ", "えっと", "あの", "음", "어", "嗯", "呃")
 
 
@@ -344,13 +348,15 @@ def corrected(text: str) -> str:
     while changed:
         changed = False
         spans = direction_spans(text)
-        for (start, end, taken_back), (new_start, _, new) in zip(spans, spans[1:]):
+        for (start, end, taken_back), (new_start, new_end, new) in zip(spans, spans[1:]):
             match = _between_correction().fullmatch(text[end:new_start])
             if new != _OPPOSITE[taken_back] or not match:
                 continue
             before, kept, again = text[:start], match.group("kept").strip(), match.group("again")
             if again.strip() and before.rstrip().lower().endswith(again.strip().lower()):
                 again = ""  # said again: once is enough
+            if kept and text[new_end:].lstrip().lower().startswith(kept.lower()):
+                kept = ""  # the whole step said again ("左转45度 不对 右转45度"): its words once
             text = before + (kept + " " if kept else "") + again + text[new_start:]
             changed = True
             break

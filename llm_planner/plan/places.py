@@ -62,7 +62,11 @@ HOME_PLACE = Place(name=HOME, x=0.0, y=0.0, yaw_deg=0.0, aliases=(
     "the start", "your start", "starting point", "where you started", "where you began", "the beginning", "origin",
     "inicio", "punto de partida", "donde empezaste", "départ", "point de départ", "startpunkt", "ausgangspunkt",
     "punto di partenza", "ponto de partida", "начало", "исходн*", "старт*", "起点", "原点", "出发点", "出発点",
-    "スタート地点", "最初の場所", "처음 위치", "출발점", "시작 위치", "نقطة البداية", "शुरुआत"))
+    "スタート地点", "最初の場所", "처음 위치", "출발점", "시작 위치", "نقطة البداية", "शुरुआत",
+    "waar je begon", "waar je bent begonnen", "beginpunt", "startpunt", "wo du angefangen hast", "wo du gestartet bist",
+    "donde comenzaste", "dove hai iniziato", "dove sei partito", "onde você começou", "onde começaste",
+    "где ты начал", "где начал", "gdzie zacząłeś", "punkt startowy", "başladığın yer*", "där du började",
+    "जहाँ से शुरू", "जहां से शुरू"))
 
 
 class PlaceBook(BaseModel):
@@ -113,20 +117,23 @@ SIM_WORLD = PlaceBook(places=(
     Place(name="door", x=4.0, y=0.0, yaw_deg=0.0, aliases=(
         "doorway", "puerta", "porte", "tür", "porta", "deur", "drzwi", "kapı*", "дверь", "двери", "двер*",
         "门口", "门边", "门前", "大门", "ドア", "扉", "문으로", "문 앞", "문까지", "문 쪽", "출입문", "باب",
-        "दरवाज़ा", "दरवाजा", "pintu", "cửa")),
+        "दरवाज़ा", "दरवाजा", "दरवाज़े", "दरवाजे", "pintu", "cửa", "dörr*")),
     Place(name="desk", x=2.0, y=1.5, yaw_deg=90.0, aliases=(
         "escritorio", "bureau", "schreibtisch", "scrivania", "secretária", "biurko",
-        "стол", "столу", "书桌", "办公桌", "机の前", "机まで", "デスク", "책상", "مكتب", "डेस्क", "meja")),
+        "стол", "столу", "书桌", "办公桌", "机の前", "机まで", "デスク", "책상", "مكتب", "डेस्क", "मेज़", "मेज", "meja",
+        "biurk*", "skrivbord*", "masa*", "bàn làm việc")),
     Place(name="window", x=0.0, y=3.0, yaw_deg=90.0, aliases=(
         "windowsill", "ventana", "fenêtre", "fenster", "finestra", "janela", "raam", "okno", "pencere*", "окно",
-        "окну", "窗户", "窗边", "窗口", "窓", "창문", "창가", "نافذة", "शीशे", "खिड़की", "jendela", "cửa sổ")),
+        "окну", "окна", "окне", "窗户", "窗边", "窗口", "窓", "창문", "창가", "نافذة", "شباك", "शीशे", "खिड़की",
+        "jendela", "cửa sổ", "okn*", "fönst*")),
     Place(name="charger", x=-1.5, y=-1.0, yaw_deg=180.0, aliases=(
         "charging station", "charging dock", "charging point", "charging spot", "docking station", "dock",
         "cargador", "estación de carga", "base de carga", "chargeur", "station de recharge", "borne de recharge",
         "ladestation", "ladegerät", "caricatore", "stazione di ricarica", "carregador",
         "estação de carregamento", "oplader", "laadstation", "ładowark*", "stacj* ładowania", "şarj*",
         "зарядк*", "зарядн*", "充电器", "充电站", "充电桩", "充电座", "充電器", "充電ステーション", "充電",
-        "충전기", "충전소", "충전 스테이션", "شاحن", "محطة الشحن", "चार्जर", "pengisi daya")),
+        "충전기", "충전소", "충전 스테이션", "شاحن", "محطة الشحن", "चार्जर", "pengisi daya", "laddare*",
+        "laddstation*", "trạm sạc")),
 ))
 
 

@@ -48,7 +48,8 @@ UNITS: dict[str, tuple[float, str, tuple[str, ...]]] = {
                                 "giri", "giro completo", "volta", "voltas", "volta completa", "umdrehung",
                                 "umdrehungen", "drehung", "omwenteling", "draai", "varv", "obrót", "obroty",
                                 "obrotu", "obrotów", "otočku", "tur", "putaran", "vòng", "оборот", "оборота",
-                                "поворот", "圈", "周", "回転", "바퀴", "دورة", "لفة", "chakkar")),
+                                "поворот", "圈", "周", "回転", "바퀴", "دورة", "لفة", "chakkar", "चक्कर", "slag",
+                                "slagen")),
 }
 SECONDS = r"(?:s|sec|secs|seconds?|segundos?|secondes?|secondo|sekunden?|secondi|seconden|sekund[eyę]?|saniye|" \
           r"секунд[уы]?|सेकंड|秒間|秒钟|秒|초|ثوان[ٍي]?|ثانية|detik|giây)"
