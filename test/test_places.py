@@ -22,7 +22,8 @@ from llm_planner.plan.places import (
     named_places,
     place_glosses,
 )
-from llm_planner.plan.schema import GoTo, Plan, Remember
+from llm_planner.plan.route import step_poses
+from llm_planner.plan.schema import GoTo, Plan, Remember, Walk
 from llm_planner.planning import prompt
 from llm_planner.planning.planner import Planner
 from robot_bridge import place_memory
@@ -68,6 +69,17 @@ def test_aliases_in_other_languages_are_glossed_with_the_place_name():
     assert place_glosses("idź do biurka", SIM_WORLD) == [("biurka", "desk")]  # inflected
     assert place_glosses("gå till laddaren", SIM_WORLD) == [("laddaren", "charger")]
     assert place_glosses("ga terug naar waar je begon", SIM_WORLD) == [("waar je begon", "home")]
+    assert place_glosses("창문으로 가서 손 흔들어", SIM_WORLD) == [("창문", "window")]  # its "문으로" is no door
+    assert named_places("창문으로 가서 손 흔들어", SIM_WORLD) == ("window",)
+
+
+def test_a_place_is_glossed_where_the_task_names_it():
+    """Glossed last, a small model went there last: the glosses keep the task's order."""
+    backend = ScriptedBackend("stand_up\ngo_to desk\n")
+    Planner(backend, places=SIM_WORLD).plan("일어나서 책상으로 가고 박수 네 번 쳐줘")
+    read = backend.calls[0][0][-1]["content"]
+    assert read.index("책상 = desk") < read.index("= clap, clap, clap, clap"), read
+    assert read.index("일어나 = stand_up") < read.index("책상 = desk"), read
 
 
 # ------------------------------------------------------------------ the plan language and limits
@@ -96,6 +108,24 @@ def test_a_go_to_is_checked_against_the_places_known_now():
     detail = check_plan(Plan(steps=[GoTo(place="kitchen")]), Limits(), places=WORLD)[0].detail
     assert "charger, desk, door, home, window" in detail
     assert check_plan(Plan(steps=[Remember(place="kitchen")]), Limits(), places=WORLD) == []
+
+
+
+def test_a_place_remembered_earlier_in_the_plan_may_be_gone_to_later():
+    language = plan_text.Language(places=())  # the task names no known place: no go_to of its own
+    assert language.status("go_to couch\n") == "invalid"
+    assert language.status("remember couch\nwalk forward 3\ngo_to couch\n") == "complete"
+    assert language.status("remember couch\ngo_to kitchen\n") == "invalid"  # only the one remembered
+    assert language.status("remember couch\ngo_to cou") == "prefix"
+    there = Plan(steps=[Remember(place="couch"), Walk(direction="forward", distance_m=3.0), GoTo(place="couch")])
+    assert check_plan(there, Limits(), places=WORLD) == []
+    assert check_plan(there, Limits(), places=None) == []
+    assert step_poses(there.steps, places=WORLD)[-1] == (0.0, 0.0, 0.0)  # back at the remembered spot
+    before = Plan(steps=[GoTo(place="couch"), Remember(place="couch")])
+    assert [v.reason for v in check_plan(before, Limits(), places=WORLD)] == ["unknown_place"]
+    stale = Destinations.of(SIM_WORLD.places, {"door": "remembered in an earlier session"})
+    again = Plan(steps=[Remember(place="door"), Walk(direction="backward", distance_m=1.0), GoTo(place="door")])
+    assert check_plan(again, Limits(), places=stale) == []  # remembered now: trusted
 
 
 # ------------------------------------------------------------------ the planner

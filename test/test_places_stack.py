@@ -87,6 +87,18 @@ def test_an_unknown_place_is_rejected_with_the_known_ones(robot: Stack):
     assert "door" in final["detail"] and "lab" in final["detail"]
 
 
+def test_a_place_remembered_by_one_step_is_gone_back_to_by_a_later_one(robot: Stack):
+    robot.still(5.0)
+    x, y, yaw = robot.pose()
+    final = robot.run([{"primitive": "remember", "place": "spot"},
+                       {"primitive": "walk", "direction": "forward", "distance_m": 0.5},
+                       {"primitive": "turn", "direction": "left", "angle_deg": 90.0},
+                       {"primitive": "go_to", "place": "spot"}], timeout=90.0)
+    assert final["state"] == "completed", robot.of(final["id"])
+    robot.still(5.0)
+    at(robot, x, y, math.degrees(yaw))
+
+
 def test_remembered_places_survive_a_bridge_restart(robot: Stack):
     robot.run([{"primitive": "go_to", "place": "desk"}], timeout=90.0)
     robot.still(5.0)
@@ -127,7 +139,7 @@ def test_a_robot_whose_odometry_restarted_refuses_places_remembered_before(robot
 def test_an_edited_places_file_is_reloaded_without_a_restart(robot: Stack):
     places_file = robot.files / "places.yaml"
     places_file.write_text(yaml.safe_dump({"places": [{"name": "kitchen", "x": -1.0, "y": 1.0}]}))
-    assert robot.client.reload_places() == (True, f"{len(SIM_WORLD.places) + 2} places")  # kitchen, sofa
+    assert robot.client.reload_places() == (True, f"{len(SIM_WORLD.places) + 3} places")  # kitchen, sofa, spot
     known = places_said(robot, lambda k: "kitchen" in {p.name for p in k.places})
     assert "lab" not in {p.name for p in known.places}
     places_file.write_text("places: [{name: Kitchen!}]")

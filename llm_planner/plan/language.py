@@ -15,12 +15,22 @@ from typing import Literal, Union, get_args, get_origin
 import regex
 from pydantic import TypeAdapter, ValidationError
 
-from llm_planner.plan.schema import IMPLIED_NUMBERS, PLACE_NAME_PATTERN, STEP_TYPES, UNKNOWN_PLACE, Plan, Step
+from llm_planner.plan.schema import (
+    IMPLIED_NUMBERS,
+    PLACE_NAME_PATTERN,
+    STEP_TYPES,
+    UNKNOWN_PLACE,
+    Plan,
+    Remember,
+    Step,
+)
 
 REFUSE = "refuse"
 MAX_DECODED_STEPS = 16  # decoding bound; the configurable `max_steps` limit is checked by validation
 _STEP_ADAPTER: TypeAdapter = TypeAdapter(Step)
 _BY_PRIMITIVE = {t.model_fields["primitive"].default: t for t in STEP_TYPES}
+# A complete remember line: the place it saves may be gone to by the lines after it.
+_REMEMBERED = regex.compile(rf"^{Remember.model_fields['primitive'].default} ({PLACE_NAME_PATTERN})\n", regex.M)
 
 
 class PlanTextError(ValueError):
@@ -206,12 +216,23 @@ class Language:
         self.numbers = tuple(numbers) if isinstance(numbers, list) else numbers
         self.places = tuple(places) if places is not None else None
         self._pattern = pattern(self.numbers, self.places)
+        self._with: dict[tuple[str, ...], Language] = {}
 
     def grammar(self) -> str:
         return grammar(self.numbers, self.places)
 
+    def _remembering(self, names: tuple[str, ...]) -> Language:
+        """This language with `names` among the go_to places, built once per set of names."""
+        if names not in self._with:
+            self._with[names] = Language(self.numbers, (*self.places, *names))
+        return self._with[names]
+
     def status(self, text: str) -> str:
-        """'complete' (a whole plan), 'prefix' (can still become one) or 'invalid'."""
+        """'complete' (a whole plan), 'prefix' (can still become one) or 'invalid'. Once a remember line is
+        complete, a go_to may name the place it saved (a grammar for a server cannot: there it stays `unknown`)."""
+        remembered = tuple(dict.fromkeys(_REMEMBERED.findall(text)))
+        if remembered and self.places is not None and not set(remembered) <= set(self.places):
+            return self._remembering(remembered).status(text)
         match = self._pattern.fullmatch(text, partial=True)
         if match is None:
             return "invalid"

@@ -111,7 +111,7 @@ DIRECTION_WORDS: dict[str, dict[str, str]] = {
 PRIMITIVE_WORDS: dict[str, dict[str, str]] = {
     "stand_up": {"es": "levántate ponte_de_pie", "fr": "lève-toi debout relève-toi redresse-toi", "de": "steh_auf aufstehen", "it": "alzati",
                  "pt": "levante-se levanta", "nl": "sta_op", "sv": "ställ_dig_upp res_dig", "pl": "wstań", "tr": "ayağa_kalk kalk",
-                 "ru": "встань", "uk": "встань", "hi": "खड़े_हो", "zh": "站起来 起立", "ja": "立って 立ち上が", "ko": "일어나",
+                 "ru": "встань", "uk": "встань", "hi": "खड़े_हो उठो उठ_जाओ", "zh": "站起来 起立", "ja": "立って 立ち上が", "ko": "일어나",
                  "ar": "قف انهض قوم", "he": "קום", "id": "berdiri", "vi": "đứng_dậy"},
     "sit_down": {"es": "siéntate sentarte", "fr": "assieds-toi assois-toi", "de": "setz_dich hinsetzen", "it": "siediti",
                  "pt": "sente-se senta", "nl": "ga_zitten zet_u_neer zet_u_eens_neer zet_je_neer zet_je_eens_neer", "sv": "sätt_dig", "nb": "sett_deg", "pl": "usiądź siadaj",

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pydantic import BaseModel, ConfigDict, Field
 
 from llm_planner.plan.places import Destinations
-from llm_planner.plan.route import next_pose
+from llm_planner.plan.route import after_step, next_pose
 from llm_planner.plan.schema import GoTo, Plan, Turn, Wait, Walk
 
 
@@ -78,7 +78,8 @@ def check_plan(
     places: Destinations | None = None,
 ) -> list[Violation]:
     """Every limit the plan breaks, walking it from `start` = (x, y, yaw rad) in the odom frame;
-    a go_to goes to its place in `places` (a plan with a go_to and no `places` breaks unknown_place)."""
+    a go_to goes to its place in `places` or to one an earlier step remembered (a plan with a go_to and
+    neither breaks unknown_place)."""
     found: list[Violation] = []
     if len(plan.steps) > limits.max_steps:
         found.append(Violation("too_many_steps", f"{len(plan.steps)} steps > {limits.max_steps}"))
@@ -88,6 +89,7 @@ def check_plan(
         if isinstance(step, GoTo):
             found.extend(check_place(index, step, places))
         pose = next_pose(pose, step, places)
+        places = after_step(places, step, pose)
         distance = math.hypot(pose[0], pose[1])
         if isinstance(step, Walk | GoTo) and distance > limits.workspace_radius_m + 1e-6:
             found.append(Violation(

@@ -154,24 +154,32 @@ class Destinations:
         return cls({p.name: p.pose for p in places if p.name not in refused}, refused)
 
 
+def _mentions(text: str, book: PlaceBook) -> list[tuple[int, int, str]]:
+    """(start, end, place name) of each place the task names by its name or an alias, in text order; one
+    overlapping an earlier or longer one is not a mention ("문으로", to the door, in "창문으로", to the window)."""
+    found = sorted((m.start(), -m.end(), place.name) for place in book.places for word in (place.name, *place.aliases)
+                   for m in re.finditer(word_pattern(word.replace(" ", "_")), text, re.IGNORECASE))
+    kept: list[tuple[int, int, str]] = []
+    for start, end, name in ((s, -e, n) for s, e, n in found):
+        if not kept or start >= kept[-1][1]:
+            kept.append((start, end, name))
+    return kept
+
+
 def place_glosses(text: str, book: PlaceBook) -> list[tuple[str, str]]:
     """(words as written, place name) for each known place the task names by one of its aliases
     ("la puerta" -> door), the way gestures are glossed; a place named by its own name is not glossed."""
-    found: list[tuple[int, str, str]] = []
-    for place in book.places:
-        for alias in place.aliases:
-            match = re.search(word_pattern(alias.replace(" ", "_")), text, re.IGNORECASE)
-            if match and match.group(0).lower() != place.name.replace("_", " "):
-                found.append((match.start(), match.group(0), place.name))
-    return [(words, name) for _start, words, name in sorted(found)]
+    glossed: dict[tuple[str, str], None] = {}
+    for start, end, name in _mentions(text, book):
+        if text[start:end].lower() != name.replace("_", " "):
+            glossed.setdefault((text[start:end], name))
+    return list(glossed)
 
 
 def named_places(text: str, book: PlaceBook) -> tuple[str, ...]:
     """The known places the task names, by name (words joined by spaces or _) or by an alias, in book order."""
-    def named(place: Place) -> bool:
-        words = (place.name, *place.aliases)
-        return any(re.search(word_pattern(w.replace(" ", "_")), text, re.IGNORECASE) for w in words)
-    return tuple(p.name for p in book.places if named(p))
+    said = {name for _, _, name in _mentions(text, book)}
+    return tuple(p.name for p in book.places if p.name in said)
 
 
 class KnownPlaces(BaseModel):

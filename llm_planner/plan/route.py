@@ -10,7 +10,7 @@ import math
 from collections.abc import Iterable
 
 from llm_planner.plan.places import Destinations, Pose
-from llm_planner.plan.schema import GoTo, Turn, Walk
+from llm_planner.plan.schema import GoTo, Remember, Turn, Walk
 
 # Unit displacement in the body frame (REP-103: x forward, y left) per walk direction.
 DIRECTION_VECTORS = {"forward": (1.0, 0.0), "backward": (-1.0, 0.0), "left": (0.0, 1.0), "right": (0.0, -1.0)}
@@ -39,10 +39,21 @@ def moved(a: Pose, b: Pose, min_m: float, min_rad: float) -> bool:
     return math.dist(a[:2], b[:2]) >= min_m or abs(math.remainder(b[2] - a[2], math.tau)) >= min_rad
 
 
+def after_step(places: Destinations | None, step: object, pose: Pose) -> Destinations | None:
+    """The places a later step may go to: a remember adds the spot it is taken at ("remember this spot as
+    A, walk 3 m, come back to A"), trusted again even where an earlier odometry session's A was not."""
+    if not isinstance(step, Remember):
+        return places
+    known = places or Destinations()
+    refused = {name: why for name, why in known.refused.items() if name != step.place}
+    return Destinations({**known.poses, step.place: pose}, refused)
+
+
 def step_poses(steps: Iterable[object], start: Pose = (0.0, 0.0, 0.0),
                places: Destinations | None = None) -> list[Pose]:
     """The start pose followed by the pose after each step (len(steps) + 1 poses)."""
     poses = [start]
     for step in steps:
         poses.append(next_pose(poses[-1], step, places))
+        places = after_step(places, step, poses[-1])
     return poses

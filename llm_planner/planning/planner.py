@@ -89,17 +89,32 @@ def _repeats_past(raw: str, most: int, period: int = 1) -> bool:
     return len(tail) == period * (most + 1) and tail == tail[:period] * (most + 1)
 
 
-def _with_places(read: Normalized, found: list[tuple[str, str]],
-                 named: tuple[str, ...]) -> tuple[Normalized, tuple[str, ...]]:
-    """The task read with its place glosses. A closed shape ends where it started: its "and end up back
-    where you started" is neither a go_to home nor a walk backward."""
+def _in_task_order(glosses: tuple[tuple[str, str], ...], places: list[tuple[str, str]], task: str,
+                   read: str) -> tuple[tuple[str, str], ...]:
+    """The glosses with each place's put where the task names it: appended last, a small model went there
+    last ("창문으로 가서 손 흔들어", to the window, then wave, became wave, go_to window)."""
+    def at(words: str) -> int:
+        found = task.lower().find(words.lower())
+        return found if found >= 0 else read.lower().find(words.lower())
+    merged = list(glosses)
+    for place in places:
+        where = at(place[0])
+        later = next((i for i, (words, _) in enumerate(merged) if at(words) > where), len(merged))
+        merged.insert(later if where >= 0 else len(merged), place)
+    return tuple(merged)
+
+
+def _with_places(read: Normalized, found: list[tuple[str, str]], named: tuple[str, ...],
+                 task: str = "") -> tuple[Normalized, tuple[str, ...]]:
+    """The task read with its place glosses, in the task's order. A closed shape ends where it started: its
+    "and end up back where you started" is neither a go_to home nor a walk backward."""
     if read.corner_angles and any(name == HOME for _, name in found):
         found = [(words, name) for words, name in found if name != HOME]
         named = tuple(name for name in named if name != HOME)
         kept = tuple((words, meaning) for words, meaning in read.glosses
                      if not (meaning == "backward" and words.lower() == "back"))
         read = dataclasses.replace(read, glosses=kept)
-    return dataclasses.replace(read, glosses=read.glosses + tuple(found)), named
+    return dataclasses.replace(read, glosses=_in_task_order(read.glosses, found, task, read.text)), named
 
 
 class Planner:
@@ -208,7 +223,7 @@ class Planner:
         if self.settings.normalize_task:
             try:
                 read = normalize(text)
-                read, named = _with_places(read, place_glosses(text, self.places), named)
+                read, named = _with_places(read, place_glosses(text, self.places), named, text)
                 if self.settings.ground_numbers:
                     language = plan_text.Language(grounded_numbers(read), named)
             except Exception:  # noqa: BLE001 - a rewriting bug must cost understanding, never the task

@@ -46,7 +46,8 @@ Rules:
 - Keep the order of the task and write each requested action once. Add nothing the task does not ask for:
   stand_up only when it asks to stand up or get up, stop only when it asks to stop or halt.
   Courtesies, confirmations and chat ("please", "thanks", "ok?", "yes, three") are no steps and no gesture.
-- Places: go_to takes only a known place (listed after the examples); "go back to where you started" is go_to {HOME}.
+- Places: go_to takes only a known place (listed after the examples) or one the plan remembered in an earlier
+  step; "go back to where you started" is go_to {HOME}.
   Going to any other place is go_to {UNKNOWN_PLACE}, and so is a known word made into another place by more
   words ("the kitchen window" when only window is known). remember saves where the robot stands now under a
   new name: lowercase English, words joined by _ ("the big table" is big_table).
@@ -104,8 +105,8 @@ EXAMPLES: list[tuple[str, Plan]] = [
     ("walk a triangle with half-meter sides, turning left at each corner",
      Plan(steps=[Walk(direction="forward", distance_m=0.5), Turn(direction="left", angle_deg=120)] * 3)),
     ("go back to where you started", Plan(steps=[GoTo(place=HOME)])),
-    ("remember this spot as the workbench, then walk forward one meter",
-     Plan(steps=[Remember(place="workbench"), Walk(direction="forward", distance_m=1)])),
+    ("remember this spot as the workbench, walk forward one meter, then come back to the workbench",
+     Plan(steps=[Remember(place="workbench"), Walk(direction="forward", distance_m=1), GoTo(place="workbench")])),
     ("walk over to the bakery on fifth street", Plan(steps=[GoTo(place=UNKNOWN_PLACE)])),
 ]
 
