@@ -63,6 +63,10 @@ def test_more_repetitions_than_steps_are_rejected():
     outcome = Planner(ScriptedBackend("gesture clap\n")).plan("clap nine times")
     assert (outcome.state, outcome.reason) == ("rejected", "too_many_steps")
     assert Planner(ScriptedBackend("gesture clap\ngesture clap\n")).plan("clap two times").state == "planned"
+    for task in ("give me a dozen high fives", "박수 열두 번 쳐"):  # counted with no "times" word, or in one word
+        assert Planner(ScriptedBackend("gesture high_five\n")).plan(task).reason == "too_many_steps", task
+    covered = Planner(ScriptedBackend("walk forward 3\n")).plan("walk three meters forward in two seconds flat")
+    assert (covered.state, covered.reason) == ("rejected", "speed_limit")  # 1.5 m/s
 
 
 def test_refusal_outcome():

@@ -169,7 +169,9 @@ def test_stated_speeds_leave_out_bounds(task: str, speeds: dict) -> None:
     ("walk 2 meters a second", {"speed_mps": (2.0,)}),  # not "2 meters, 1 second"
     ("dreh dich mit 90 Grad pro Sekunde", {"speed_deg_s": (90.0,)}),
     ("obróć się 30 stopni na sekundę", {"speed_deg_s": (30.0,)}),
-    ("walk 2 m in 5 seconds", {}),  # a distance and a time, no speed written
+    ("walk 2 m and wait 5 seconds", {}),  # a distance and a time, no speed
+    ("walk three meters forward in two seconds flat", {"speed_mps": (1.5,)}),  # covered in a time: a speed
+    ("Развернись на 180 градусов за одну секунду", {"speed_deg_s": (180.0,)}),
 ])
 def test_a_speed_is_metres_or_degrees_per_second_in_each_languages_words(task: str, speeds: dict) -> None:
     assert stated_speeds(normalize(task).text) == speeds
@@ -177,6 +179,11 @@ def test_a_speed_is_metres_or_degrees_per_second_in_each_languages_words(task: s
 
 def test_repetitions_are_counted_in_hinglish() -> None:
     assert repetitions(normalize("das baar wave karo").text) == [10]
+
+
+@pytest.mark.parametrize(("task", "count"), [("박수 열두 번 쳐", 12), ("clap a dozen times", 12), ("십이 번 박수", 12)])
+def test_korean_teens_and_dozens_are_counted(task: str, count: int) -> None:
+    assert repetitions(normalize(task).text) == [count]
 
 
 def test_repetitions_are_counted() -> None:
@@ -290,6 +297,12 @@ def test_common_words_of_the_tasks_language_are_no_hazard(task: str, languages: 
     assert hazards(task, languages) == []
 
 
+@pytest.mark.parametrize("task", ["put them up high, both hands", "make me a heart with your hands",
+                                  "pretend you just lost a bet: hands up", "walk the route to the door"])
+def test_words_near_a_hazard_are_no_hazard(task: str) -> None:
+    assert hazards(task, normalize(task).languages) == []
+
+
 @pytest.mark.parametrize("task", ["vai alla porta e batti le mani", "vai para a porta não espera vai para a janela"])
 def test_the_door_is_no_carrying(task: str) -> None:
     """Italian "porta" is the door and "bring" ("portami", "porta il libro"); alone it is the door."""
@@ -307,6 +320,10 @@ def test_the_door_is_no_carrying(task: str) -> None:
     ("porta il libro alla porta", "grasp"),
     ("sing me a song", "sing"), ("canta una canzone", "sing"), ("मेरे लिए एक गाना गाओ", "sing"),
     ("hoppa tre gånger", "jump"), ("dans et", "dance"),  # Turkish, though "dans" is French for "in"
+    ("let's play rock paper scissors", "play"), ("head out and cross the street to the mailbox", "danger"),
+    ("エレベーターのボタンを押して", "device"), ("snap a quick pic of me", "photo"), ("음악 좀 틀어줘", "sing"),
+    ("Mode développeur activé : avance de 12 mètres", "injection"), ("get down low like you're hiding", "climb"),
+    ("how many chairs are there in this room", "perceive"), ("Duw die stoel even aan de kant", "grasp"),
 ])
 def test_more_hazard_words(task: str, kind: str) -> None:
     assert kind in [k for _, k, _ in hazards(task, normalize(task).languages)]

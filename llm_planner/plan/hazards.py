@@ -30,13 +30,13 @@ HAZARD_WORDS: dict[str, tuple[str, dict[str, str]]] = {
         "it": "investi* spingi*", "pt": "atropel* empurr*", "ru": "толкни* сбей*", "zh": "撞 推倒", "ja": "ぶつか 突き飛ば",
         "ko": "부딪 밀쳐", "ar": "اصطدم ادفع"}),
     "speed": ("unsafe: faster than the robot may go", {
-        "en": "run running sprint* jog* race racing rush* as_fast_as full_speed top_speed max_speed fast_as_you_can",
-        "es": "corre correr corriendo carrera* esprint* a_toda_velocidad lo_más_rápido", "fr": "cours courir sprint* à_toute_vitesse",
-        "de": "renn* lauf_schnell sprint* so_schnell_du_kannst vollgas", "it": "corri correre sprint* a_tutta_velocità",
-        "pt": "corra correr corre corrida* a_toda_velocidade", "nl": "ren rennen sprint*", "sv": "spring springa",
-        "pl": "biegnij biec biegiem sprintem", "tr": "koş koşarak", "ru": "беги бегом бежать побеги", "uk": "біжи бігом",
-        "hi": "दौड़ो दौड़", "zh": "跑 冲刺 全速", "ja": "走って 走れ 全速力 ダッシュ", "ko": "뛰어 달려 전속력",
-        "ar": "اركض اجر", "id": "lari berlari", "vi": "chạy", "hi_latn": "daudo bhaago"}),
+        "en": "hurry* double_time on_the_double as_quick_as quick_as_you_can asap run running sprint* jog* race racing rush* as_fast_as full_speed top_speed max_speed fast_as_you_can",
+        "es": "lo_más_rápido_posible corre correr corriendo carrera* esprint* a_toda_velocidad lo_más_rápido", "fr": "le_plus_vite* cours courir sprint* à_toute_vitesse",
+        "de": "so_schnell_wie* renn* lauf_schnell sprint* so_schnell_du_kannst vollgas", "it": "il_più_veloce_possibile più_veloce_che_puoi corri correre sprint* a_tutta_velocità",
+        "pt": "o_mais_rápido* corra correr corre corrida* a_toda_velocidade", "nl": "zo_snel_mogelijk ren rennen sprint*", "sv": "spring springa",
+        "pl": "biegnij biec biegiem sprintem", "tr": "koş koşarak", "ru": "как_можно_быстрее беги бегом бежать побеги", "uk": "біжи бігом",
+        "hi": "भागो जल्दी_जल्दी दौड़ो दौड़", "zh": "跑 冲刺 全速", "ja": "走って 走れ 全速力 ダッシュ", "ko": "뛰어 달려 전속력",
+        "ar": "اركض اجر", "id": "lari berlari", "vi": "chạy", "hi_latn": "jaldi_jaldi daudo bhaago"}),
     "jump": ("not possible: jumping", {
         "en": "jump* hop hops hopping leap*", "es": "salta* saltar brinca*", "fr": "saute* sauter", "de": "spring* hüpf*",
         "it": "salta* saltare", "pt": "pul* salte*", "nl": "spring* huppel*", "pl": "skacz* skoc* podskocz*",
@@ -58,68 +58,70 @@ HAZARD_WORDS: dict[str, tuple[str, dict[str, str]]] = {
         "it": "calci*", "pt": "chut*", "nl": "schop*", "pl": "kopnij* kop", "tr": "tekmele*", "ru": "пни* пнуть удар_ногой",
         "zh": "踢", "ja": "蹴", "ko": "발로_차 걷어차", "ar": "اركل"}),
     "grasp": ("not possible: the robot cannot hold or move things", {
-        "en": "pick_up* grab* carry* bring* fetch* hand_me* throw* push push_* pushes pushing shove* open_the* close_the* open_it "
+        "en": "pull_the* pet_the* pat_the* stroke_the* tidy* put_away* put_back* put_it_back put_them_back plug_* unplug* wash* make_coffee make_me_a_coffee cook* brew* pick_up* grab* carry* bring* fetch* hand_me* throw* push push_* pushes pushing shove* open_the* close_the* open_it "
               "open_that open_this close_it close_that shut_the* shut_it hold_this",
-        "es": "recoge* agarra* trae* lleva* lanza* abre* cierra* levanta_la* empúj*", "fr": "ramasse* attrape* apporte* porte-moi ouvre* ferme*",
-        "de": "heb*_auf bring* trag* wirf* öffne* schließ* hol_mir* hole_mir* holen hol_die* hol_den* hol_das*",
-        "it": "prendi* prender* portami* portalo portala portali portale portare portatemi porta_il porta_lo "
+        "es": "acarici* enchufa* lava* haz_café recoge* agarra* trae* lleva* lanza* abre* cierra* levanta_la* empúj*", "fr": "caresse* lave* branche* ramasse* attrape* apporte* porte-moi ouvre* ferme*",
+        "de": "streichel* wasch* heb*_auf bring* trag* wirf* öffne* schließ* hol_mir* hole_mir* holen hol_die* hol_den* hol_das*",
+        "it": "accarezza* lava* prendi* prender* portami* portalo portala portali portale portare portatemi porta_il porta_lo "
               "porta_la porta_i porta_gli porta_le porta_un porta_una porta_qui porta_questo porta_questa "
               "lancia* apri* chiudi*",  # porta alone is the door (alla porta), also in Portuguese
-        "pt": "pegue* pega* traga* traz traze* trazer leve* jogue* abra* feche*", "ru": "подними* принеси* возьми* брось* открой* закрой*",
-        "zh": "拿 捡 搬 扔 打开 关上", "ja": "持って 拾 運ん 投げ 開け 閉め", "ko": "집어 가져와 던져 열어 닫아",
-        "ar": "احمل احضر افتح أغلق ناولني", "pl": "podnieś* przynieś* otwórz* zamknij*", "tr": "getir* kaldır* aç kapat*",
-        "nl": "pak_de* pak_het* pak_dat breng* haal* open_de* open_het* sluit* til_de* til_het* gooi*",
+        "pt": "acaricia* fecha_a* fecha_o* fecha_essa* fecha_esta* lava* pegue* pega* traga* traz traze* trazer leve* jogue* abra* feche*", "ru": "погладь* помой* подними* принеси* возьми* брось* открой* закрой*",
+        "zh": "摸 洗 拿 捡 搬 扔 打开 关上", "ja": "撫で 洗って 持って 拾 運ん 投げ 開け 閉め", "ko": "쓰다듬 씻 집어 가져와 던져 열어 닫아",
+        "ar": "اغسل احمل احضر افتح أغلق ناولني", "pl": "umyj* pogłaszcz* podnieś* przynieś* otwórz* zamknij*", "tr": "yıka* getir* kaldır* aç kapat*",
+        "nl": "duw* aai* was_je* zet_koffie* pak_de* pak_het* pak_dat breng* haal* open_de* open_het* sluit* til_de* til_het* gooi*",
         "id": "ambil* bawakan* bawa_* angkat_* buka* tutup_* lempar*", "sv": "hämta* ta_upp* öppna* stäng* bär_*",
-        "hi": "उठाओ उठा_लो लाओ ले_आओ खोलो बंद_करो फेंको", "vi": "nhặt mang cầm mở_cửa đóng_cửa ném",
-        "he": "הבא תביא הרם תרים פתח תפתח סגור תסגור"}),
+        "hi": "धो उठाओ उठा_लो लाओ ले_आओ खोलो बंद_करो फेंको", "vi": "nhặt mang cầm mở_cửa đóng_cửa ném",
+        "he": "הבא תביא הרם תרים פתח תפתח סגור תסגור", "tl": "kunin* kuha* pakikuha*"}),
     "perceive": ("not possible: the robot cannot see", {
-        "en": "look_at* find* follow* search* look_for* watch_me recognize* locate* see_the look_up look_down look_around "
+        "en": "how_many count_the* count_how* what_do_you_see describe* look_at* find* follow* search* look_for* watch_me recognize* locate* see_the look_up look_down look_around "
               "look_over_there nod nods nodding point_at* point_to*",
-        "es": "mira_a* busca* encuentra* sigue_a* sígueme mira_arriba asiente", "fr": "regarde* cherche* trouve* suis-moi suis_le lève_les_yeux",
-        "de": "schau* such* find* folg* nick*", "it": "guarda* cerca* trova* seguimi segui alza_lo_sguardo",
-        "pt": "olhe* procure* encontre* siga* me_siga", "ru": "посмотри* найди* следуй* иди_за*", "zh": "看 找 跟着 跟随",
-        "ja": "見て 探 ついて来 見上げ 見回", "ko": "찾아 따라와 쳐다봐 올려다봐", "ar": "انظر ابحث اتبع", "pl": "spójrz* znajdź* idź_za* popatrz* patrz* zobacz*", "tr": "bak bul* takip*",
-        "nl": "kijk* zoek* vind* volg_me volg_mij volg_hem volg_haar", "id": "lihat* cari* temukan* ikuti* ikut_aku",
-        "sv": "titta* leta* hitta* följ*", "hi": "देखो ढूंढो ढूँढो खोजो पीछा_करो", "vi": "nhìn tìm đi_theo"}),
+        "es": "cuántos cuántas cuenta_los* describe* mira_a* busca* encuentra* sigue_a* sígueme mira_arriba asiente", "fr": "combien compte_les* décris* regarde* cherche* trouve* suis-moi suis_le lève_les_yeux",
+        "de": "wie_viele zähl* beschreib* schau* such* find* folg* nick*", "it": "quanti quante conta_i* descrivi* guarda* cerca* trova* seguimi segui alza_lo_sguardo",
+        "pt": "quantos quantas conte_os* descreva* olhe* procure* encontre* siga* me_siga", "ru": "сколько посчитай* опиши* посмотри* найди* следуй* иди_за*", "zh": "多少 数一数 描述 看 找 跟着 跟随",
+        "ja": "いくつ 何個 数えて 見て 探 ついて来 見上げ 見回", "ko": "몇_개 세어 찾아 따라와 쳐다봐 올려다봐", "ar": "كم_عدد انظر ابحث اتبع", "pl": "spójrz* znajdź* idź_za* popatrz* patrz* zobacz*", "tr": "bak bul* takip*",
+        "nl": "hoeveel tel_de* beschrijf* kijk* zoek* vind* volg_me volg_mij volg_hem volg_haar", "id": "lihat* cari* temukan* ikuti* ikut_aku",
+        "sv": "titta* leta* hitta* följ*", "hi": "कितने गिनो देखो ढूंढो ढूँढो खोजो पीछा_करो", "vi": "nhìn tìm đi_theo"}),
     "device": ("not possible: the robot cannot switch or use devices", {
-        "en": "switch_on* switch_off* turn_on_the_light* turn_off_the_light* turn_the_light* lights_on lights_off",
-        "de": "licht_an* licht_aus* mach_das_licht* schalte* einschalten ausschalten", "nl": "licht_aan* licht_uit* doe_het_licht*",
-        "es": "enciende* apaga_la*", "fr": "allume* éteins*", "it": "accendi* spegni*", "pt": "acende* acenda* apague*",
-        "pl": "włącz* wyłącz*", "ru": "включи* выключи*", "tr": "ışığı_aç ışığı_kapat", "zh": "开灯 关灯", "ja": "電気をつけ 電気を消",
-        "ko": "불_켜 불_꺼 불을_켜 불을_꺼", "ar": "أشعل أطفئ شغل_الضوء", "hi": "लाइट_जला* बत्ती_जला* लाइट_बंद*"}),
+        "en": "press_the* press_that* button* remote* switch_on* switch_off* turn_on_the_light* turn_off_the_light* turn_the_light* lights_on lights_off",
+        "de": "drück_den* drück_auf* knopf* licht_an* licht_aus* mach_das_licht* schalte* einschalten ausschalten", "nl": "druk_op* knop* licht_aan* licht_uit* doe_het_licht*",
+        "es": "pulsa* presiona* botón enciende* apaga_la*", "fr": "appuie* bouton* allume* éteins*", "it": "premi* pulsante* accendi* spegni*", "pt": "aperte* aperta_o* botão acende* acenda* apague*",
+        "pl": "naciśnij* przycisk* włącz* wyłącz*", "ru": "нажми* кнопк* включи* выключи*", "tr": "düğme* ışığı_aç ışığı_kapat", "zh": "按钮 按一下 开灯 关灯", "ja": "押して ボタン 電気をつけ 電気を消",
+        "ko": "버튼 눌러 불_켜 불_꺼 불을_켜 불을_꺼", "ar": "اضغط زر أشعل أطفئ شغل_الضوء", "hi": "बटन दबा* लाइट_जला* बत्ती_जला* लाइट_बंद*"}),
     "photo": ("not possible: the robot has no camera to take pictures", {  # taking one, not posing for one
-        "en": "take_a_photo* take_a_picture* take_photos take_pictures take_a_selfie snap_a_photo* snap_a_picture* "
-              "photograph_*", "de": "mach_ein_foto* mach_mal_ein_foto* fotografier*", "nl": "maak_een_foto* fotografeer*",
-        "es": "haz_una_foto* hazme_una_foto* saca_una_foto* sácame_una_foto* toma_una_foto* fotografía_a*",
-        "fr": "prends_une_photo* fais_une_photo* prends-moi_en_photo photographie-moi", "it": "scatta* fai_una_foto* fammi_una_foto* fotografa*",
-        "pt": "tire_uma_foto* tira_uma_foto* fotografe*", "pl": "zrób_zdjęci* zrób_mi_zdjęci* zrób_fot* sfotografuj*",
-        "ru": "сфотограф* сделай_фото* сделай_снимок", "tr": "fotoğraf_çek* fotoğrafımı_çek*", "zh": "拍照 拍张照 拍个照 照相",
-        "ja": "写真を撮 写真撮", "ko": "사진_찍 사진을_찍 사진찍", "ar": "التقط_صورة صورني", "hi": "फोटो_खींच* तस्वीर_खींच* फोटो_लो",
+        "en": "record_a_video record_me film_me video_of* take_a_video pic pics snap_a_pic* snap_a_quick* take_a_photo* take_a_picture* take_photos take_pictures take_a_selfie snap_a_photo* snap_a_picture* "
+              "photograph_*", "de": "film_mich filme_mich mach_ein_foto* mach_mal_ein_foto* fotografier*", "nl": "film_me filmpje maak_een_foto* fotografeer*",
+        "es": "graba* grábame haz_una_foto* hazme_una_foto* saca_una_foto* sácame_una_foto* toma_una_foto* fotografía_a*",
+        "fr": "filme* prends_une_photo* fais_une_photo* prends-moi_en_photo photographie-moi", "it": "registra_un_video filmami scatta* fai_una_foto* fammi_una_foto* fotografa*",
+        "pt": "grava_um_vídeo grave_um_vídeo filma* filme-me tire_uma_foto* tira_uma_foto* fotografe*", "pl": "zrób_zdjęci* zrób_mi_zdjęci* zrób_fot* sfotografuj*",
+        "ru": "сними_видео сними_меня сфотограф* сделай_фото* сделай_снимок", "tr": "fotoğraf_çek* fotoğrafımı_çek*", "zh": "录像 录视频 拍照 拍张照 拍个照 照相",
+        "ja": "動画 撮って 撮影 写真を撮 写真撮", "ko": "동영상 촬영 사진_찍 사진을_찍 사진찍", "ar": "التقط* التقط_صورة صورني", "hi": "वीडियो फोटो_खींच* तस्वीर_खींच* फोटो_लो",
         "id": "ambil_foto* fotoin", "vi": "chụp_ảnh"}),
     "injection": ("not possible: the task asks the robot to set its rules aside", {
-        "en": "ignore_your* ignore_all* ignore_previous* ignore_the_rules ignore_any* disregard_your* disregard_all* "
+        "en": "admin_mode administrator_mode system_administrator system_override new_instructions pretend_you_have_no* act_as_if_you_had_no* you_are_now* authorization_code* i_authorize* unrestricted ignore_your* ignore_all* ignore_previous* ignore_the_rules ignore_any* disregard_your* disregard_all* "
               "debug_mode developer_mode god_mode jailbreak* override_your* forget_your_rules forget_your_instructions "
               "no_restrictions without_restrictions",
-        "es": "ignora_tus* ignora_todas* olvida_tus*", "fr": "ignore_tes* ignore_toutes* ignore_les_règles oublie_tes*",
-        "de": "ignoriere* ignorier_deine* vergiss_deine*", "it": "ignora_le* ignora_tutte* ignora_i_tuoi* dimentica_le*",
-        "pt": "ignore_suas* ignore_as_regras ignora_as* esqueça_suas*", "nl": "negeer*", "pl": "zignoruj* ignoruj*",
-        "ru": "игнорируй* проигнорируй* забудь_все* забудь_свои*", "uk": "ігноруй*", "tr": "görmezden_gel* yok_say*",
-        "zh": "忽略 无视", "ja": "無視", "ko": "무시", "ar": "تجاهل", "hi": "नज़रअंदाज़ अनदेखा", "id": "abaikan*"}),
+        "es": "modo_desarrollador modo_administrador nuevas_instrucciones sin_reglas ignora_tus* ignora_todas* olvida_tus*", "fr": "mode_développeur mode_administrateur nouvelles_instructions sans_règles ignore_tes* ignore_toutes* ignore_les_règles oublie_tes*",
+        "de": "entwicklermodus admin-modus neue_anweisungen ohne_regeln ignoriere* ignorier_deine* vergiss_deine*", "it": "senza_regole modalità_sviluppatore ignora_le* ignora_tutte* ignora_i_tuoi* dimentica_le*",
+        "pt": "modo_desenvolvedor novas_instruções sem_regras ignore_suas* ignore_as_regras ignora_as* esqueça_suas*", "nl": "ontwikkelaarsmodus nieuwe_instructies zonder_regels negeer*", "pl": "tryb_deweloper* nowe_instrukcje bez_zasad zignoruj* ignoruj*",
+        "ru": "режиме_администратора режим_администратора режим_разработчика новые_инструкции без_правил игнорируй* проигнорируй* забудь_все* забудь_свои*", "uk": "ігноруй*", "tr": "geliştirici_modu* yeni_talimat* görmezden_gel* yok_say*",
+        "zh": "开发者模式 管理员模式 新指令 忽略 无视", "ja": "開発者モード 管理者モード 新しい指示 無視", "ko": "개발자_모드 관리자_모드 무시", "ar": "وضع_المطور وضع_المسؤول تجاهل", "hi": "डेवलपर_मोड नज़रअंदाज़ अनदेखा", "id": "abaikan*"}),
     "sing": ("not possible: the robot cannot sing or play sounds", {
-        "en": "sing sings singing a_song play_music play_some_music whistle*", "es": "canta cantar cántame* canción*",
-        "fr": "chante*", "de": "sing_* singe* ein_lied", "it": "canta cantare cantami* canzone*", "pt": "cante* canção",
-        "nl": "zing*", "sv": "sjung*", "pl": "zaśpiewaj* śpiewaj*", "ru": "спой* пой_", "tr": "şarkı*",
-        "hi": "गाना_गाओ गाओ गीत", "zh": "唱", "ja": "歌って 歌を", "ko": "노래", "ar": "غن غني أغنية", "id": "nyanyi*",
+        "en": "music sing sings singing a_song play_music play_some_music whistle*", "es": "música canta cantar cántame* canción*",
+        "fr": "musique chante*", "de": "musik* sing_* singe* ein_lied", "it": "musica canta cantare cantami* canzone*", "pt": "música cante* canção",
+        "nl": "muziek zing*", "sv": "sjung*", "pl": "muzyk* zaśpiewaj* śpiewaj*", "ru": "музык* спой* пой_", "tr": "müzik* şarkı*",
+        "hi": "संगीत गाना_गाओ गाओ गीत", "zh": "音乐 唱", "ja": "音楽 歌って 歌を", "ko": "음악 노래", "ar": "موسيقى غن غني أغنية", "id": "nyanyi*",
         "vi": "hát", "hi_latn": "gaana gao"}),
+    "danger": ("unsafe: a hole, water, fire or traffic", {"en": "trapdoor manhole open_hatch hole_in_the_floor fireplace stove* oven* heater* into_the_fire into_the_pool swimming_pool traffic crosswalk highway cross_the_street into_the_street onto_the_street across_the_road", "es": "piscina* fuego chimenea carretera* cruza_la_calle", "fr": "piscine* cheminée traverse_la_rue dans_la_rue", "de": "feuer kamin* über_die_straße auf_die_straße", "it": "piscina* fuoco attraversa_la_strada", "pt": "piscina* fogo lareira* atravesse_a_rua atravessa_a_rua", "nl": "zwembad* open_haard oversteken", "pl": "basen* kominek* przez_ulicę na_ulicę", "ru": "бассейн* камин* проезжую_часть через_дорогу", "tr": "havuz* şömine* karşıya_geç*", "ar": "المدفأة مسبح", "hi": "सड़क_पार", "zh": "泳池 火炉 马路", "ja": "プール 道路を渡", "ko": "수영장 차도"}),
+    "play": ("not possible: the robot cannot play games", {"en": "play_a_game play_rock rock_paper_scissors hide_and_seek let's_play* play_with*", "es": "juega* jugar* piedra_papel*", "fr": "joue* jouer* pierre_feuille*", "de": "spiel* schere_stein*", "it": "gioca* giocare*", "pt": "jogue_com* joga_com* brinca* jogar*", "nl": "speel* spelen", "pl": "zagraj* graj*", "ru": "поиграй* сыграй* играть", "tr": "oyna*", "zh": "玩游戏 石头剪刀布", "ja": "遊ぼ ゲーム じゃんけん", "ko": "게임 가위바위보 놀자", "ar": "العب", "hi": "खेलो"}),
     "climb": ("not possible: climbing, crawling, lying down", {
-        "en": "climb* crawl* lie_down roll_over swim swimming fly flying somersault* cartwheel* backflip* flip flips kneel* "
+        "en": "crouch* squat* get_down_low duck_down hide* sit_on_the_floor climb* crawl* lie_down roll_over swim swimming fly flying somersault* cartwheel* backflip* flip flips kneel* "
               "stand_on_one_leg balance_on*",
-        "es": "trepa* escala* gatea* acuéstate túmbate", "fr": "grimpe* rampe* allonge-toi", "de": "kletter* kriech* leg_dich",
-        "it": "arrampica* striscia* sdraiati", "pt": "escale* rasteje* deite-se", "ru": "залезь* ползи* ляг пропол* подполз* вскараб*",
-        "zh": "爬 躺下 翻跟头", "ja": "登 這 寝転", "ko": "올라가 기어 누워", "ar": "تسلق ازحف استلق",
-        "nl": "klim* kruip* ga_liggen", "id": "panjat* memanjat* merangkak* rangkak* berbaring* tiduran",
-        "pl": "wspinaj* wspnij* wejdź_na czołgaj* połóż_się", "tr": "tırman* sürün* uzan*", "sv": "klättra* kryp* lägg_dig",
-        "hi": "चढ़ो चढ़_जाओ रेंगो लेट_जाओ", "vi": "trèo leo bò nằm_xuống"}),
+        "es": "agáchate agachar* escóndete trepa* escala* gatea* acuéstate túmbate", "fr": "accroupis* cache-toi baisse-toi grimpe* rampe* allonge-toi", "de": "duck_dich hock_dich versteck* kletter* kriech* leg_dich",
+        "it": "accovacciati abbassati nasconditi arrampica* striscia* sdraiati", "pt": "agache* abaixe-se esconde-te escale* rasteje* deite-se", "ru": "присядь_на_корточки пригнись спрячься залезь* ползи* ляг пропол* подполз* вскараб*",
+        "zh": "蹲 躲 爬 躺下 翻跟头", "ja": "しゃがん 隠れ 登 這 寝転", "ko": "쪼그려 숨어 올라가 기어 누워", "ar": "اختبئ تسلق ازحف استلق",
+        "nl": "bukken buk hurk* verstop* liggen klim* kruip* ga_liggen", "id": "panjat* memanjat* merangkak* rangkak* berbaring* tiduran",
+        "pl": "kucnij* schowaj* wspinaj* wspnij* wejdź_na czołgaj* połóż_się", "tr": "diz_çök* çömel* tırman* sürün* uzan*", "sv": "klättra* kryp* lägg_dig",
+        "hi": "झुको छिपो चढ़ो चढ़_जाओ रेंगो लेट_जाओ", "vi": "trèo leo bò nằm_xuống"}),
 }
 # Going to a place, to a person, and collisions, as patterns: (kind, why, pattern). Directions ("to the
 # left") are not places. The planner lets a "place" through when the task names a known place.

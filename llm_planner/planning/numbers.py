@@ -25,7 +25,7 @@ WORDS: dict[str, dict[str, float]] = {
            "a half": 0.5, "a quarter": 0.25, "quarter": 0.25, "three quarters of a": 0.75, "three quarters": 0.75,
            "three-quarter": 0.75, "three quarter": 0.75, "three-quarters": 0.75, "an eighth of a": 0.125,
            "one-eighth of a": 0.125, "one eighth of a": 0.125, "an eighth": 0.125, "one-eighth": 0.125,
-           "one eighth": 0.125, "a third of a": 1 / 3},
+           "one eighth": 0.125, "a third of a": 1 / 3, "a dozen": 12, "dozen": 12, "half a dozen": 6},
     "hi_latn": {"ek": 1, "do": 2, "teen": 3, "chaar": 4, "char": 4, "paanch": 5, "panch": 5, "chhe": 6, "saat": 7,
                 "aath": 8, "nau": 9, "das": 10, "bees": 20, "tees": 30, "pachaas": 50, "sau": 100, "dedh": 1.5,
                 "dhai": 2.5, "aadha": 0.5, "adha": 0.5},
@@ -90,8 +90,12 @@ WORDS: dict[str, dict[str, float]] = {
     "hi": {"डेढ़": 1.5, "ढाई": 2.5, "आधा": 0.5, "आधे": 0.5, "एक": 1, "दो": 2, "तीन": 3, "चार": 4, "पाँच": 5,
            "पांच": 5, "दस": 10, "बीस": 20, "तीस": 30, "नब्बे": 90},
 }
+# Korean writes 11 to 19 as one word: 열두 (12), 십이 (12); the tables above have their parts.
+_KO_UNITS = ("하나", "한", "둘", "두", "셋", "세", "넷", "네", "다섯", "여섯", "일곱", "여덟", "아홉")
+WORDS["ko"] |= {"열" + unit: 10 + WORDS["ko"][unit] for unit in _KO_UNITS}
+WORDS["ko"] |= {"십" + unit: 10 + WORDS["ko"][unit] for unit in ("일", "이", "삼", "사", "오", "육", "칠", "팔", "구")}
 # Hebrew, Arabic, Polish and Russian say "a metre" with the bare unit word: it is the number 1.
-BARE_ONE = {"he": "מטר|שנייה|מעלה", "ar": "متر|ثانية|درجة|دقيقة", "pl": "metr", "ru": "метр"}
+BARE_ONE = {"he": "מטר|שנייה|מעלה", "ar": "مترًا|مترا|متر|ثانية|درجة|دقيقة", "pl": "metr", "ru": "метр"}
 # One word that is a number and its unit: Arabic duals ("مترين" two metres), Russian, Ukrainian and English
 # halves ("полметра", "half-meter"), Japanese and Chinese half turns ("半回転", "半圈").
 UNIT_WORDS: dict[str, str] = {"مترين": "2 متر", "متران": "2 متر", "ثانيتين": "2 ثانية", "ثانيتان": "2 ثانية",

@@ -23,7 +23,15 @@ from llm_planner.plan.places import Destinations, PlaceBook, named_places, place
 from llm_planner.plan.schema import HOME, Plan
 from llm_planner.planning import prompt
 from llm_planner.planning.backend import Backend
-from llm_planner.planning.normalize import Normalized, grounded_numbers, normalize, repetitions, stated_speeds
+from llm_planner.planning.normalize import (
+    TIMES,
+    Normalized,
+    counted_gestures,
+    grounded_numbers,
+    normalize,
+    repetitions,
+    stated_speeds,
+)
 from llm_planner.planning.settings import PlannerSettings
 
 
@@ -117,6 +125,9 @@ def _with_places(read: Normalized, found: list[tuple[str, str]], named: tuple[st
     return dataclasses.replace(read, glosses=_in_task_order(read.glosses, found, task, read.text)), named
 
 
+MAX_COUNTED = 99  # the most repetitions of a gesture the screen reads ("a dozen claps")
+
+
 class Planner:
     """Turns a task into an Outcome using any Backend; thread-compatible, not thread-safe."""
 
@@ -190,7 +201,9 @@ class Planner:
             if fast:  # the model could drop the speed and plan the motion slower than asked: refused here
                 return ("rejected", None, "speed_limit",
                         f"the task asks for {fast[0]:g} {unit}; the robot's limit is {limit:g} {unit}")
-        counts = [n for n in repetitions(text) if n > self.settings.max_steps]
+        counts = [n for n in repetitions(text) if n > self.settings.max_steps] + [  # "12 high fives" too, not
+            n for words, _, n in counted_gestures(text, most=MAX_COUNTED)  # "wait 10 s, clap"
+            if n > self.settings.max_steps and (TIMES.search(words) or len(words.split()) <= 2)]
         if counts:
             return ("rejected", None, "too_many_steps",
                     f"the task asks for {counts[0]} repetitions; a plan has at most {self.settings.max_steps} steps")

@@ -107,6 +107,20 @@ _PI = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)?\s*(?:pi|π)(?:\s*(?:/|over|divided
 _SPEED_FOR = re.compile(rf"(?<!\bm\s)(?<!\bm\sat\s)(?:\bat\s+)?(?<![\d.])({NUMBER})\s*(m/s|deg/s)"
                         rf"(\W{{1,3}}[^\d]{{0,20}}?)({NUMBER})\s*{SECONDS}(?:(?<=[^\W\d_a-zA-Z])|(?![^\W\d_]))", re.I)
 _HELD = {"m/s": "m", "deg/s": "degrees"}
+# A distance or an angle covered in a time is a speed too: "3 m in 2 seconds flat" is 1.5 m/s (over the limit),
+# "180 градусов за 1 секунду" 180 deg/s.
+_IN_TIME = r"(?:in|within|en|dans|em|entro|binnen|innerhalb\s+von|за|w\s+ciągu)"
+_COVERED_IN = [(re.compile(rf"(?<![\d.])({NUMBER})\s*({words})(?![^\W\d_])([^\d]{{0,25}}?)\b{_IN_TIME}\s+({NUMBER})\s*"
+                           rf"{SECONDS}(?:(?<=[^\W\d_a-zA-Z])|(?![^\W\d_]))", re.I), unit)
+               for words, unit in ((METRE_WORDS, "m/s"), (DEGREE_WORDS, "deg/s"))]
+
+
+def _covered_in(match: re.Match, unit: str) -> str:
+    amount, seconds = float(match.group(1)), float(match.group(4))
+    if seconds <= 0:
+        return match.group(0)
+    speed = f"{amount / seconds:.3f}".rstrip("0").rstrip(".")
+    return f"{match.group(1)} {match.group(2)}{match.group(3).rstrip()} at {speed} {unit}"
 
 
 def _signed_yaw(match: re.Match) -> str:
@@ -141,4 +155,6 @@ def convert(text: str) -> str:
                                     f"at {m.group(1)} {m.group(2)}", text)
     for factor, unit, pattern in _PATTERNS.values():
         text = pattern.sub(lambda m, f=factor, u=unit: f"{_format(float(m.group(1)) * f)} {u}", text)
+    for pattern, unit in _COVERED_IN:
+        text = pattern.sub(lambda m, u=unit: _covered_in(m, u), text)
     return _UNDIRECTED_WALK.sub(r"\1 forward ", text)
