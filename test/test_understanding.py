@@ -495,6 +495,24 @@ def test_a_correction_that_says_the_whole_step_again_leaves_one_step(task: str, 
     assert normalize(task).text == read
 
 
+@pytest.mark.parametrize(("task", "read"), [
+    ("Dammi il cinque... no aspetta, abbracciami piuttosto", "abbracciami piuttosto"),
+    ("wink, nee, warte, klatsch", "klatsch"), ("हाथ हिलाओ, नहीं, ताली बजाओ", "ताली बजाओ"),
+    ("wave, wait, clap", "wave, wait, clap"),  # a bare wait is a wait step
+    ("turn 90, espera 2", "turn 90, espera 2"),
+])
+def test_a_gesture_taken_back_is_left_out(task: str, read: str) -> None:
+    assert normalize(task).text == read
+
+
+@pytest.mark.parametrize(("task", "read"), [
+    ("Attends une demi-minute, puis fais demi-tour", "Attends 30 s, puis fais demi-tour"),  # demi-tour is a word
+    ("Idź pięćset centymetrów do przodu", "Idź 5 m do przodu"),
+])
+def test_halves_hundreds_and_half_turns(task: str, read: str) -> None:
+    assert normalize(task).text == read
+
+
 @pytest.mark.parametrize(("task", "meaning"), [
     ("faz um coração e depois levanta as duas mãos", "hands_up"), ("left mudo phir clap karo", "turn"),
     ("पीछे एक मीटर चलो फिर घूमो", "turn"),

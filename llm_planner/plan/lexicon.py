@@ -264,8 +264,12 @@ def glosses(text: str) -> list[tuple[str, str]]:
             if text[s:e].lower().replace(" ", "_") != meaning]
 
 
+# "Wait" in many languages: it takes back what was said only after another correction ("no, wait"); alone
+# it is a wait step ("turn 90, wait 2").
+WAITS = ("wait", "hold on", "aspetta", "espera", "espere", "attends", "warte", "wacht", "czekaj", "poczekaj",
+         "подожди", "bekle", "等等", "待って", "잠깐", "ruko")
 # Words that take back what was just said: "left... no, right", "links, nein, rechts".
-CORRECTIONS = ("no", "nope", "sorry", "i mean", "i meant", "actually", "rather", "wait", "hold on", "make that", "make it", "nein", "non", "нет", "не", "nie", "não",
+CORRECTIONS = WAITS + ("no", "nope", "sorry", "i mean", "i meant", "actually", "rather", "wait", "hold on", "make that", "make it", "nein", "non", "нет", "не", "nie", "não",
                "nee", "nej", "hayır", "no no", "perdón", "pardon", "sorry i mean", "不", "不是", "不对", "아니",
                "아니요", "아니 아니", "لا", "لا بل", "नहीं", "いや", "じゃなくて", "không", "bukan", "לא",
                "let's say", "say", "quatsch", "znaczy", "znaczy się", "mejor", "más bien", "digo", "quiero decir", "plutôt", "disons", "enfin",
@@ -364,9 +368,26 @@ def corrected(text: str) -> str:
 
 
 @cache
+def _gesture_taken_back() -> re.Pattern:
+    # what stands between a gesture taken back and the one that replaces it: pauses and corrections only
+    return re.compile(rf"[\s,،.…—–!-]*{_taken_back(_alternatives(tuple(c for c in CORRECTIONS if c not in WAITS)))}",
+                      re.IGNORECASE)
+
+
+def corrected_gestures(text: str) -> str:
+    """`text` with a gesture taken back left out: "Dammi il cinque... no aspetta, abbracciami" -> "abbracciami"
+    (planned, it was a high five, a wait and a hug)."""
+    spans = [span for span in vocabulary_spans(text) if span[2] in GESTURE_WORDS]
+    for (start, end, taken_back), (new_start, _, new) in zip(spans, spans[1:]):
+        if new != taken_back and _gesture_taken_back().fullmatch(text[end:new_start]):
+            return corrected_gestures(text[:start] + text[new_start:])
+    return text
+
+
+@cache
 def _number_correction() -> re.Pattern:
     # "wait" and "hold on" take a number back only after another correction: "turn 90, wait 2" is a wait
-    first = _alternatives(tuple(c for c in CORRECTIONS if c not in ("wait", "hold on")))
+    first = _alternatives(tuple(c for c in CORRECTIONS if c not in WAITS))
     return re.compile(rf"(?<![\d.])(\d+(?:\.\d+)?)(\s*[^\W\d_]+\.?|\s*°)?[\s,.…—–-]+{_taken_back(first)}"
                       rf"(\d+(?:\.\d+)?)(?![\d.]\d)(\s*[^\W\d_]+)?", re.IGNORECASE)
 

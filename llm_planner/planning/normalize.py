@@ -21,6 +21,7 @@ from typing import get_args
 from llm_planner.plan.lexicon import (
     TURN_AROUND,
     corrected,
+    corrected_gestures,
     corrected_numbers,
     direction_spans,
     glosses,
@@ -151,7 +152,7 @@ def languages(text: str) -> tuple[str, ...]:
 
 def normalize(task: str) -> Normalized:
     """The task as the model should read it (see the module docstring)."""
-    task = corrected(unicodedata.normalize("NFKC", task))
+    task = corrected_gestures(corrected(unicodedata.normalize("NFKC", task)))
     langs = languages(task)
     text = without_courtesy(units.convert(corrected_numbers(numbers.digits(numbers.protect(task), list(langs)))))
     # "dreh dich um 90 Grad" turns by 90, "girati a sinistra" turns left: a turn-around phrase followed by its
@@ -162,7 +163,7 @@ def normalize(task: str) -> Normalized:
     _add_counts(found, text)
     corners = shapes(task)  # "a triangle": each corner a turn of 120, a number the task implies
     found += [(words, _sides(n)) for words, n in corners]
-    return Normalized(text, langs, tuple(numbers.numbers_in(text)), tuple(found),
+    return Normalized(text, langs, tuple(numbers.numbers_in(text)), tuple(dict.fromkeys(found)),
                       tuple(dict.fromkeys(round(360 / n, 3) for _, n in corners)))
 
 

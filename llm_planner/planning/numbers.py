@@ -30,7 +30,8 @@ WORDS: dict[str, dict[str, float]] = {
                 "aath": 8, "nau": 9, "das": 10, "bees": 20, "tees": 30, "pachaas": 50, "sau": 100, "dedh": 1.5,
                 "dhai": 2.5, "aadha": 0.5, "adha": 0.5},
     "es": {"un": 1, "uno": 1, "una": 1, "dos": 2, "tres": 3, "medio": 0.5, "media": 0.5, "otro": 1},
-    "fr": {"un": 1, "une": 1, "deux": 2, "trois": 3, "demi": 0.5, "demie": 0.5, "un demi": 0.5},
+    "fr": {"un": 1, "une": 1, "deux": 2, "trois": 3, "demi": 0.5, "demie": 0.5, "un demi": 0.5, "une demi": 0.5,
+           "une demie": 0.5},
     "de": {"ein": 1, "eine": 1, "einen": 1, "einem": 1, "eins": 1, "zwei": 2, "drei": 3, "halben": 0.5,
            "einen halben": 0.5, "eine halbe": 0.5, "halbe": 0.5, "halb": 0.5, "anderthalb": 1.5,
            "eineinhalb": 1.5, "zweieinhalb": 2.5, "dreieinhalb": 3.5, "viereinhalb": 4.5,
@@ -51,7 +52,8 @@ WORDS: dict[str, dict[str, float]] = {
     "pl": {"jeden": 1, "jedna": 1, "jedno": 1, "jednego": 1, "dwa": 2, "dwie": 2, "trzy": 3, "cztery": 4,
            "pięć": 5, "sześć": 6, "siedem": 7, "osiem": 8, "dziewięć": 9, "dziesięć": 10, "piętnaście": 15,
            "dwadzieścia": 20, "trzydzieści": 30, "czterdzieści": 40, "pięćdziesiąt": 50, "sześćdziesiąt": 60,
-           "dziewięćdziesiąt": 90, "sto": 100, "sto osiemdziesiąt": 180,
+           "dziewięćdziesiąt": 90, "sto": 100, "sto osiemdziesiąt": 180, "dwieście": 200, "trzysta": 300,
+           "czterysta": 400, "pięćset": 500, "sześćset": 600, "siedemset": 700, "osiemset": 800,
            "trzysta sześćdziesiąt": 360,
            "pół": 0.5, "półtora": 1.5, "półtorej": 1.5, "dwa i pół": 2.5},
     "cs": {"jeden": 1, "jedna": 1, "jeden a půl": 1.5, "dva": 2, "dvě": 2, "tři": 3, "čtyři": 4, "pět": 5,
@@ -125,7 +127,8 @@ _KEEP = "\u2060"  # a word joiner inside a word hides it from the number parsers
 
 # Names that contain a number word but mean a gesture (or a thanks): kept as one word, never read as a number.
 _NAMES = re.compile(r"\b(?:high|hi)[\s-]+(?:five|5)s?\b|\b(?:gimme|give\s+me)[\s-]+(?:five|5)(?=\s*(?:[^\w\s]|$))|"
-                    r"(?<!\w)дай\s+пять\b|\bdame\s+cinco\b|\bbatti\s+il\s+cinque\b|\bgrazie\s+mille\b", re.IGNORECASE)
+                    r"(?<!\w)дай\s+пять\b|\bdame\s+cinco\b|\bbatti\s+il\s+cinque\b|\bgrazie\s+mille\b|"
+                    r"\bdemi-tour\b|\bmeia-volta\b", re.IGNORECASE)  # half turns the lexicon glosses
 
 
 def protect(text: str) -> str:
@@ -133,7 +136,7 @@ def protect(text: str) -> str:
     ("high-five"), their number word hidden from the parsers until `digits` is done."""
     def joined(match: re.Match) -> str:
         words = re.sub(r"[\s-]+", "-", match.group(0)).replace("5", "five").split("-")
-        return "-".join(words[:-1] + [words[-1][0] + _KEEP + words[-1][1:]])
+        return "-".join(word[0] + _KEEP + word[1:] for word in words)
     return _NAMES.sub(joined, text)
 
 

@@ -83,8 +83,9 @@ def _format(value: float) -> str:
 
 def _unit_pattern(words: tuple[str, ...]) -> re.Pattern:
     body = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    # CJK and Hangul units follow the number with no space and may run straight into the next word.
-    return re.compile(rf"(?<![\d.])({NUMBER})\s*({body})(?:(?<=[^\W\d_a-zA-Z])|(?![^\W\d_]))", re.I)
+    # CJK and Hangul units follow the number with no space and may run straight into the next word; a
+    # hyphen may join them ("une demi-minute" is 0.5-minute by then).
+    return re.compile(rf"(?<![\d.])({NUMBER})\s*-?\s*({body})(?:(?<=[^\W\d_a-zA-Z])|(?![^\W\d_]))", re.I)
 
 
 _PATTERNS = {name: (factor, unit, _unit_pattern(words)) for name, (factor, unit, words) in UNITS.items()}
