@@ -116,7 +116,8 @@ def test_a_place_remembered_earlier_in_the_plan_may_be_gone_to_later():
     assert language.status("go_to couch\n") == "invalid"
     assert language.status("remember couch\nwalk forward 3\ngo_to couch\n") == "complete"
     assert language.status("remember couch\ngo_to kitchen\n") == "invalid"  # only the one remembered
-    assert language.status("remember couch\ngo_to cou") == "prefix"
+    assert language.status("remember couch\nwalk forward 1\ngo_to cou") == "prefix"
+    assert language.status("remember couch\ngo_to couch\n") == "invalid"  # went nowhere: a made-up place
     there = Plan(steps=[Remember(place="couch"), Walk(direction="forward", distance_m=3.0), GoTo(place="couch")])
     assert check_plan(there, Limits(), places=WORLD) == []
     assert check_plan(there, Limits(), places=None) == []

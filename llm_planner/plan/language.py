@@ -20,17 +20,35 @@ from llm_planner.plan.schema import (
     PLACE_NAME_PATTERN,
     STEP_TYPES,
     UNKNOWN_PLACE,
+    GoTo,
     Plan,
     Remember,
     Step,
+    Turn,
+    Walk,
 )
 
 REFUSE = "refuse"
 MAX_DECODED_STEPS = 16  # decoding bound; the configurable `max_steps` limit is checked by validation
 _STEP_ADAPTER: TypeAdapter = TypeAdapter(Step)
 _BY_PRIMITIVE = {t.model_fields["primitive"].default: t for t in STEP_TYPES}
-# A complete remember line: the place it saves may be gone to by the lines after it.
-_REMEMBERED = regex.compile(rf"^{Remember.model_fields['primitive'].default} ({PLACE_NAME_PATTERN})\n", regex.M)
+_REMEMBER = Remember.model_fields["primitive"].default
+_MOVES = tuple(t.model_fields["primitive"].default for t in (Walk, Turn, GoTo))
+
+
+def _remembered(text: str) -> tuple[str, ...]:
+    """The places a go_to may name after the complete lines of `text`: those a remember line saved and a
+    later line moved away from (a go_to straight after its remember goes nowhere: a made-up place)."""
+    saved: list[str] = []
+    pending: list[str] = []
+    for line in text.split("\n")[:-1]:
+        primitive, _, rest = line.partition(" ")
+        if primitive == _REMEMBER:
+            pending.append(rest)
+        elif primitive in _MOVES and rest not in pending:  # going to the spot just saved moves nowhere
+            saved += pending
+            pending = []
+    return tuple(dict.fromkeys(saved))
 
 
 class PlanTextError(ValueError):
@@ -229,8 +247,9 @@ class Language:
 
     def status(self, text: str) -> str:
         """'complete' (a whole plan), 'prefix' (can still become one) or 'invalid'. Once a remember line is
-        complete, a go_to may name the place it saved (a grammar for a server cannot: there it stays `unknown`)."""
-        remembered = tuple(dict.fromkeys(_REMEMBERED.findall(text)))
+        complete and a move follows, a go_to may name the place it saved (a grammar for a server cannot: there it
+        stays `unknown`)."""
+        remembered = _remembered(text)
         if remembered and self.places is not None and not set(remembered) <= set(self.places):
             return self._remembering(remembered).status(text)
         match = self._pattern.fullmatch(text, partial=True)
