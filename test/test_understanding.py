@@ -507,10 +507,13 @@ def test_a_gesture_taken_back_is_left_out(task: str, read: str) -> None:
 
 @pytest.mark.parametrize(("task", "read"), [
     ("Attends une demi-minute, puis fais demi-tour", "Attends 30 s, puis fais demi-tour"),  # demi-tour is a word
+    ("Fais demi-tour puis avance de 2 mètres", "Fais demi-tour puis avance de 2 mètres"),
     ("Idź pięćset centymetrów do przodu", "Idź 5 m do przodu"),
 ])
 def test_halves_hundreds_and_half_turns(task: str, read: str) -> None:
     assert normalize(task).text == read
+    if "demi-tour" in task:  # then forward: still a half turn
+        assert ("demi-tour", "turn around (180)") in normalize(task).glosses
 
 
 @pytest.mark.parametrize(("task", "meaning"), [

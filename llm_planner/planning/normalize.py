@@ -201,10 +201,11 @@ def _sides(corners: int) -> str:
 
 
 def _directed(text: str, word: str) -> bool:
-    """Whether a direction follows `word` in `text` within two words ("girati a sinistra")."""
+    """Whether a side follows `word` in `text` within two words ("girati a sinistra"); "demi-tour puis avance"
+    (then forward) is still a half turn."""
     at = text.find(word)
     return at >= 0 and any(at < start and len(text[at + len(word):start].split()) <= 2
-                           for start, _, _ in direction_spans(text))
+                           for start, _, side in direction_spans(text) if side in ("left", "right"))
 
 
 # What a number is, from the word after it (after `units.convert`, speeds read "m/s" and "deg/s"):
