@@ -349,7 +349,8 @@ class BridgeNode(Node):
                 self._estopped = True
                 run, self._run = self._run, None
             # Damp, and cancel the running plan in the same breath: none of its FSM switches can follow the Damp
-            self.client.interrupt(run.cancelled if run else None, SPORT, SportApi.SET_FSM_ID, {"data": int(Fsm.DAMP)})
+            self.client.interrupt(run.cancelled if run else None, SPORT, SportApi.SET_FSM_ID, {"data": int(Fsm.DAMP)},
+                                  shows=lambda state: state.fsm_id == Fsm.DAMP)
             if not (latched and was_held):
                 self._emit("estop", run.plan_id if run else None, reason="estop",
                            detail="Damp sent; plans refused until reset (service estop/reset)")

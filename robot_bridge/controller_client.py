@@ -41,6 +41,7 @@ class ControllerClient:
         self.state_received = 0.0
         self.state_timeout_s = state_timeout_s
         self.answered = threading.Event()  # any response seen: the response path is connected
+        self._unseen: Callable[[ControllerState], bool] | None = None  # what would show the last `interrupt`
 
     def _next_id(self) -> int:
         """A fresh identity id: monotonic nanoseconds, as the vendor's client, and never repeated."""
@@ -67,6 +68,8 @@ class ControllerClient:
         with self._state_changed:
             self.state = state
             self.state_received = time.monotonic()
+            if self._unseen is not None and self._unseen(state):
+                self._unseen = None
             self._state_changed.notify_all()
 
     # --- plan side ------------------------------------------------------
@@ -177,13 +180,26 @@ class ControllerClient:
             with self._state_changed:
                 self._state_changed.wait(min(0.05, max(0.0, deadline - time.monotonic())))
 
-    def interrupt(self, cancelled: threading.Event | None, service: str, api_id: int,
-                  parameter: dict | None = None) -> None:
-        """Send one request (the e-stop's Damp) and set `cancelled` at once: no `call` made with it follows."""
+    def interrupt(self, cancelled: threading.Event | None, service: str, api_id: int, parameter: dict | None = None,
+                  shows: Callable[[ControllerState], bool] | None = None) -> None:
+        """Send one request (the e-stop's Damp) and set `cancelled` at once: no `call` made with it follows.
+
+        `shows`: the state that shows the request took effect; until one arrives, `settled_state` waits for it.
+        """
         with self._gate:
+            with self._state_changed:
+                self._unseen = shows
             self.send(service, api_id, parameter)
             if cancelled is not None:
                 cancelled.set()
+
+    def settled_state(self, timeout: float, cancelled: threading.Event | None = None) -> ControllerState:
+        """The latest state once it shows the last `interrupt`: a plan sent just after an e-stop's reset can
+        reach the bridge before the robot's next FSM report, and a state from before the Damp says locomotion."""
+        unseen = self._unseen
+        if unseen is None:
+            return self.fresh_state()
+        return self.wait_until(unseen, timeout, cancelled, "the e-stop's Damp")
 
     def wait_until(self, predicate: Callable[[ControllerState], bool], timeout: float,
                    cancelled: threading.Event | None = None, expected: str = "the requested state") -> ControllerState:

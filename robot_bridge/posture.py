@@ -29,7 +29,7 @@ def switch_fsm(client: ControllerClient, fsm: Fsm, settings: BridgeSettings, can
 
 def ensure_locomotion(client: ControllerClient, settings: BridgeSettings, cancelled: threading.Event) -> None:
     """damp/sit/zero torque -> stand up -> locomotion, skipping what is already done."""
-    state = client.fresh_state()
+    state = client.settled_state(settings.response_timeout_s * 3, cancelled)
     if state.fsm_id in LOCOMOTION_IDS:
         return
     if state.fsm_id == Fsm.ZERO_TORQUE:
@@ -47,7 +47,7 @@ def ensure_locomotion(client: ControllerClient, settings: BridgeSettings, cancel
 
 def sit_down(client: ControllerClient, settings: BridgeSettings, cancelled: threading.Event) -> None:
     """Stop moving, then sit; confirmed by the reported FSM."""
-    if client.fresh_state().fsm_id == Fsm.SIT:
+    if client.settled_state(settings.response_timeout_s * 3, cancelled).fsm_id == Fsm.SIT:
         return
     if client.fresh_state().fsm_id in LOCOMOTION_IDS:
         client.call(SPORT, SportApi.SET_VELOCITY, {"velocity": [0.0, 0.0, 0.0], "duration": 0.1},

@@ -146,3 +146,23 @@ def test_a_step_waits_briefly_for_the_state_stream_then_says_it_never_came() -> 
     with pytest.raises(ControllerError) as stopped:
         client.await_fresh_state(2.0, cancelled)
     assert stopped.value.code == "cancelled"
+
+
+def test_after_an_interrupt_posture_is_decided_from_a_state_that_shows_it() -> None:
+    """A plan just after an e-stop's reset may beat the robot's next FSM report: the old state says locomotion."""
+    client = Transport().client
+    walking, damped = (ControllerState(stamp=0.0, fsm_id=fsm, position=[0, 0, 0], velocity=[0, 0, 0], yaw=0.0)
+                       for fsm in (500, 1))
+    client.on_state(walking)
+    assert client.settled_state(0.1).fsm_id == 500  # nothing interrupted: the latest state stands
+    client.interrupt(None, SPORT, 7101, {"data": 1}, shows=lambda s: s.fsm_id == 1)
+    client.on_state(walking)  # a report from before the Damp took effect
+    threading.Timer(0.2, client.on_state, [damped]).start()
+    assert client.settled_state(2.0).fsm_id == 1
+    client.on_state(walking)  # shown once: later states are taken as they come (someone stood it up)
+    assert client.settled_state(0.1).fsm_id == 500
+    client.interrupt(None, SPORT, 7101, {"data": 1}, shows=lambda s: s.fsm_id == 1)
+    client.on_state(walking)
+    with pytest.raises(ControllerError) as ignored:  # a robot that never shows the Damp is not driven
+        client.settled_state(0.2)
+    assert ignored.value.code == "not_confirmed" and "the e-stop's Damp" in str(ignored.value)
