@@ -174,6 +174,15 @@ NEGATIONS = frozenset(
     "don't dont do_not never not no without avoid stop no_need nicht kein keine ohne nie no nunca sin ni jamais "
     "pas sans non mai senza não nunca sem niet geen zonder inte aldri ikke nie bez не без ні never değil ма".split())
 
+# Words of a request that may stand between a negation and what it negates ("I'm not asking you to open it").
+REQUEST_WORDS = frozenset(
+    "i i'm am asking ask want wanting need needing telling tell you to me going gonna wanna have please just even "
+    "te pido que quiero je demande de veux tu ich will dass du sollst ti chiedo di voglio che peço para você "
+    "vraag ik je jou om".split())
+
+# Words that open a clause continuing the one before the comma ("no quiero, que saltes" is one request).
+SUBORDINATORS = frozenset("that dass daß que di de om что чтобы".split())
+
 
 @cache
 def _hazards() -> list[tuple[re.Pattern, str, str, str]]:
@@ -217,7 +226,19 @@ def hazards(text: str, languages: tuple[str, ...] | None = None) -> list[tuple[s
         for match in pattern.finditer(text):
             if lang is not None and (_false_friend(match.group(0), lang, languages) or in_vocabulary(*match.span())):
                 continue
-            before = re.findall(r"[\w']+", text[:match.start()].lower())[-3:]
-            if not NEGATIONS & set(before) and not any(w.startswith(("不", "別", "别", "말", "لا")) for w in before):
+            if not _negated(text[:match.start()]):
                 found.append((match.group(0), kind, why))
     return found
+
+
+def _negated(before: str) -> bool:
+    """Whether the words just before a hazard negate it: a negation among the last three of its clause, request
+    words aside ("I'm not asking you to open it"). A clause ends at punctuation, so "don't worry, just jump" and
+    "no, I want you to jump" are not negated."""
+    clauses = re.split(r"[,.;:!?，。、！？；]", before.lower())
+    words = re.findall(r"[\w']+", clauses.pop())
+    while clauses and words and words[0] in SUBORDINATORS:  # "ich will nicht, dass du springst"
+        words = re.findall(r"[\w']+", clauses.pop()) + words
+    words = words[-8:]
+    kept = [w for w in words if w not in REQUEST_WORDS][-3:]
+    return bool(NEGATIONS & set(kept)) or any(w.startswith(("不", "別", "别", "말", "لا")) for w in kept)

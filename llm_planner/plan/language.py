@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import types
 from collections.abc import Callable
-from typing import Literal, Union, get_args, get_origin
+from typing import Literal, NamedTuple, Union, get_args, get_origin
 
 import regex
 from pydantic import TypeAdapter, ValidationError
@@ -20,6 +20,7 @@ from llm_planner.plan.schema import (
     PLACE_NAME_PATTERN,
     STEP_TYPES,
     UNKNOWN_PLACE,
+    GestureName,
     GoTo,
     Plan,
     Remember,
@@ -130,6 +131,19 @@ _NAME_GBNF = "[a-z] [a-z0-9_]{0,31}"  # PLACE_NAME_PATTERN in GBNF
 Numbers = tuple[float, ...] | dict[str, tuple[float, ...]] | None
 # The places a go_to may name (and `unknown`, the planner's word for any other place); None: any name.
 Places = tuple[str, ...] | None
+# The gestures a gesture step may name; None: any.
+Gestures = tuple[str, ...] | None
+
+
+class Ground(NamedTuple):
+    """What a plan's fields may take from its task: numbers, go_to places, gesture names (None: anything)."""
+
+    numbers: Numbers = None
+    places: Places = None
+    gestures: Gestures = None
+
+
+ANYTHING = Ground()
 
 
 def _allowed(name: str, numbers: Numbers) -> list[str] | None:
@@ -149,50 +163,58 @@ def _choices(known: bool, places: Places) -> list[str] | None:
     return sorted({*places, UNKNOWN_PLACE}) if places else []
 
 
-def _terminal(annotation: object, name: str, numbers: Numbers, known: bool, places: Places) -> str | None:
+def _literals(base: object, gestures: Gestures) -> list[str]:
+    """The values a Literal field may take: a gesture's only those `gestures` allows."""
+    values = [str(value) for value in get_args(base)]
+    return [v for v in values if v in gestures] if gestures is not None and base is GestureName else values
+
+
+def _terminal(annotation: object, name: str, ground: Ground, known: bool) -> str | None:
     """GBNF for one field's value; None when no value is allowed."""
     base = _base_type(annotation)
     if base is str:
-        choices = _choices(known, places)
+        choices = _choices(known, ground.places)
         if choices is None:
             return _NAME_GBNF
         return "(" + " | ".join(f'"{c}"' for c in choices) + ")" if choices else None
     if get_origin(base) is Literal:
-        return "(" + " | ".join(f'"{value}"' for value in get_args(base)) + ")"
+        values = _literals(base, ground.gestures)
+        return "(" + " | ".join(f'"{value}"' for value in values) + ")" if values else None
     if base is float:
-        allowed = _allowed(name, numbers)
+        allowed = _allowed(name, ground.numbers)
         if allowed is None:
             return "number"
         return "(" + " | ".join(f'"{value}"' for value in allowed) + ")" if allowed else None
     raise TypeError(f"no grammar for field type {base!r}")
 
 
-def _pattern(annotation: object, name: str, numbers: Numbers, known: bool, places: Places) -> str | None:
+def _pattern(annotation: object, name: str, ground: Ground, known: bool) -> str | None:
     """Regular expression for one field's value (the same language as `_terminal`); None when none is allowed."""
     base = _base_type(annotation)
     if base is str:
-        choices = _choices(known, places)
+        choices = _choices(known, ground.places)
         if choices is None:
             return f"(?:{PLACE_NAME_PATTERN})"
         return "(?:" + "|".join(map(regex.escape, choices)) + ")" if choices else None
     if get_origin(base) is Literal:
-        return "(?:" + "|".join(regex.escape(str(value)) for value in get_args(base)) + ")"
+        values = _literals(base, ground.gestures)
+        return "(?:" + "|".join(map(regex.escape, values)) + ")" if values else None
     if base is float:
-        allowed = _allowed(name, numbers)
+        allowed = _allowed(name, ground.numbers)
         if allowed is None:
             return f"{_NUMBER[0]}(?:\\.{_NUMBER[1]})?"
         return "(?:" + "|".join(regex.escape(value) for value in allowed) + ")" if allowed else None
     raise TypeError(f"no pattern for field type {base!r}")
 
 
-def _lines(numbers: Numbers, places: Places, value: Callable[[object, str, Numbers, bool, Places], str | None],
+def _lines(ground: Ground, value: Callable[[object, str, Ground, bool], str | None],
            literal: Callable[[str], str], optional: Callable[[str], str], space: str) -> dict[str, str]:
     """Per primitive, its line in one notation; a primitive whose required field can take no value is left out."""
     lines = {}
     for primitive, step_type in _BY_PRIMITIVE.items():
         line, possible = literal(primitive), True
         for name, annotation, required in _fields(step_type):
-            piece = value(annotation, name, numbers, _known_place(step_type, name), places)
+            piece = value(annotation, name, ground, _known_place(step_type, name))
             if piece is None:
                 possible = possible and not required
                 continue
@@ -202,10 +224,10 @@ def _lines(numbers: Numbers, places: Places, value: Callable[[object, str, Numbe
     return lines
 
 
-def grammar(numbers: Numbers = None, places: Places = None) -> str:
-    """GBNF for llama.cpp: a refusal, or 1..MAX_DECODED_STEPS well-formed step lines using only `numbers`
-    and, in a go_to, only `places`."""
-    lines = _lines(numbers, places, _terminal, lambda p: f'"{p}"', lambda piece: f" ({piece})?", ' " " ')
+def grammar(ground: Ground = ANYTHING) -> str:
+    """GBNF for llama.cpp: a refusal, or 1..MAX_DECODED_STEPS well-formed step lines using only what `ground`
+    allows."""
+    lines = _lines(ground, _terminal, lambda p: f'"{p}"', lambda piece: f" ({piece})?", ' " " ')
     rules = [
         f'root ::= "{REFUSE}\\n" | step{{1,{MAX_DECODED_STEPS}}}',
         "step ::= (" + " | ".join(name.replace("_", "-") for name in lines) + ') "\\n"',
@@ -215,9 +237,9 @@ def grammar(numbers: Numbers = None, places: Places = None) -> str:
     return "\n".join(rules) + "\n"
 
 
-def pattern(numbers: Numbers = None, places: Places = None) -> regex.Pattern:
-    """The same language as `grammar(numbers, places)` as a regular expression, for prefix checks while decoding."""
-    lines = _lines(numbers, places, _pattern, regex.escape, lambda piece: f"(?:{piece})?", " ")
+def pattern(ground: Ground = ANYTHING) -> regex.Pattern:
+    """The same language as `grammar(ground)` as a regular expression, for prefix checks while decoding."""
+    lines = _lines(ground, _pattern, regex.escape, lambda piece: f"(?:{piece})?", " ")
     steps = "(?:(?:" + "|".join(lines.values()) + f")\\n){{1,{MAX_DECODED_STEPS}}}"
     return regex.compile(f"(?:{regex.escape(REFUSE)}\\n|{steps})")
 
@@ -227,22 +249,25 @@ class Language:
 
     `numbers` grounds a plan in its task: its numeric fields may then only take those numbers
     (and the field's implied ones, IMPLIED_NUMBERS), so the decoder cannot make a number up.
-    `places` are the names a go_to may take, so it cannot make a place up either.
+    `places` are the names a go_to may take, so it cannot make a place up either; `gestures` the gestures
+    a step may name (none: a task with no word for one gets no gesture made up for it).
     """
 
-    def __init__(self, numbers: Numbers = None, places: Places = None) -> None:
+    def __init__(self, numbers: Numbers = None, places: Places = None, gestures: Gestures = None) -> None:
         self.numbers = tuple(numbers) if isinstance(numbers, list) else numbers
         self.places = tuple(places) if places is not None else None
-        self._pattern = pattern(self.numbers, self.places)
+        self.gestures = tuple(gestures) if gestures is not None else None
+        self.ground = Ground(self.numbers, self.places, self.gestures)
+        self._pattern = pattern(self.ground)
         self._with: dict[tuple[str, ...], Language] = {}
 
     def grammar(self) -> str:
-        return grammar(self.numbers, self.places)
+        return grammar(self.ground)
 
     def _remembering(self, names: tuple[str, ...]) -> Language:
         """This language with `names` among the go_to places, built once per set of names."""
         if names not in self._with:
-            self._with[names] = Language(self.numbers, (*self.places, *names))
+            self._with[names] = Language(self.numbers, (*self.places, *names), self.gestures)
         return self._with[names]
 
     def status(self, text: str) -> str:

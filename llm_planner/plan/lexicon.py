@@ -20,7 +20,7 @@ from llm_planner.plan.schema import GestureName, Turn, Walk
 
 # gesture name: words for it, per language (space-separated; a phrase joins its words with "_")
 GESTURE_WORDS: dict[str, dict[str, str]] = {
-    "wave": {"en": "wave waving", "es": "saluda* salude* saludar*", "fr": "salue* saluer coucou", "de": "wink*", "it": "saluta*",
+    "wave": {"en": "wave waving", "es": "saluda* salúda* salude* salúde* saludar*", "fr": "salue* saluer coucou", "de": "wink*", "it": "saluta*",
              "pt": "acen* tchau", "nl": "zwaai*", "sv": "vinka*", "nb": "vink*", "da": "vink*",
              "pl": "pomachaj* machnij* pomachać", "cs": "zamávej* mávni*", "tr": "el_salla* selam_ver*",
              "ru": "помаши* помахай* помахать", "uk": "помахай* помахати", "hi": "हाथ_हिला* हिलाओ",
@@ -76,6 +76,18 @@ HIGH_WORDS: dict[str, str] = {
     "fr": "en_haut bien_haut", "de": "ganz_hoch hoch", "it": "in_alto", "pt": "no_alto bem_alto lá_em_cima",
     "nl": "hoog omhoog", "pl": "wysoko", "ru": "высоко", "tr": "yukarıda yüksekte", "ar": "عالياً عاليا",
     "hi": "ऊपर", "zh": "高高 举高", "ja": "高く", "ko": "높이", "id": "tinggi", "vi": "cao",
+}
+# Words that are no gesture but may ask for one (greetings, hands, "gesture"): a task with none of these
+# and no gesture word gets no gesture step (see `asks_for_gesture`). Never glossed: "hello, walk 2 m" waves not.
+GESTURE_HINTS: dict[str, str] = {
+    "en": "gesture* sign signal greet* hello hi hey bye bye-bye goodbye good-bye salute* hand hands arm arms squeeze shake_on_it",
+    "es": "gesto* seña* hola adiós chao mano manos brazo* apapacho*", "fr": "geste* signe bonjour salut au_revoir main mains bras",
+    "de": "geste* zeichen hallo tschüss grüß* begrüß* hand hände arm arme", "it": "gesto* segno ciao salve arrivederci mano mani braccio braccia",
+    "pt": "gesto* sinal olá oi tchau* mão mãos braço*", "nl": "gebaar* hallo hoi doei dag hand handen arm armen",
+    "sv": "gest* hej hejdå hand händer arm armar", "pl": "gest* cześć hej ręk* rękę ręce dłoń* rami*", "tr": "işaret* merhaba selam* el eller elini kol*",
+    "ru": "жест* привет пока здравствуй* рук* руку", "uk": "жест* привіт рук*", "ar": "إشارة مرحبا سلام يد يدك يديك ذراع*",
+    "hi": "इशारा नमस्ते हाथ", "hi_latn": "namaste haath", "zh": "手势 你好 再见 拜拜 招呼 手 比个心 心", "ja": "ジェスチャー こんにちは さようなら バイバイ 挨拶 手",
+    "ko": "제스처 안녕 인사 손", "id": "halo tangan", "vi": "chào tay", "tl": "kamay", "he": "שלום יד ידיים",
 }
 # plan direction: words for it (walk and turn share left and right)
 DIRECTION_WORDS: dict[str, dict[str, str]] = {
@@ -255,6 +267,19 @@ def vocabulary_spans(text: str) -> list[tuple[int, int, str]]:
         else:
             merged.append((start, end, meaning))
     return merged
+
+
+@cache
+def _gesture_words() -> re.Pattern:
+    words = [w for langs in GESTURE_WORDS.values() for ws in langs.values() for w in ws.split()]
+    words += [w for ws in (*GESTURE_HINTS.values(), *HIGH_WORDS.values()) for w in ws.split()]
+    return re.compile("|".join(word_pattern(w) for w in sorted(set(words), key=len, reverse=True)), re.IGNORECASE)
+
+
+def asks_for_gesture(text: str) -> bool:
+    """Whether `text` has a word for a gesture, or one that may ask for one: without, a small model unsure of
+    a task ("do the thing", a language it cannot read) tends to wave, and the planner lets it not."""
+    return _gesture_words().search(text) is not None
 
 
 def glosses(text: str) -> list[tuple[str, str]]:

@@ -18,6 +18,7 @@ from pydantic import BaseModel
 
 from llm_planner.plan import language as plan_text
 from llm_planner.plan.hazards import hazards
+from llm_planner.plan.lexicon import asks_for_gesture
 from llm_planner.plan.limits import check_plan
 from llm_planner.plan.places import Destinations, PlaceBook, named_places, place_glosses
 from llm_planner.plan.schema import HOME, Plan
@@ -232,13 +233,14 @@ class Planner:
             return done("rejected", None, error.reason, str(error))
         # A go_to may only name a place the task names (or be `unknown`): the decoder cannot make one up.
         named = named_places(text, self.places)
-        language, read = plan_text.Language(places=named), text
+        gestures = None if not self.settings.ground_gestures or asks_for_gesture(text) else ()  # none made up
+        language, read = plan_text.Language(places=named, gestures=gestures), text
         if self.settings.normalize_task:
             try:
                 read = normalize(text)
                 read, named = _with_places(read, place_glosses(text, self.places), named, text)
-                if self.settings.ground_numbers:
-                    language = plan_text.Language(grounded_numbers(read), named)
+                language = plan_text.Language(grounded_numbers(read) if self.settings.ground_numbers else None,
+                                              named, gestures)
             except Exception:  # noqa: BLE001 - a rewriting bug must cost understanding, never the task
                 read = text
             read_as = prompt.user_text(read) if isinstance(read, Normalized) else text
