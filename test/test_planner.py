@@ -10,6 +10,7 @@ import threading
 
 import pytest
 
+from llm_planner.planning.backend import ContextFull
 from llm_planner.planning.planner import Planner, TaskError, clean_task
 from llm_planner.planning.settings import PlannerSettings
 
@@ -173,3 +174,9 @@ def test_back_where_a_shape_started_is_no_go_to_home():
     square = Planner(ScriptedBackend("walk forward 1\n")).plan("walk a 1 m square and end up back where you started")
     assert "home" not in square.read_as and "backward" not in square.read_as
     assert "home" in Planner(ScriptedBackend("go_to home\n")).plan("go back to where you started").read_as
+
+
+
+def test_a_task_too_long_for_the_context_is_rejected_not_an_engine_error() -> None:
+    outcome = Planner(ScriptedBackend(error=ContextFull("the prompt and the task are 4000 tokens"))).plan("walk")
+    assert (outcome.state, outcome.reason) == ("rejected", "task_too_long"), outcome

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from llm_planner.plan.language import Language
 from llm_planner.plan.places import SIM_WORLD, Place
 from llm_planner.planning import model_store, prompt
-from llm_planner.planning.backend import LlamaBackend
+from llm_planner.planning.backend import ContextFull, LlamaBackend
 from llm_planner.planning.planner import Planner
 
 pytestmark = pytest.mark.model  # loads the real model (see conftest)
@@ -54,6 +55,15 @@ def test_end_bias_weighs_stopping_against_another_step(planner, monkeypatch):
     assert len(steps(planner.plan(task))) == 2  # the default bias does not cut a plan short
     monkeypatch.setattr(planner.backend, "_end_bias", 40.0)  # ending now always wins
     assert steps(planner.plan(task)) == [{"primitive": "walk", "direction": "forward", "distance_m": 1.0}]
+
+
+def test_a_long_task_fits_the_context_and_one_too_long_is_rejected_unread(planner):
+    # the prompt is about 2000 tokens: a thousand characters of Devanagari overflowed a 2048-token context
+    task = "मैं तुम्हें एक बात बताना चाहता हूँ, ध्यान से सुनो। " * 20 + "दो मीटर आगे चलो"
+    outcome = planner.plan(task)
+    assert steps(outcome) == [{"primitive": "walk", "direction": "forward", "distance_m": 2.0}], outcome
+    with pytest.raises(ContextFull, match="n_ctx"):  # no room left for the plan: said before any evaluation
+        next(planner.backend.stream(prompt.messages(task), Language(), max_tokens=planner.backend._llm.n_ctx()))
 
 
 def test_wrong_sha256_is_refused(tmp_path):

@@ -17,10 +17,16 @@ import numpy as np
 
 from llm_planner.plan.language import Language
 from llm_planner.planning.prompt_cache import PromptCache, default_directory
-from llm_planner.planning.settings import DEFAULT_END_BIAS, PlannerSettings
+from llm_planner.planning.settings import DEFAULT_END_BIAS, DEFAULT_N_CTX, PlannerSettings
 
 _TOP_K = 64
 _SENTINEL = "\u2063TASK\u2063"
+
+
+class ContextFull(ValueError):
+    """The prompt, the task and the longest plan do not fit the context window: the task is too long to read."""
+
+    reason = "task_too_long"
 
 
 class Backend(Protocol):
@@ -34,7 +40,7 @@ class Backend(Protocol):
 class LlamaBackend:
     """llama-cpp-python with prefix caching, greedy decoding and a GBNF grammar."""
 
-    def __init__(self, model_path: Path, n_threads: int = 2, n_ctx: int = 2048,
+    def __init__(self, model_path: Path, n_threads: int = 2, n_ctx: int = DEFAULT_N_CTX,
                  end_bias: float = DEFAULT_END_BIAS, prompt_cache: PromptCache | None = None) -> None:
         import llama_cpp
         from llama_cpp import Llama
@@ -132,6 +138,9 @@ class LlamaBackend:
     def stream(self, messages: list[dict[str, str]], language: Language, max_tokens: int) -> Iterator[str]:
         llm = self._llm
         tokens = self._tokens(messages)
+        if len(tokens) + max_tokens > llm.n_ctx():
+            raise ContextFull(f"the prompt and the task are {len(tokens)} tokens; with a plan of up to {max_tokens} "
+                              f"they need more than the context's {llm.n_ctx()} (n_ctx)")
         common = self._cached(tokens, len(tokens) - 1)  # evaluate at least one token so the logits are fresh
         llm.n_tokens = common
         self.last_uncached_tokens = len(tokens) - common

@@ -252,7 +252,8 @@ class Planner:
             raw = self._decode(read, language, on_prefix, started, cancelled)
         except Exception as error:  # noqa: BLE001 - an engine failure must become a status, not a crash
             reason = getattr(error, "reason", "engine_error")  # RemoteError says what the server did
-            return done("error", None, reason, f"{type(error).__name__}: {error}")
+            state = "rejected" if reason == "task_too_long" else "error"  # ContextFull: the task, not the engine
+            return done(state, None, reason, f"{type(error).__name__}: {error}")
         if raw is None:
             return done("dropped", None, "cancelled", "planning was cancelled before the plan was complete")
         try:

@@ -15,6 +15,9 @@ from llm_planner.plan.limits import Limits
 # for ("... and wave") rather than stop. 3 fixed 4 and broke 2 of the 110 held-out 2-3 tasks, and
 # took held-out 4 (written later) from 50/60 to 53/60 (README, "Measured").
 DEFAULT_END_BIAS = 3.0
+# The prompt alone is about 2000 tokens: room for it, a long task (2000 characters of Devanagari are
+# about as many tokens) and the plan.
+DEFAULT_N_CTX = 4096
 
 
 def at_start(default: object, description: str, **constraints: object):
@@ -29,7 +32,7 @@ class PlannerSettings(Limits):
     model_path: str | None = at_start(None, "GGUF file to load; empty = the packaged default model")
     model_sha256: str | None = at_start(None, "expected SHA-256 of model_path; empty = not checked")
     n_threads: int = at_start(2, "CPU threads for llama.cpp", ge=1, le=64)
-    n_ctx: int = at_start(2048, "context window in tokens", ge=512, le=32768)
+    n_ctx: int = at_start(DEFAULT_N_CTX, "context window in tokens", ge=512, le=32768)
     end_bias: float = at_start(
         DEFAULT_END_BIAS, "added to the end-of-plan score: favours stopping over appending unrequested steps "
         "(backend local)", ge=0, le=20)

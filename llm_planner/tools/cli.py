@@ -8,6 +8,7 @@ import sys
 import time
 from pathlib import Path
 
+from llm_planner.planning.settings import DEFAULT_N_CTX
 from llm_planner.tools.settings import load_settings
 
 EXIT_ERROR = 2
@@ -208,7 +209,7 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--host", default="127.0.0.1", help="0.0.0.0 to serve other machines")
     serve.add_argument("--port", type=int, default=8080)
     serve.add_argument("--n-threads", type=int, default=2)
-    serve.add_argument("--n-ctx", type=int, default=2048)
+    serve.add_argument("--n-ctx", type=int, default=DEFAULT_N_CTX)
     serve.add_argument("--api-key-env", default="LLM_PLANNER_API_KEY",
                        help="environment variable with the key clients must send (unset: no key)")
     serve.set_defaults(func=cmd_serve)

@@ -16,6 +16,7 @@ import urllib.error
 import urllib.request
 
 from llm_planner.planning.model_store import resolve
+from llm_planner.planning.settings import DEFAULT_N_CTX
 
 
 def server_command(model_path: str | None, host: str, port: int, n_threads: int, n_ctx: int,
@@ -56,7 +57,7 @@ def wait_ready(url: str, timeout_s: float, process: subprocess.Popen | None = No
     return False
 
 
-def start_server(model_path: str | None = None, port: int | None = None, n_threads: int = 2, n_ctx: int = 2048,
+def start_server(model_path: str | None = None, port: int | None = None, n_threads: int = 2, n_ctx: int = DEFAULT_N_CTX,
                  api_key: str | None = None, log=subprocess.DEVNULL) -> tuple[subprocess.Popen, str]:
     """Start a server on 127.0.0.1 and wait until it answers; returns (process, API base URL)."""
     port = port or free_port()
