@@ -254,10 +254,9 @@ class Language:
     """
 
     def __init__(self, numbers: Numbers = None, places: Places = None, gestures: Gestures = None) -> None:
-        self.numbers = tuple(numbers) if isinstance(numbers, list) else numbers
-        self.places = tuple(places) if places is not None else None
-        self.gestures = tuple(gestures) if gestures is not None else None
-        self.ground = Ground(self.numbers, self.places, self.gestures)
+        self.ground = Ground(tuple(numbers) if isinstance(numbers, list) else numbers,
+                             tuple(places) if places is not None else None,
+                             tuple(gestures) if gestures is not None else None)
         self._pattern = pattern(self.ground)
         self._with: dict[tuple[str, ...], Language] = {}
 
@@ -267,7 +266,8 @@ class Language:
     def _remembering(self, names: tuple[str, ...]) -> Language:
         """This language with `names` among the go_to places, built once per set of names."""
         if names not in self._with:
-            self._with[names] = Language(self.numbers, (*self.places, *names), self.gestures)
+            numbers, places, gestures = self.ground
+            self._with[names] = Language(numbers, (*places, *names), gestures)
         return self._with[names]
 
     def status(self, text: str) -> str:
@@ -275,7 +275,8 @@ class Language:
         complete and a move follows, a go_to may name the place it saved (a grammar for a server cannot: there it
         stays `unknown`)."""
         remembered = _remembered(text)
-        if remembered and self.places is not None and not set(remembered) <= set(self.places):
+        places = self.ground.places
+        if remembered and places is not None and not set(remembered) <= set(places):
             return self._remembering(remembered).status(text)
         match = self._pattern.fullmatch(text, partial=True)
         if match is None:
