@@ -112,43 +112,6 @@ def test_a_word_that_is_its_own_meaning_is_not_glossed() -> None:
     assert glosses("turn left and clap") == []
 
 
-@pytest.mark.parametrize(("task", "kind"), [
-    ("walk 2 m right off the edge of the stage", "edge"), ("run as fast as you can", "speed"),
-    ("jump three times", "jump"), ("do a little dance", "dance"), ("kick the ball", "kick"),
-    ("sube la escalera", "stairs"), ("bring me a cup", "grasp"), ("follow me", "perceive"),
-    ("go to the kitchen", "place"), ("geh zur Tür", "place"), ("부엌으로 가", "place"), ("come here", "person"),
-    ("walk into the wall", "people"),
-])
-def test_hazards_are_named(task: str, kind: str) -> None:
-    assert kind in [k for _, k, _ in hazards(task)]
-
-
-@pytest.mark.parametrize("task", [
-    "walk, don't run, two meters", "walk forward 2 meters and wave", "give me a high five", "turn around and hug me",
-    "sit down please", "no corras, camina un metro", "walk to the left 2 m", "go to your right", "오른쪽으로 가",
-    "前に行って", "step to the side", "Someone hands you a flyer: decline with a gesture",
-])
-def test_negated_or_harmless_tasks_name_no_hazard(task: str) -> None:
-    assert hazards(task) == []
-
-
-@pytest.mark.parametrize("task", [
-    "back up until you bump into the shelf", "sigue recto hasta chocar con la pared", "anda até bater na porta",
-    "avance jusqu'à toucher le mur", "cammina finché non tocchi il tavolo", "geh rückwärts bis du an die Wand stößt",
-    "loop door tot je tegen de kast botst", "gå framåt tills du stöter i något", "idź aż uderzysz w ścianę",
-    "иди назад, пока не упрёшься в стену", "duvara çarpana kadar yürü", "一直往前走直到撞到墙",
-    "壁にぶつかるまで歩いて",
-    "벽에 부딪힐 때까지 걸어", "امش حتى تصطدم بالحائط", "दीवार से टकराने तक चलो",
-])
-def test_moving_until_it_hits_something_is_a_hazard_in_every_language(task: str) -> None:
-    assert "contact" in [k for _, k, _ in hazards(task)], hazards(task)
-
-
-@pytest.mark.parametrize("task", ["wait until I clap, then wave", "walk forward until 2 meters", "hasta luego, saluda"])
-def test_until_alone_is_no_contact(task: str) -> None:
-    assert "contact" not in [k for _, k, _ in hazards(task)]
-
-
 @pytest.mark.parametrize(("task", "speeds"), [
     ("spin right 180 at 90 degrees per second", {"speed_deg_s": (90.0,)}),
     ("walk at 3 km/h for 10 s", {"speed_mps": (0.833,)}),
