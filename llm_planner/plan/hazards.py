@@ -7,6 +7,7 @@ import re
 from functools import cache
 
 from llm_planner.plan.lexicon import vocabulary_patterns, word_pattern
+from llm_planner.plan.located_hazards import LOCATED_KINDS, bearing
 
 # What the robot must never be asked to do, by kind: (why, words per language). A task naming one is
 # refused before the model sees it, unless a negation stands just before the word ("don't run").
@@ -22,7 +23,7 @@ HAZARD_WORDS: dict[str, tuple[str, dict[str, str]]] = {
     "stairs": ("unsafe: stairs or steps", {
         "en": "stairs staircase stairway downstairs upstairs escalator", "es": "escalera*", "fr": "escalier*",
         "de": "*treppe*", "it": "scala scale_di scalini gradini", "pt": "escada*", "nl": "trap traps trappen", "sv": "trappa*",
-        "pl": "schod*", "tr": "merdiven*", "ru": "лестниц* ступеньк*", "uk": "сходи сходах", "hi": "सीढ़ी सीढ़ियों",
+        "pl": "schod*", "tr": "merdiven*", "ru": "лестниц* ступеньк*", "uk": "сходи сходах", "hi": "सीढ़ी सीढ़ियों सीढ़ियाँ सीढ़ियां",
         "zh": "楼梯 台阶", "ja": "階段", "ko": "계단", "ar": "الدرج درج سلالم", "id": "tangga", "vi": "cầu_thang"}),
     "people": ("unsafe: moving into people", {
         "en": "run_into* walk_into* bump_into* crash_into* knock_over* hit_* ram_into charge_at*",
@@ -180,6 +181,13 @@ REQUEST_WORDS = frozenset(
     "te pido que quiero je demande de veux tu ich will dass du sollst ti chiedo di voglio che peço para você "
     "vraag ik je jou om".split())
 
+# Words of going near a hazard that may stand between a negation and it ("don't go near the edge", "geh nicht
+# zu nah an die Kante"): a negation followed by nothing else keeps the robot from the hazard.
+APPROACH_WORDS = frozenset(
+    "go get walk move step come near close closer to too the a an any of by towards toward onto up "
+    "te acerques acercarte vayas camines cerca del de la el al geh gehe lauf zu nah nahe an die der den zum zur "
+    "va vas approche t'approche près du le les vá vai chegue perto da do avvicinarti vicino alla".split())
+
 # Words that open a clause continuing the one before the comma ("no quiero, que saltes" is one request).
 SUBORDINATORS = frozenset("that dass daß que di de om что чтобы".split())
 
@@ -210,11 +218,10 @@ def _false_friend(word: str, lang: str, languages: tuple[str, ...] | None) -> bo
     return any(word.lower() in FALSE_FRIENDS.get(other, ()) for other in languages)
 
 
-def hazards(text: str, languages: tuple[str, ...] | None = None) -> list[tuple[str, str, str]]:
-    """(words as written, kind, why) for each hazard the task asks for. Left out: a negated one ("don't run"), a
-    hazard word inside a vocabulary word ("abraço", a hug, holds "abra", open), and in a task in `languages` a
-    common word of theirs (FALSE_FRIENDS)."""
-    found: list[tuple[str, str, str]] = []
+def _named(text: str, languages: tuple[str, ...] | None) -> list[tuple[str, str, str, float | None]]:
+    """(words as written, kind, why, bearing) of each hazard the task names and does not negate; the bearing
+    is where the task says a place-like hazard is ("the stairs are on your left"), None when it is an order."""
+    found: list[tuple[str, str, str, float | None]] = []
     vocabulary: list[tuple[int, int]] | None = None  # spans of vocabulary words, found once a hazard word is
 
     def in_vocabulary(start: int, end: int) -> bool:
@@ -222,18 +229,36 @@ def hazards(text: str, languages: tuple[str, ...] | None = None) -> list[tuple[s
         if vocabulary is None:
             vocabulary = [m.span() for pattern, _ in vocabulary_patterns() for m in pattern.finditer(text)]
         return any(s <= start and end <= e for s, e in vocabulary)
+    words: list[tuple[int, int]] = []  # spans of hazard words so far, longest first
     for pattern, kind, why, lang in [*_hazards(), *((p, k, w, None) for p, k, w in _hazard_patterns())]:
         for match in pattern.finditer(text):
-            if lang is not None and (_false_friend(match.group(0), lang, languages) or in_vocabulary(*match.span())):
-                continue
+            if lang is not None:  # a word inside a longer hazard word is that word ("escaleras" is no "escale")
+                start, end = match.span()
+                if (_false_friend(match.group(0), lang, languages) or in_vocabulary(start, end)
+                        or any(s <= start and end <= e for s, e in words)):
+                    continue
+                words.append((start, end))
             if not _negated(text[:match.start()]):
-                found.append((match.group(0), kind, why))
+                where = bearing(text, *match.span()) if kind in LOCATED_KINDS else None
+                found.append((match.group(0), kind, why, where))
     return found
+
+
+def hazards(text: str, languages: tuple[str, ...] | None = None) -> list[tuple[str, str, str]]:
+    """(words as written, kind, why) for each hazard the task asks for. Left out: a negated one ("don't run"), one
+    the task only says is somewhere (`located_hazards`), a hazard word inside a vocabulary word ("abraço", a hug,
+    holds "abra", open), and in a task in `languages` a common word of theirs (FALSE_FRIENDS)."""
+    return [(words, kind, why) for words, kind, why, where in _named(text, languages) if where is None]
+
+
+def located_hazards(text: str, languages: tuple[str, ...] | None = None) -> list[tuple[str, str, float]]:
+    """(words as written, kind, bearing) for each hazard the task says is somewhere: the plan must not go there."""
+    return [(words, kind, where) for words, kind, _, where in _named(text, languages) if where is not None]
 
 
 def _negated(before: str) -> bool:
     """Whether the words just before a hazard negate it: a negation among the last three of its clause, request
-    words aside ("I'm not asking you to open it"). A clause ends at punctuation, so "don't worry, just jump" and
+    words aside ("I'm not asking you to open it"), or followed only by words of going near ("don't go near the"). A clause ends at punctuation, so "don't worry, just jump" and
     "no, I want you to jump" are not negated."""
     clauses = re.split(r"[,.;:!?，。、！？；]", before.lower())
     words = re.findall(r"[\w']+", clauses.pop())
@@ -241,4 +266,7 @@ def _negated(before: str) -> bool:
         words = re.findall(r"[\w']+", clauses.pop()) + words
     words = words[-8:]
     kept = [w for w in words if w not in REQUEST_WORDS][-3:]
-    return bool(NEGATIONS & set(kept)) or any(w.startswith(("不", "別", "别", "말", "لا")) for w in kept)
+    if NEGATIONS & set(kept) or any(w.startswith(("不", "別", "别", "말", "لا")) for w in kept):
+        return True
+    last = max((i for i, w in enumerate(words) if w in NEGATIONS), default=None)
+    return last is not None and all(w in APPROACH_WORDS or w in REQUEST_WORDS for w in words[last + 1:])

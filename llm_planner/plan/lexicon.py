@@ -245,6 +245,11 @@ def shapes(text: str) -> list[tuple[str, int]]:
     return [(match.group(0), corners) for pattern, corners in _shapes() for match in [pattern.search(text)] if match]
 
 
+# "levanta" is "get up" alone and "raise" before a hand or an arm ("levanta la mano"): no stand_up then.
+_RAISED = re.compile(r"\s+(?:la|a|el|o|las|as|los|os|tu|tus|sua|suas|seu|seus|teu|tua)\s+"
+                     r"(?:mano|manos|mão|mãos|brazo|brazos|braço|braços)\b", re.IGNORECASE)
+
+
 def vocabulary_spans(text: str) -> list[tuple[int, int, str]]:
     """(start, end, vocabulary meaning) of each lexicon word in `text`, in order; a span inside a longer
     match is left out, and two different words of one gesture next to each other are one span."""
@@ -252,6 +257,8 @@ def vocabulary_spans(text: str) -> list[tuple[int, int, str]]:
     for pattern, meaning in vocabulary_patterns():
         for match in pattern.finditer(text):
             start, end = match.span()
+            if meaning == "stand_up" and _RAISED.match(text, end):
+                continue
             if not any(s < end and start < e for s, e, _ in found):
                 found.append((start, end, meaning))
     meanings = {meaning for _, _, meaning in found}

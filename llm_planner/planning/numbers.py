@@ -237,6 +237,8 @@ def digits(text: str, languages: list[str]) -> str:
         text = re.sub(half, lambda m: _format(float(m.group(1)) + 0.5) + (m.group(2) or ""), text,
                       flags=re.IGNORECASE)
     text = re.sub(r"(?<=\d),(?=\d{1,2}(?!\d))", ".", text)  # a parser's decimal comma: "cero coma cuatro" -> 0,4
+    if "en" in languages:  # "point four meters" is 0.4 m; "point 4" with no unit after is a name
+        text = _POINT.sub(lambda m: "0." + m.group(1).replace(" ", ""), text)  # "point seven five": 0.75
     for word, offset in HINDI_BEFORE.items():
         text = re.sub(rf"{word}\s*({NUMBER})", lambda m, o=offset: _format(float(m.group(1)) + o), text)
         # before a bare unit it counts from one: सवा मीटर = 1.25 m
@@ -244,6 +246,8 @@ def digits(text: str, languages: list[str]) -> str:
     return text.replace(_KEEP, "")
 
 
+_POINT = re.compile(r"(?<![\d.])(?<!\d\s)\bpoint\s+(\d+(?:\s\d)*)\b"
+                    r"(?=\s*(?:m\b|m/s|met|sec|s\b|deg|°|ft|feet|foot|inch|cm|km|rad|min))", re.IGNORECASE)
 _ONE_WORD_COUNTS = re.compile(r"\b(ein|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf|twee|drie|vier|vijf|"
                               r"zes|zeven|negen|tien)(mal|maal)\b", re.IGNORECASE)
 _COUNT_VALUES = {"ein": 1, "zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6, "sieben": 7, "acht": 8, "neun": 9,

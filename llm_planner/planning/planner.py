@@ -17,9 +17,10 @@ from dataclasses import dataclass
 from pydantic import BaseModel
 
 from llm_planner.plan import language as plan_text
-from llm_planner.plan.hazards import hazards
+from llm_planner.plan.hazards import hazards, located_hazards
 from llm_planner.plan.lexicon import asks_for_gesture
-from llm_planner.plan.limits import check_plan
+from llm_planner.plan.limits import Violation, check_plan
+from llm_planner.plan.located_hazards import towards
 from llm_planner.plan.places import Destinations, PlaceBook, named_places, place_glosses
 from llm_planner.plan.schema import HOME, Plan
 from llm_planner.planning import prompt
@@ -144,9 +145,15 @@ class Planner:
         self.destinations = Destinations.of(book.places, refused)
         self.language = plan_text.Language(places=self.destinations.names)
 
+    def _violations(self, plan: Plan, bearings: list[float]) -> list[Violation]:
+        """The limits the plan breaks, and a walk towards a hazard the task placed around the robot."""
+        found = check_plan(plan, self.settings, places=self.destinations)
+        toward = towards(plan, bearings)
+        return [Violation("unsafe", toward), *found] if toward else found
+
     def _decode(self, text: Normalized | str, language: plan_text.Language,
                 on_prefix: Callable[[Plan, float], None] | None, started: float,
-                cancelled: threading.Event | None) -> str | None:
+                cancelled: threading.Event | None, bearings: list[float]) -> str | None:
         """Run the model; hand on each valid prefix of the plan as soon as its last line is complete.
 
         A prefix is handed on only if it parses and passes the limits as a plan of its own. The
@@ -178,7 +185,7 @@ class Planner:
                     streaming = False
                     break
                 prefix = Plan(steps=steps)
-                if check_plan(prefix, self.settings, places=self.destinations):
+                if self._violations(prefix, bearings):
                     streaming = False
                     break
                 on_prefix(prefix, time.monotonic() - started)
@@ -244,12 +251,15 @@ class Planner:
             except Exception:  # noqa: BLE001 - a rewriting bug must cost understanding, never the task
                 read = text
             read_as = prompt.user_text(read) if isinstance(read, Normalized) else text
+        bearings: list[float] = []  # hazards the task says are around the robot ("the stairs are on your left")
         if self.settings.screen_hazards:
-            refusal = self._screen(read, None) if isinstance(read, str) else self._screen(read.text, read.languages)
+            words, languages = (read, None) if isinstance(read, str) else (read.text, read.languages)
+            refusal = self._screen(words, languages)
             if refusal is not None:
                 return done(*refusal)
+            bearings = [where for _, _, where in located_hazards(words, languages)]
         try:
-            raw = self._decode(read, language, on_prefix, started, cancelled)
+            raw = self._decode(read, language, on_prefix, started, cancelled, bearings)
         except Exception as error:  # noqa: BLE001 - an engine failure must become a status, not a crash
             reason = getattr(error, "reason", "engine_error")  # RemoteError says what the server did
             state = "rejected" if reason == "task_too_long" else "error"  # ContextFull: the task, not the engine
@@ -263,9 +273,10 @@ class Planner:
         if plan.is_refusal:
             detail = "the task cannot be done safely with the robot's primitives"
             return done("refused", plan, "not_possible", detail, raw)
-        violations = check_plan(plan, self.settings, places=self.destinations)
+        violations = self._violations(plan, bearings)
         if violations:
             detail = "; ".join(v.detail for v in violations)
-            state = "refused" if violations[0].reason == "unknown_place" else "rejected"  # the model said: not known
+            # the model said: not known; or the plan went towards a hazard: refused, as the screen would
+            state = "refused" if violations[0].reason in ("unknown_place", "unsafe") else "rejected"
             return done(state, Plan(steps=[]) if state == "refused" else plan, violations[0].reason, detail, raw)
         return done("planned", plan, raw=raw)
