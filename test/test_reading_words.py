@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from llm_planner.planning.normalize import normalize
+from llm_planner.planning.normalize import normalize, repetitions, stated_speeds
 
 
 @pytest.mark.parametrize(("task", "number"), [("walk three meters at point four meters per second", 0.4),
@@ -27,3 +27,41 @@ def test_levanta_before_a_hand_raises_it(task: str, meaning: str | None) -> None
     assert "stand_up" not in meanings or meaning == "stand_up", meanings
     if meaning:
         assert meaning in meanings
+
+
+@pytest.mark.parametrize(("task", "count"), [("klatsch fünfzehnmal", 15), ("klap twintigmaal in je handen", 20),
+                                             ("dreimal klatschen", 3)])
+def test_a_count_written_as_one_word_is_read_by_the_parser(task: str, count: int) -> None:
+    assert repetitions(normalize(task).text) == [count]
+
+
+def test_words_that_end_like_a_count_stay_words() -> None:
+    assert normalize("mach das nochmal ganz normal").text == "mach das nochmal ganz normal"
+
+
+@pytest.mark.parametrize("task", ["wait 5 seconds clap", "等五秒然后跟我击个掌", "walk 2 meters wave"])
+def test_a_measure_is_no_count_of_the_gesture_after_it(task: str) -> None:
+    assert all(", " not in meaning for _, meaning in normalize(task).glosses), normalize(task).glosses
+
+
+def test_a_count_still_counts_the_gesture() -> None:
+    assert ("wave 3 times", "wave, wave, wave") in normalize("walk two meters then wave three times").glosses
+
+
+@pytest.mark.parametrize(("task", "number"), [("walk a meter and a half", 1.5), ("wait a minute and a half", 90.0)])
+def test_a_unit_and_a_half_after_an_article(task: str, number: float) -> None:
+    assert normalize(task).numbers == (number,), normalize(task)
+
+
+@pytest.mark.parametrize(("task", "kept"), [("turn 90 no sorry 45 degrees left", "turn 45 degrees left"),
+                                            ("tourne de 90 non pardon de 45 degrés à gauche", "45 degrés"),
+                                            ("walk 2 meters no 3", "3 meters")])
+def test_a_number_taken_back_with_two_words_is_replaced(task: str, kept: str) -> None:
+    text = normalize(task).text
+    assert kept in text and "90" not in text and " 2 " not in text, text
+
+
+@pytest.mark.parametrize(("task", "speed"), [("1초에 2미터 속도로 앞으로 걸어", 2.0),
+                                              ("1秒に1メートルの速さで前に歩いて", 1.0)])
+def test_metres_in_one_second_is_a_speed(task: str, speed: float) -> None:
+    assert stated_speeds(normalize(task).text) == {"speed_mps": (speed,)}

@@ -71,7 +71,7 @@ HAZARD_WORDS: dict[str, tuple[str, dict[str, str]]] = {
         "ar": "اغسل احمل احضر افتح أغلق ناولني", "pl": "umyj* pogłaszcz* podnieś* przynieś* otwórz* zamknij*", "tr": "yıka* getir* kaldır* aç kapat*",
         "nl": "duw* aai* was_je* zet_koffie* pak_de* pak_het* pak_dat breng* haal* open_de* open_het* sluit* til_de* til_het* gooi*",
         "id": "ambil* bawakan* bawa_* angkat_* buka* tutup_* lempar*", "sv": "hämta* ta_upp* öppna* stäng* bär_*",
-        "hi": "धो उठाओ उठा_लो लाओ ले_आओ खोलो बंद_करो फेंको", "vi": "nhặt mang cầm mở_cửa đóng_cửa ném",
+        "hi": "धो उठाओ उठा_लो उठाकर उठा_कर लाओ लाकर ले_आओ खोलो बंद_करो फेंको पकड़ो", "vi": "nhặt mang cầm mở_cửa đóng_cửa ném",
         "he": "הבא תביא הרם תרים פתח תפתח סגור תסגור", "tl": "kunin* kuha* pakikuha*"}),
     "perceive": ("not possible: the robot cannot see", {
         "en": "how_many count_the* count_how* what_do_you_see describe* look_at* find* follow* search* look_for* watch_me recognize* locate* see_the look_up look_down look_around "

@@ -68,7 +68,7 @@ GESTURE_WORDS: dict[str, dict[str, str]] = {
                  "hi": "हाथ_ऊपर", "zh": "举起双手 双手举起 举手", "ja": "両手を上げ 手を上げ", "ko": "손_들어 두_손", "ar": "ارفع_يديك"},
     "reject": {"en": "refuse_gesture say_no no_gesture decline* shake_your_head refusal_gesture", "es": "di_que_no",
                "fr": "dis_non", "de": "sag_nein", "ru": "скажи_нет скрести_руки руки_скрести", "zh": "拒绝", "ja": "拒否", "ko": "거절 엑스 싫다는_제스처",
-               "hi": "मना_करने मना_करो", "tr": "reddet* hayır_de", "id": "tolak*", "ar": "الرفض ارفض"},
+               "hi": "मना_करने मना_करो मना_करके मना_कर", "tr": "reddet* hayır_de", "id": "tolak*", "ar": "الرفض ارفض"},
 }
 # Words that, beside a wave, make it the high wave ("winke, ganz hoch"): the wave is then glossed as high_wave.
 HIGH_WORDS: dict[str, str] = {
@@ -420,8 +420,11 @@ def corrected_gestures(text: str) -> str:
 def _number_correction() -> re.Pattern:
     # "wait" and "hold on" take a number back only after another correction: "turn 90, wait 2" is a wait
     first = _alternatives(tuple(c for c in CORRECTIONS if c not in WAITS))
-    return re.compile(rf"(?<![\d.])(\d+(?:\.\d+)?)(\s*[^\W\d_]+\.?|\s*°)?[\s,.…—–-]+{_taken_back(first)}"
-                      rf"(\d+(?:\.\d+)?)(?![\d.]\d)(\s*[^\W\d_]+)?", re.IGNORECASE)
+    # the unit of the number taken back is no correction word ("90 no sorry 45"); one short word may be said
+    # again before the new number ("de 90, non pardon, de 45")
+    return re.compile(rf"(?<![\d.])(\d+(?:\.\d+)?)(\s*(?!(?:{first})(?![\w]))[^\W\d_]+\.?|\s*°)?[\s,.…—–-]+"
+                      rf"{_taken_back(first)}(?:[^\W\d_]{{1,3}}\s+)?(\d+(?:\.\d+)?)(?![\d.]\d)(\s*[^\W\d_]+)?",
+                      re.IGNORECASE)
 
 
 def corrected_numbers(text: str) -> str:

@@ -32,6 +32,7 @@ from llm_planner.plan.lexicon import (
 )
 from llm_planner.plan.schema import GestureName
 from llm_planner.planning import numbers, units
+from llm_planner.planning.units import DEGREE_WORDS, METRE_WORDS
 from llm_planner.planning.units import SECONDS as SECONDS_WORDS
 
 # Common words that say which Latin-script language a short command is in (function words and
@@ -70,7 +71,7 @@ UKRAINIAN = set("іїєґ")
 
 
 # "<N> times" in many languages: a count of repetitions, each one a step of its own.
-TIMES_WORDS = (r"x\b|×|times\b|veces\b|fois\b|mal\b|volte\b|vezes\b|keer\b|gånger\b|ganger\b|gange\b|razy\b|"
+TIMES_WORDS = (r"x\b|×|times\b|veces\b|fois\b|mal\b|maal\b|volte\b|vezes\b|keer\b|gånger\b|ganger\b|gange\b|razy\b|"
                r"raz\b|krát\b|kez\b|kere\b|defa\b|kali\b|lần\b|beses\b|baar\b|раз\w*|бар|बार|次|回|번|مرات|مرة")
 TIMES = re.compile(rf"(?<![\d.])(\d+)\s*(?:{TIMES_WORDS})", re.IGNORECASE)
 
@@ -91,11 +92,16 @@ def _near(text: str, start: int, end: int, words: int) -> bool:
     return start <= end and not _CLAUSE_END.search(between) and len(between.split()) <= words
 
 
+# A number followed by a unit is a measure, never a count of the gesture after it ("wait 5 seconds, clap").
+_MEASURE = re.compile(rf"\s*(?:{SECONDS_WORDS}|{METRE_WORDS}|{DEGREE_WORDS})(?![^\W\d_])|"
+                      r"\s*(?:秒|米|度|초|미터|メートル)")
+
+
 def counted_gestures(text: str, most: int = 8) -> list[tuple[str, str, int]]:
     """(words, gesture, count) for each gesture a normalized task asks for 2 to `most` times: "Klaśnij 2
     razy", "3 palmadas", "2回拍手". A small model writes such a gesture once; the gloss spells the steps out."""
     counts = [match for match in re.finditer(rf"(?<![\d.])(\d+)(?:\s*(?:{TIMES_WORDS}))?", text)
-              if 2 <= int(match.group(1)) <= most]
+              if 2 <= int(match.group(1)) <= most and not _MEASURE.match(text, match.end())]
     if not counts:  # most tasks: no scan of the vocabulary
         return []
     gestures = [span for span in vocabulary_spans(text) if span[2] in _GESTURES]

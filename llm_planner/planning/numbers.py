@@ -232,6 +232,8 @@ def digits(text: str, languages: list[str]) -> str:
             text = re.sub(rf"(?<![\d.])([1-9]){joined}([2-9]0)(?!\d|\.\d)", add, text)
         if lang in BARE_ONE:
             text = re.sub(rf"(?<!\d )(?<!\d)(?<![\w])({BARE_ONE[lang]})(?![\w])", r"1 \1", text)
+        if lang == "en":  # "a meter and a half": the article is the one the half is added to
+            text = re.sub(r"\ban?\s+(?=[^\W\d]{1,12}\s+and\s+0\.5(?![\d.]))", "1 ", text, flags=re.IGNORECASE)
         word = re.escape(AND.get(lang, "\u2063"))  # no joining word: an unmatchable one
         half = rf"(?<![\d.])({NUMBER})(\s*(?!{word}\s)[^\W\d]{{1,12}}\.?)?\s+(?:{word}\s*)?0\.5(?!\d|\.\d)"
         text = re.sub(half, lambda m: _format(float(m.group(1)) + 0.5) + (m.group(2) or ""), text,
@@ -258,10 +260,22 @@ _COUNT_VALUES = {"ein": 1, "zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs":
 _TWICE = re.compile(r"\b(twice|thrice)\b", re.IGNORECASE)
 
 
+_WORD_MAL = re.compile(r"\b([^\W\d_]{4,}?)(mal|maal)\b", re.IGNORECASE)
+
+
+def _parsed_count(match: re.Match) -> str:
+    """"fünfzehnmal", "twintigmaal": the number word read by the parser; "manchmal", "normal" stay words."""
+    from text_to_num import alpha2digit
+
+    number = alpha2digit(match.group(1), "de" if match.group(2).lower() == "mal" else "nl")
+    return f"{number} {match.group(2)}" if number.isdigit() else match.group(0)
+
+
 def counts(text: str) -> str:
     """Counts written as one word ("neunmal", "driemaal", "twice") as a number and its times-word."""
     text = _TWICE.sub(lambda m: "2 times" if m.group(1).lower() == "twice" else "3 times", text)
-    return _ONE_WORD_COUNTS.sub(lambda m: f"{_COUNT_VALUES[m.group(1).lower()]} {m.group(2)}", text)
+    text = _ONE_WORD_COUNTS.sub(lambda m: f"{_COUNT_VALUES[m.group(1).lower()]} {m.group(2)}", text)
+    return _WORD_MAL.sub(_parsed_count, text)
 
 
 def numbers_in(text: str) -> list[float]:

@@ -92,8 +92,10 @@ _PATTERNS = {name: (factor, unit, _unit_pattern(words)) for name, (factor, unit,
 _SPEED_PATTERNS = [(re.compile(rf"(?<![\d.])({NUMBER})\s*(?:{words})(?![^\W\d_])", re.I), factor, unit)
                    for words, factor, unit in SPEEDS]
 # Turkish and others put the speed first: "saniyede bir metre hızla" (at one metre a second).
-_PER_SECOND_FIRST = re.compile(rf"(?:saniyede\s+({NUMBER})\s+metre(?:\s+hızla)?|(?:秒速|每秒|초속)\s*({NUMBER})\s*"
-                               rf"(?:メートル|米|미터|m))", re.I)
+# "1초에 2미터": 2 metres in 1 second
+_PER_SECOND_FIRST = re.compile(rf"(?:saniyede\s+({NUMBER})\s+metre(?:\s+hızla)?|"
+                               rf"(?:秒速|每秒|초속|1\s*초에|1\s*秒(?:に|で)?)\s*({NUMBER})\s*"
+                               r"(?:メートル|米|미터|m))", re.I)
 # "1 m 50 cm", "1미터 50센티", "un metro e vinte" (1.20 m): metres and a two-digit remainder.
 _METRE_AND = re.compile(rf"(?<![\d.])(\d+)\s*{METRE_WORDS}\s*(?:and|y|e|et|und|en|i|и|و)?\s*(\d{{1,2}})(?!\d|\.\d)"
                         rf"(?:\s*(?:cm|centimet\w*|センチ\w*|센티\w*|厘米|公分))?(?!\s*(?:(?:second|segund|sekund|"
