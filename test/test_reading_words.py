@@ -46,6 +46,8 @@ def test_a_measure_is_no_count_of_the_gesture_after_it(task: str) -> None:
 
 def test_a_count_still_counts_the_gesture() -> None:
     assert ("wave 3 times", "wave, wave, wave") in normalize("walk two meters then wave three times").glosses
+    assert ("拍手2下", "clap, clap") in normalize("拍手两下").glosses  # 下, a count of strokes
+    assert repetitions(normalize("往下看").text) == []
 
 
 @pytest.mark.parametrize(("task", "number"), [("walk a meter and a half", 1.5), ("wait a minute and a half", 90.0)])
@@ -65,3 +67,16 @@ def test_a_number_taken_back_with_two_words_is_replaced(task: str, kept: str) ->
                                               ("1秒に1メートルの速さで前に歩いて", 1.0)])
 def test_metres_in_one_second_is_a_speed(task: str, speed: float) -> None:
     assert stated_speeds(normalize(task).text) == {"speed_mps": (speed,)}
+
+
+@pytest.mark.parametrize("task", ["saluta con la mano davanti alla faccia", "acene na frente do rosto",
+                                  "winke vor deinem Gesicht", "помаши перед лицом"])
+def test_a_wave_before_the_face_is_the_face_wave(task: str) -> None:
+    assert [m for _, m in normalize(task).glosses if "wave" in m] == ["face_wave"], normalize(task).glosses
+
+
+@pytest.mark.parametrize(("task", "backward"), [("go back to the charging dock", False), ("come back", False),
+                                                ("wave so the people at the back see you", False),
+                                                ("walk back 2 meters", True), ("back up two meters", True)])
+def test_back_is_a_direction_only_where_it_is_one(task: str, backward: bool) -> None:
+    assert ("backward" in [m for _, m in normalize(task).glosses]) == backward, normalize(task).glosses

@@ -29,8 +29,12 @@ GESTURE_WORDS: dict[str, dict[str, str]] = {
     "high_wave": {"en": "wave_high* high_wave* wave_up_high* arm_up_high* arm_raised*",
                   "es": "saluda_con_el_brazo_en_alto brazo_en_alto", "de": "hoch_wink*",
                   "fr": "bras_levé*", "it": "braccio_alzato*", "pt": "braço_levantado*"},
-    "face_wave": {"en": "face_wave* wave_in_front_of_your_face", "nl": "voor_je_gezicht", "es": "frente_a_la_cara", "de": "vor_dem_gesicht",
-                  "fr": "devant_le_visage", "ja": "顔の前で", "zh": "在脸前", "ko": "얼굴_앞"},
+    "face_wave": {"en": "face_wave* wave_in_front_of_your_face in_front_of_your_face", "nl": "voor_je_gezicht",
+                  "es": "frente_a_la_cara frente_a_tu_cara delante_de_la_cara delante_de_tu_cara",
+                  "de": "vor_dem_gesicht vor_deinem_gesicht", "fr": "devant_le_visage devant_ton_visage",
+                  "it": "davanti_alla_faccia davanti_al_viso", "pt": "na_frente_do_rosto em_frente_ao_rosto",
+                  "pl": "przed_twarzą", "ru": "перед_лицом", "tr": "yüzünün_önünde", "ar": "أمام_وجهك",
+                  "hi": "चेहरे_के_सामने", "ja": "顔の前", "zh": "在脸前 脸前", "ko": "얼굴_앞"},
     "shake_hand": {"en": "handshake* shake_hand* shake_my_hand* shake_hands", "es": "dame_la_mano apretón* estrech*",
                    "fr": "serre* poignée_de_main", "de": "hand_geben* händedruck* handschlag* hand_schütteln schüttel*_die_hand gib_mir_die_hand",
                    "it": "stringi* stretta_di_mano dai_la_mano", "pt": "aperte* aperto_de_mão* cumpriment*",
@@ -66,7 +70,7 @@ GESTURE_WORDS: dict[str, dict[str, str]] = {
                  "fr": "mains_en_l'air haut_les_mains", "de": "hände_hoch", "it": "mani_in_alto alza_tutte_e_due_le_mani alza_le_mani alza_entrambe_le_mani", "pt": "mãos_para_cima levanta_as_mãos levanta_as_duas_mãos levante_as_mãos levante_as_duas_mãos levanta_os_dois_braços levanta_os_braços mãos_pro_alto mãos_para_o_alto",
                  "nl": "handen_omhoog handen_in_de_lucht beide_handen_omhoog", "pl": "ręce_do_góry", "tr": "eller_yukarı", "ru": "руки_вверх",
                  "hi": "हाथ_ऊपर", "zh": "举起双手 双手举起 举手", "ja": "両手を上げ 手を上げ", "ko": "손_들어 두_손", "ar": "ارفع_يديك"},
-    "reject": {"en": "refuse_gesture say_no no_gesture decline* shake_your_head refusal_gesture", "es": "di_que_no",
+    "reject": {"en": "refuse_gesture say_no no_gesture decline* shake_your_head refusal_gesture", "es": "di_que_no dime_que_no",
                "fr": "dis_non", "de": "sag_nein", "ru": "скажи_нет скрести_руки руки_скрести", "zh": "拒绝", "ja": "拒否", "ko": "거절 엑스 싫다는_제스처",
                "hi": "मना_करने मना_करो मना_करके मना_कर", "tr": "reddet* hayır_de", "id": "tolak*", "ar": "الرفض ارفض"},
 }
@@ -250,6 +254,11 @@ _RAISED = re.compile(r"\s+(?:la|a|el|o|las|as|los|os|tu|tus|sua|suas|seu|seus|te
                      r"(?:mano|manos|mão|mãos|brazo|brazos|braço|braços)\b", re.IGNORECASE)
 
 
+# "back" that is no walk backward: a return ("go back to the door", "come back"), a place ("at the back").
+_NOT_BACKWARD_AFTER = re.compile(r"\s+(?:to|at|of|there|here|home|where|in|inside)\b", re.IGNORECASE)
+_NOT_BACKWARD_BEFORE = re.compile(r"\b(?:the|come|came|coming|be|get)\s+$", re.IGNORECASE)
+
+
 def vocabulary_spans(text: str) -> list[tuple[int, int, str]]:
     """(start, end, vocabulary meaning) of each lexicon word in `text`, in order; a span inside a longer
     match is left out, and two different words of one gesture next to each other are one span."""
@@ -258,6 +267,9 @@ def vocabulary_spans(text: str) -> list[tuple[int, int, str]]:
         for match in pattern.finditer(text):
             start, end = match.span()
             if meaning == "stand_up" and _RAISED.match(text, end):
+                continue
+            if text[start:end].lower() == "back" and (_NOT_BACKWARD_AFTER.match(text, end)
+                                                     or _NOT_BACKWARD_BEFORE.search(text, 0, start)):
                 continue
             if not any(s < end and start < e for s, e, _ in found):
                 found.append((start, end, meaning))

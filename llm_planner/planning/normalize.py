@@ -72,7 +72,7 @@ UKRAINIAN = set("іїєґ")
 
 # "<N> times" in many languages: a count of repetitions, each one a step of its own.
 TIMES_WORDS = (r"x\b|×|times\b|veces\b|fois\b|mal\b|maal\b|volte\b|vezes\b|keer\b|gånger\b|ganger\b|gange\b|razy\b|"
-               r"raz\b|krát\b|kez\b|kere\b|defa\b|kali\b|lần\b|beses\b|baar\b|раз\w*|бар|बार|次|回|번|مرات|مرة")
+               r"raz\b|krát\b|kez\b|kere\b|defa\b|kali\b|lần\b|beses\b|baar\b|раз\w*|бар|बार|次|回|下(?![来去面边午])|번|مرات|مرة")
 TIMES = re.compile(rf"(?<![\d.])(\d+)\s*(?:{TIMES_WORDS})", re.IGNORECASE)
 
 
