@@ -140,6 +140,20 @@ def test_an_unknown_place_is_refused_with_the_known_ones_whoever_notices():
                                                              {"steps": [], "reason": "unknown_place"})
 
 
+def test_decoding_ends_at_the_first_go_to_an_unknown_place():
+    runaway = Planner(ScriptedBackend("go_to unknown\n" * 12), places=SIM_WORLD).plan("head to the garage by the door")
+    assert (runaway.state, runaway.reason, runaway.raw) == ("refused", "unknown_place", "go_to unknown\n")
+
+
+@pytest.mark.parametrize("task", ["remember this spot as the photo corner, walk 3 m, then go back to the photo corner",
+                                  "mémorise cet endroit comme point A, recule d'un mètre et va au point A"])
+def test_a_place_the_task_remembers_is_no_unknown_place_to_the_screen(task: str):
+    backend = ScriptedBackend("remember photo_corner\nwalk forward 3\ngo_to photo_corner\n")
+    outcome = Planner(backend, places=SIM_WORLD).plan(task)
+    assert backend.calls and outcome.state == "planned", outcome  # the model was asked: the screen let it by
+    assert Planner(ScriptedBackend(), places=SIM_WORLD).plan("go back to the photo corner").reason == "unknown_place"
+
+
 def test_the_planner_plans_with_the_places_it_was_given_and_glosses_their_aliases():
     backend = ScriptedBackend("go_to door\n")
     planner = Planner(backend, places=SIM_WORLD)

@@ -198,3 +198,24 @@ class KnownPlaces(BaseModel):
     @property
     def destinations(self) -> Destinations:
         return Destinations.of(self.places, self.refused)
+
+
+# Words that save the spot the robot stands on under a name ("remember this spot as the photo corner"): a
+# task with one names a place of its own, which a later go_to of the same task may go back to.
+REMEMBER_WORDS: dict[str, str] = {
+    "en": "remember memorize memorise save_this* save_the_spot save_your* mark_this*",
+    "es": "recuerda* memoriza* guarda_este*",
+    "fr": "mémorise* retiens* souviens-toi enregistre*", "de": "merk_dir* merke_dir* merk_dir_diese* speicher*",
+    "it": "ricorda* memorizza* salva_questo*", "pt": "lembr* memoriz* grave_este* salve_este* salva_esse*",
+    "nl": "onthoud* sla_deze*", "pl": "zapamiętaj*", "ru": "запомни*", "tr": "hatırla* kaydet*",
+    "ja": "覚えて 記憶して 保存して", "zh": "记住 记下", "ko": "기억해 저장해", "hi": "याद_रख* याद_कर*",
+    "ar": "تذكر احفظ", "hi_latn": "yaad_rakho yaad_karo remember_karo"}
+
+
+_REMEMBERS = re.compile("|".join(word_pattern(w) for w in sorted(
+    (w for ws in REMEMBER_WORDS.values() for w in ws.split()), key=len, reverse=True)), re.IGNORECASE)
+
+
+def remembers(text: str) -> bool:
+    """Whether the task saves a spot under a name of its own (so a go_to of the task may name it)."""
+    return _REMEMBERS.search(text) is not None

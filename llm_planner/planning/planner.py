@@ -18,11 +18,12 @@ from pydantic import BaseModel
 
 from llm_planner.plan import language as plan_text
 from llm_planner.plan.hazards import hazards, located_hazards
+from llm_planner.plan.language import render
 from llm_planner.plan.lexicon import asks_for_gesture
 from llm_planner.plan.limits import Violation, check_plan
 from llm_planner.plan.located_hazards import towards
-from llm_planner.plan.places import Destinations, PlaceBook, named_places, place_glosses
-from llm_planner.plan.schema import HOME, Plan
+from llm_planner.plan.places import Destinations, PlaceBook, named_places, place_glosses, remembers
+from llm_planner.plan.schema import HOME, UNKNOWN_PLACE, GoTo, Plan
 from llm_planner.planning import prompt
 from llm_planner.planning.backend import Backend
 from llm_planner.planning.normalize import (
@@ -127,6 +128,7 @@ def _with_places(read: Normalized, found: list[tuple[str, str]], named: tuple[st
     return dataclasses.replace(read, glosses=_in_task_order(read.glosses, found, task, read.text)), named
 
 
+_UNKNOWN_LINE = render(Plan(steps=[GoTo(place=UNKNOWN_PLACE)]))  # "go_to unknown\n"
 MAX_COUNTED = 99  # the most repetitions of a gesture the screen reads ("a dozen claps")
 
 
@@ -173,6 +175,8 @@ class Planner:
             if cancelled is not None and cancelled.is_set():
                 return None
             raw += piece
+            if _UNKNOWN_LINE in raw:  # a place the robot does not know: the plan is refused, whatever follows
+                return raw[:raw.index(_UNKNOWN_LINE) + len(_UNKNOWN_LINE)]
             # the block written one time too many (a counted line; a shape's side and corner) is left out
             for most, period in ((max(counts, default=0), 1), (sides, 2)):
                 if most and _repeats_past(raw, most, period):
@@ -196,7 +200,7 @@ class Planner:
         a speed over the limits, or more repetitions than a plan may have steps."""
         for words, kind, why in hazards(text, languages):
             if kind == "place":
-                if named_places(text, self.places):
+                if named_places(text, self.places) or remembers(text):
                     continue  # the model plans the go_to; a place it does not know becomes go_to unknown
                 known = ", ".join(self.destinations.names)
                 return "refused", Plan(steps=[]), "unknown_place", f"{words!r} is no known place; known: {known}"
