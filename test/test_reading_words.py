@@ -80,3 +80,13 @@ def test_a_wave_before_the_face_is_the_face_wave(task: str) -> None:
                                                 ("walk back 2 meters", True), ("back up two meters", True)])
 def test_back_is_a_direction_only_where_it_is_one(task: str, backward: bool) -> None:
     assert ("backward" in [m for _, m in normalize(task).glosses]) == backward, normalize(task).glosses
+
+
+@pytest.mark.parametrize(("task", "gloss"), [
+    ("put your hand up high and wave", "put your hand up high and wave"),
+    ("levanta la mano bien alto y saluda", "levanta la mano bien alto y saluda"),
+    ("手を高く上げて手を振って", "手を高く上げて手を振"),
+    ("turn left, put it up high and wave", "put it up high and wave"),  # not past the clause
+    ("wave up high", "wave up high")])
+def test_a_raised_wave_is_one_high_wave_with_its_raising(task: str, gloss: str) -> None:
+    assert (gloss, "high_wave") in normalize(task).glosses, normalize(task).glosses

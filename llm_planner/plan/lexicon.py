@@ -151,7 +151,7 @@ SIDESTEP_WORDS: dict[str, str] = {
 }
 # Words that mean a half turn (180 degrees) when no angle is given.
 TURN_AROUND_WORDS: dict[str, str] = {
-    "en": "turn_around about-face u-turn about_face face_the_other_way turn_the_other_way other_way_round", "es": "date_la_vuelta media_vuelta", "fr": "demi-tour retourne-toi",
+    "en": "turn_around about-face u-turn about_face face_the_other_way turn_the_other_way other_way_round", "es": "date_la_vuelta da_la_vuelta dar_la_vuelta media_vuelta", "fr": "demi-tour retourne-toi",
     "de": "dreh_dich_um dreh_dich_mal_um dreh_dich_bitte_um dreh_dich_doch_um umdrehen kehrt", "it": "girati gira_su_te_stesso", "pt": "vire-se dê_meia-volta meia-volta",
     "nl": "draai_je_om omdraaien", "sv": "vänd_dig_om", "pl": "odwróć_się zawróć*", "tr": "arkanı_dön geri_dön",
     "ru": "развернись повернись_кругом", "uk": "розвернися", "hi": "पीछे_मुड़ो घूम_जाओ", "zh": "转身 掉头 向后转",
@@ -259,6 +259,20 @@ _NOT_BACKWARD_AFTER = re.compile(r"\s+(?:to|at|of|there|here|home|where|in|insid
 _NOT_BACKWARD_BEFORE = re.compile(r"\b(?:the|come|came|coming|be|get)\s+$", re.IGNORECASE)
 
 
+def _raised(text: str, high: re.Match, start: int, end: int, others: list[int]) -> tuple[int, int, str]:
+    """A wave made high by a word for "high": the gloss spans the raising too ("put your hand up high and wave",
+    "手を高く上げて手を振"), or a small model reads the raising as a gesture of its own (hands_up, a second wave).
+    The raising is up to three words (four unspaced characters) before the high word, within its clause and
+    after every other vocabulary word (`others`: where those end)."""
+    if high.start() >= end:
+        return start, high.end(), "high_wave"
+    before = text[:high.start()]
+    raised = len(before) - len(re.search(r"(?:\S+\s+){0,3}$" if " " in before.strip() else r".{0,4}$", before)[0])
+    stops = [m.end() for m in re.finditer(r"[,.;:!?，。、！？；]", before)] + [e for e in others if e <= high.start()]
+    begin = min(start, max([raised, *stops]))
+    return begin + len(text[begin:]) - len(text[begin:].lstrip()), end, "high_wave"
+
+
 def vocabulary_spans(text: str) -> list[tuple[int, int, str]]:
     """(start, end, vocabulary meaning) of each lexicon word in `text`, in order; a span inside a longer
     match is left out, and two different words of one gesture next to each other are one span."""
@@ -274,8 +288,10 @@ def vocabulary_spans(text: str) -> list[tuple[int, int, str]]:
             if not any(s < end and start < e for s, e, _ in found):
                 found.append((start, end, meaning))
     meanings = {meaning for _, _, meaning in found}
-    if "wave" in meanings and not meanings & {"hands_up", "high_wave"} and _high().search(text):
-        found = [(s, e, "high_wave" if meaning == "wave" else meaning) for s, e, meaning in found]
+    high = _high().search(text)
+    if "wave" in meanings and not meanings & {"hands_up", "high_wave"} and high:
+        others = [e for _, e, meaning in found if meaning != "wave"]
+        found = [_raised(text, high, s, e, others) if meaning == "wave" else (s, e, meaning) for s, e, meaning in found]
     elif meanings & {"high_wave", "face_wave"}:  # "wave in front of your face" is one gesture, not two
         found = [(s, e, meaning) for s, e, meaning in found if meaning != "wave"]
     merged: list[tuple[int, int, str]] = []
