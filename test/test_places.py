@@ -21,6 +21,7 @@ from llm_planner.plan.places import (
     PlaceBook,
     named_places,
     place_glosses,
+    renamed_places,
 )
 from llm_planner.plan.route import step_poses
 from llm_planner.plan.schema import GoTo, Plan, Remember, Walk
@@ -152,6 +153,20 @@ def test_a_place_the_task_remembers_is_no_unknown_place_to_the_screen(task: str)
     outcome = Planner(backend, places=SIM_WORLD).plan(task)
     assert backend.calls and outcome.state == "planned", outcome  # the model was asked: the screen let it by
     assert Planner(ScriptedBackend(), places=SIM_WORLD).plan("go back to the photo corner").reason == "unknown_place"
+
+
+def test_a_remember_may_not_overwrite_a_known_place_its_sentence_does_not_name():
+    task = "Запомни это место как «диван». Иди к письменному столу и вернись к дивану."
+    assert renamed_places(task, SIM_WORLD) == ()
+    assert renamed_places("remember this spot as the door, then walk 1 m", SIM_WORLD) == ("door",)
+    backend = ScriptedBackend("remember sofa\n")
+    Planner(backend, places=SIM_WORLD).plan(task)
+    language = backend.calls[0][1]
+    assert language.status("remember desk\n") == "invalid"  # the model could not spell диван: it wrote desk
+    assert language.status("remember sofa\ngo_to desk\ngo_to sofa\n") == "complete"
+    backend = ScriptedBackend("remember door\n")
+    Planner(backend, places=SIM_WORLD).plan("remember this spot as the door")
+    assert backend.calls[0][1].status("remember door\n") == "complete"
 
 
 def test_the_planner_plans_with_the_places_it_was_given_and_glosses_their_aliases():

@@ -136,11 +136,13 @@ Gestures = tuple[str, ...] | None
 
 
 class Ground(NamedTuple):
-    """What a plan's fields may take from its task: numbers, go_to places, gesture names (None: anything)."""
+    """What a plan's fields may take from its task: numbers, go_to places, gesture names (None: anything), and
+    the known places a remember may not save the spot as (`kept`)."""
 
     numbers: Numbers = None
     places: Places = None
     gestures: Gestures = None
+    kept: tuple[str, ...] = ()
 
 
 ANYTHING = Ground()
@@ -250,14 +252,17 @@ class Language:
     `numbers` grounds a plan in its task: its numeric fields may then only take those numbers
     (and the field's implied ones, IMPLIED_NUMBERS), so the decoder cannot make a number up.
     `places` are the names a go_to may take, so it cannot make a place up either; `gestures` the gestures
-    a step may name (none: a task with no word for one gets no gesture made up for it).
+    a step may name (none: a task with no word for one gets no gesture made up for it); `kept` the known
+    places a remember may not overwrite.
     """
 
-    def __init__(self, numbers: Numbers = None, places: Places = None, gestures: Gestures = None) -> None:
+    def __init__(self, numbers: Numbers = None, places: Places = None, gestures: Gestures = None,
+                 kept: tuple[str, ...] = ()) -> None:
         self.ground = Ground(tuple(numbers) if isinstance(numbers, list) else numbers,
                              tuple(places) if places is not None else None,
-                             tuple(gestures) if gestures is not None else None)
+                             tuple(gestures) if gestures is not None else None, tuple(kept))
         self._pattern = pattern(self.ground)
+        self._kept = {(_REMEMBER, name) for name in self.ground.kept}
         self._with: dict[tuple[str, ...], Language] = {}
 
     def grammar(self) -> str:
@@ -266,14 +271,16 @@ class Language:
     def _remembering(self, names: tuple[str, ...]) -> Language:
         """This language with `names` among the go_to places, built once per set of names."""
         if names not in self._with:
-            numbers, places, gestures = self.ground
-            self._with[names] = Language(numbers, (*places, *names), gestures)
+            numbers, places, gestures, kept = self.ground
+            self._with[names] = Language(numbers, (*places, *names), gestures, kept)
         return self._with[names]
 
     def status(self, text: str) -> str:
         """'complete' (a whole plan), 'prefix' (can still become one) or 'invalid'. Once a remember line is
         complete and a move follows, a go_to may name the place it saved (a grammar for a server cannot: there it
         stays `unknown`)."""
+        if self._kept and any(tuple(line.split(" ", 1)) in self._kept for line in text.split("\n")[:-1]):
+            return "invalid"  # a remember that would save the spot as a known place the task does not rename
         remembered = _remembered(text)
         places = self.ground.places
         if remembered and places is not None and not set(remembered) <= set(places):

@@ -219,3 +219,12 @@ _REMEMBERS = re.compile("|".join(word_pattern(w) for w in sorted(
 def remembers(text: str) -> bool:
     """Whether the task saves a spot under a name of its own (so a go_to of the task may name it)."""
     return _REMEMBERS.search(text) is not None
+
+
+def renamed_places(text: str, book: PlaceBook) -> tuple[str, ...]:
+    """The known places a remember of this task may save the spot as: those named in the sentence that
+    remembers ("remember this spot as the door"). A small model that cannot spell the new name ("как
+    «диван»") wrote a known one instead, and overwrote it."""
+    sentences = re.split(r"[.;:!?。！？；]", text)
+    return tuple(dict.fromkeys(name for sentence in sentences if remembers(sentence)
+                               for name in named_places(sentence, book)))

@@ -22,7 +22,14 @@ from llm_planner.plan.language import render
 from llm_planner.plan.lexicon import asks_for_gesture
 from llm_planner.plan.limits import Violation, check_plan
 from llm_planner.plan.located_hazards import towards
-from llm_planner.plan.places import Destinations, PlaceBook, named_places, place_glosses, remembers
+from llm_planner.plan.places import (
+    Destinations,
+    PlaceBook,
+    named_places,
+    place_glosses,
+    remembers,
+    renamed_places,
+)
 from llm_planner.plan.schema import HOME, UNKNOWN_PLACE, GoTo, Plan
 from llm_planner.planning import prompt
 from llm_planner.planning.backend import Backend
@@ -245,13 +252,15 @@ class Planner:
         # A go_to may only name a place the task names (or be `unknown`): the decoder cannot make one up.
         named = named_places(text, self.places)
         gestures = None if not self.settings.ground_gestures or asks_for_gesture(text) else ()  # none made up
-        language, read = plan_text.Language(places=named, gestures=gestures), text
+        # a remember may save the spot as a known place only where the remembering sentence names it
+        kept = tuple(sorted(set(self.destinations.names) - set(renamed_places(text, self.places))))
+        language, read = plan_text.Language(places=named, gestures=gestures, kept=kept), text
         if self.settings.normalize_task:
             try:
                 read = normalize(text)
                 read, named = _with_places(read, place_glosses(text, self.places), named, text)
                 language = plan_text.Language(grounded_numbers(read) if self.settings.ground_numbers else None,
-                                              named, gestures)
+                                              named, gestures, kept)
             except Exception:  # noqa: BLE001 - a rewriting bug must cost understanding, never the task
                 read = text
             read_as = prompt.user_text(read) if isinstance(read, Normalized) else text
