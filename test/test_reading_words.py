@@ -90,3 +90,17 @@ def test_back_is_a_direction_only_where_it_is_one(task: str, backward: bool) -> 
     ("wave up high", "wave up high")])
 def test_a_raised_wave_is_one_high_wave_with_its_raising(task: str, gloss: str) -> None:
     assert (gloss, "high_wave") in normalize(task).glosses, normalize(task).glosses
+
+
+@pytest.mark.parametrize(("task", "read"), [
+    ("Não corre não, vai andando devagarinho até o carregador e senta.", "vai andando devagarinho até o carregador"),
+    ("Не беги, просто медленно подойди к зарядке и сядь.", "просто медленно подойди к зарядке"),
+    ("别跑，慢慢走到门口", "慢慢走到门口"),
+    ("走らないで、ゆっくり充電器のところまで行って", "ゆっくり充電器のところまで行って"),
+    ("don't run, just walk two meters", "walk forward 2 meters")])
+def test_dont_run_is_left_out_of_what_the_model_reads(task: str, read: str) -> None:
+    assert normalize(task).text.startswith(read), normalize(task).text
+
+
+def test_dont_run_alone_stays() -> None:
+    assert normalize("don't run").text == "don't run"

@@ -124,6 +124,28 @@ HAZARD_WORDS: dict[str, tuple[str, dict[str, str]]] = {
         "pl": "kucnij* schowaj* wspinaj* wspnij* wejdź_na czołgaj* połóż_się", "tr": "diz_çök* çömel* tırman* sürün* uzan*", "sv": "klättra* kryp* lägg_dig",
         "hi": "झुको छिपो चढ़ो चढ़_जाओ रेंगो लेट_जाओ", "vi": "trèo leo bò nằm_xuống"}),
 }
+# "Don't run", said to a robot that never runs: a small model read it as a stop, or as a refusal. Left out of
+# what the model reads, with the comma or "just" after it; the speed limits hold whatever the task says.
+NO_HURRY_WORDS: dict[str, str] = {
+    "en": "don't_run do_not_run no_running don't_rush don't_hurry no_need_to_hurry no_need_to_run",
+    "es": "no_corras sin_correr no_te_apures", "pt": "não_corra não_corre_não não_corre sem_correr",
+    "fr": "ne_cours_pas sans_courir", "de": "nicht_rennen renn_nicht ohne_zu_rennen", "it": "non_correre senza_correre",
+    "nl": "niet_rennen ren_niet", "pl": "nie_biegnij nie_biegaj", "ru": "не_беги не_бегай не_спеши", "tr": "koşma",
+    "ja": "走らないで 走るな 急がないで", "zh": "别跑 不要跑 不用跑 别急", "ko": "뛰지_말고 뛰지_마",
+    "hi": "भागना_मत भागो_मत दौड़ो_मत दौड़ना_मत", "ar": "لا_تركض ما_تركض", "hi_latn": "run_mat_karna mat_bhaago"}
+
+
+@cache
+def _no_hurry() -> re.Pattern:
+    words = sorted((w for ws in NO_HURRY_WORDS.values() for w in ws.split()), key=len, reverse=True)
+    return re.compile(rf"(?:{'|'.join(word_pattern(w) for w in words)})[\s,，、。.!;]*(?:just\s+)?", re.IGNORECASE)
+
+
+def without_no_hurry(text: str) -> str:
+    """`text` without its "don't run" ("no corras, camina 2 m" -> "camina 2 m")."""
+    return _no_hurry().sub("", text).strip() or text
+
+
 # Going to a place, to a person, and collisions, as patterns: (kind, why, pattern). Directions ("to the
 # left") are not places. The planner lets a "place" through when the task names a known place.
 _NOT_A_PLACE = r"(?:left|right|front|back|side|rear|start|starting|same|other|opposite|ground|floor|count)\b"

@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import get_args
 
+from llm_planner.plan.hazards import without_no_hurry
 from llm_planner.plan.lexicon import (
     TURN_AROUND,
     corrected,
@@ -158,7 +159,7 @@ def languages(text: str) -> tuple[str, ...]:
 
 def normalize(task: str) -> Normalized:
     """The task as the model should read it (see the module docstring)."""
-    task = corrected_gestures(corrected(unicodedata.normalize("NFKC", task)))
+    task = without_no_hurry(corrected_gestures(corrected(unicodedata.normalize("NFKC", task))))
     langs = languages(task)
     text = without_courtesy(units.convert(corrected_numbers(numbers.digits(numbers.protect(task), list(langs)))))
     # "dreh dich um 90 Grad" turns by 90, "girati a sinistra" turns left: a turn-around phrase followed by its
