@@ -104,3 +104,12 @@ def test_dont_run_is_left_out_of_what_the_model_reads(task: str, read: str) -> N
 
 def test_dont_run_alone_stays() -> None:
     assert normalize("don't run").text == "don't run"
+
+
+@pytest.mark.parametrize(("task", "kept", "gone"), [
+    ("えーと、あの、左に、いや右に曲がって", "右", "左"), ("往左边挪半米不对是右边半米", "右", "左"),
+    ("दाईं ओर पैंतालीस डिग्री मुड़ो, नहीं नहीं, बाईं ओर", "बाईं", "दाईं"),
+    ("turn right forty-five degrees, no wait, sorry, left forty-five", "left", "right")])
+def test_a_direction_taken_back_in_any_script(task: str, kept: str, gone: str) -> None:
+    text = normalize(task).text
+    assert kept in text and gone not in text, text

@@ -358,15 +358,16 @@ def _alternatives(phrases: tuple[str, ...]) -> str:
     return "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in sorted(phrases, key=len, reverse=True))
 
 
-_GAP = r"[\s,،.…—–!-]*"  # what may stand between a correction's words
+_GAP = r"[\s,،.…—–!、，-]*"  # what may stand between a correction's words
 
 
 def _taken_back(first: str) -> str:
     """The middle of a correction: pauses, a correction word (`first`), then more pauses or corrections
     ("... äh, nein, sorry, ...")."""
     said, pause = _alternatives(CORRECTIONS), _alternatives(FILLERS)
-    return (rf"(?:(?:{pause})(?![\w]){_GAP})*(?:{first})(?![\w]){_GAP}"
-            rf"(?:(?:{said}|{pause})(?![\w]){_GAP})*")
+    end = rf"(?:(?<={UNSPACED.pattern})|(?![\w]))"  # a word's end; in an unspaced script the next word follows
+    return (rf"(?:(?:{pause}){end}{_GAP})*(?:{first}){end}{_GAP}"
+            rf"(?:(?:{said}|{pause}){end}{_GAP})*")
 
 
 _OPPOSITE = {"left": "right", "right": "left", "forward": "backward", "backward": "forward"}
@@ -385,11 +386,12 @@ def _direction_patterns() -> list[tuple[re.Pattern, str]]:
 
 @cache
 def _between_correction() -> re.Pattern:
-    # what stands between a direction taken back and the opposite one that replaces it: up to three words of
-    # the sentence, kept ("बाएँ मुड़ो, नहीं, दाएँ": मुड़ो; "left 45, no, right": 45), the correction, and up to two
-    # words said again before the new direction ("vira à esquerda... não, vira à direita")
-    return re.compile(rf"(?P<kept>(?:\s*[^\s,،.…—–!-]+){{0,3}}?)[\s,،.…—–!-]+{_taken_back(_alternatives(CORRECTIONS))}"
-                      rf"(?P<again>(?:[^\W\d_]+\s*){{0,2}}?)", re.IGNORECASE)
+    # what stands between a direction taken back and the opposite one that replaces it: up to four words of
+    # the sentence, kept ("बाएँ मुड़ो, नहीं, दाएँ": मुड़ो; "left forty-five, no, right": forty-five), a pause (none
+    # needed in an unspaced script: "左边挪半米不对是右边"), the correction, and up to two words said again before
+    # the new direction ("vira à esquerda... não, vira à direita")
+    return re.compile(rf"(?P<kept>(?:\s*[^\s,،.…—–!、，]+){{0,4}}?)(?:[\s,،.…—–!、，-]+|(?<={UNSPACED.pattern}))"
+                      rf"{_taken_back(_alternatives(CORRECTIONS))}(?P<again>(?:[^\W\d_]+\s*){{0,2}}?)", re.IGNORECASE)
 
 
 def direction_spans(text: str) -> list[tuple[int, int, str]]:
@@ -430,7 +432,7 @@ def corrected(text: str) -> str:
 @cache
 def _gesture_taken_back() -> re.Pattern:
     # what stands between a gesture taken back and the one that replaces it: pauses and corrections only
-    return re.compile(rf"[\s,،.…—–!-]*{_taken_back(_alternatives(tuple(c for c in CORRECTIONS if c not in WAITS)))}",
+    return re.compile(rf"[\s,،.…—–!、，-]*{_taken_back(_alternatives(tuple(c for c in CORRECTIONS if c not in WAITS)))}",
                       re.IGNORECASE)
 
 
