@@ -113,3 +113,13 @@ def test_dont_run_alone_stays() -> None:
 def test_a_direction_taken_back_in_any_script(task: str, kept: str, gone: str) -> None:
     text = normalize(task).text
     assert kept in text and gone not in text, text
+
+
+@pytest.mark.parametrize(("task", "number"), [
+    ("Avance de trois quarts de mètre", 0.75), ("avanza tres cuartos de metro", 0.75),
+    ("vai avanti tre quarti di metro", 0.75), ("da un cuarto de vuelta a la izquierda", 90.0),
+    ("fais un quart de tour à gauche", 90.0), ("dê um quarto de volta para a esquerda", 90.0),
+    ("Dreh dich um ein Viertel Pi Radiant nach rechts", 45.0), ("Gira pi radianos pra direita", 180.0),
+    ("Obróć się w prawo o pi przez trzy radiana", 60.0), ("tourne de pi sur deux radians", 90.0)])
+def test_quarters_and_pi_in_many_languages(task: str, number: float) -> None:
+    assert normalize(task).numbers == (number,), normalize(task)

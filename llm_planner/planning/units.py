@@ -36,8 +36,9 @@ UNITS: dict[str, tuple[float, str, tuple[str, ...]]] = {
                          "дюйм", "इंच", "英寸", "インチ", "인치", "بوصات", "بوصة", "inç")),
     "yd": (0.9144, "m", ("yards", "yard", "yd", "yardas", "yardă", "ярдов", "ярда", "码")),
     "rad": (180.0 / math.pi, "degrees", ("radians", "radian", "rad", "radianes", "radián", "radianti", "radianos",
-                                   "radiants", "Bogenmaß", "радиан", "радиана", "弧度", "ラジアン", "라디안",
-                                   "راديان", "radyan")),
+                                   "radiants", "radiant", "radianten", "radiana", "radianów", "radiany", "Bogenmaß",
+                                   "радиан", "радиана", "радианов", "弧度", "ラジアン", "라디안", "راديان", "radyan",
+                                   "रेडियन")),
     "min": (60.0, "s", ("minutes", "minute", "min", "mins", "minutos", "minuto", "minuten", "minuti", "minuty",
                         "minut", "minuter", "dakika", "минут", "минуты", "минуту", "хвилин", "मिनट", "分钟",
                         "分間", "分", "분", "دقائق", "دقيقة", "دقيقتين", "menit", "phút")),
@@ -47,9 +48,9 @@ UNITS: dict[str, tuple[float, str, tuple[str, ...]]] = {
                                 "rotations", "revolution", "vuelta", "vueltas", "vuelta completa", "giro",
                                 "giri", "giro completo", "volta", "voltas", "volta completa", "umdrehung",
                                 "umdrehungen", "drehung", "omwenteling", "draai", "varv", "obrót", "obroty",
-                                "obrotu", "obrotów", "otočku", "tur", "putaran", "vòng", "оборот", "оборота",
-                                "поворот", "圈", "周", "回転", "바퀴", "دورة", "لفة", "chakkar", "चक्कर", "slag",
-                                "slagen")),
+                                "obrotu", "obrotów", "otočku", "tur", "tour", "tours", "putaran", "vòng", "оборот",
+                                "оборота", "поворот", "圈", "周", "回転", "바퀴", "دورة", "لفة", "chakkar", "चक्कर",
+                                "slag", "slagen")),
 }
 SECONDS = r"(?:s|sec|secs|seconds?|segundos?|secondes?|secondo|sekunden?|secondi|seconden|sekund[eyę]?|saniye|" \
           r"секунд[уы]?|सेकंड|秒間|秒钟|秒|초|ثوان[ٍي]?|ثانية|detik|giây)"
@@ -85,7 +86,9 @@ def _unit_pattern(words: tuple[str, ...]) -> re.Pattern:
     body = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
     # CJK and Hangul units follow the number with no space and may run straight into the next word; a
     # hyphen may join them ("une demi-minute" is 0.5-minute by then).
-    return re.compile(rf"(?<![\d.])({NUMBER})\s*-?\s*({body})(?:(?<=[^\W\d_a-zA-Z])|(?![^\W\d_]))", re.I)
+    # "0.25 de vuelta", "0.75 di metro": a fraction joined to its unit by "of"
+    return re.compile(rf"(?<![\d.])({NUMBER})\s*-?\s*(?:(?:de|di|of|da|do)\s+)?({body})"
+                      rf"(?:(?<=[^\W\d_a-zA-Z])|(?![^\W\d_]))", re.I)
 
 
 _PATTERNS = {name: (factor, unit, _unit_pattern(words)) for name, (factor, unit, words) in UNITS.items()}
@@ -103,8 +106,8 @@ _METRE_AND = re.compile(rf"(?<![\d.])(\d+)\s*{METRE_WORDS}\s*(?:and|y|e|et|und|e
 # REP-103: a negative yaw is clockwise (right), a positive one counter-clockwise (left).
 _SIGNED_YAW = re.compile(rf"\b(yaw|rotate|turn|spin)(\s+(?:by|of))?\s*([-+−])\s*({NUMBER})"
                          rf"(?:\s*(?:deg|degrees?|°)(?![\w]))?", re.I)
-_PI = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)?\s*(?:pi|π)(?:\s*(?:/|over|divided by)\s*(\d+))?"
-                 r"(?=\s*(?:rad|radians?)\b)", re.I)
+_PI = re.compile(rf"(?<![\w.])(\d+(?:\.\d+)?)?\s*(?:pi|π|пи)(?:\s*(?:/|over|divided by|sur|entre|sobre|durch|"
+                 rf"diviso|fratto|przez|на|bölü)\s*(\d+))?(?=\s*(?:{'|'.join(UNITS['rad'][2])})(?![^\W\d_]))", re.I)
 # A speed held for a time, once every speed reads m/s or deg/s: "0.5 m/s for 6 s" is 3 m, "30 deg/s for 3 s" 90°.
 # (Not after a stated distance: "2 m at 0.3 m/s for 4 s" says two things, and the model reads both.)
 _SPEED_FOR = re.compile(rf"(?<!\bm\s)(?<!\bm\sat\s)(?:\bat\s+)?(?<![\d.])({NUMBER})\s*(m/s|deg/s)"
