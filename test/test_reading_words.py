@@ -123,3 +123,17 @@ def test_a_direction_taken_back_in_any_script(task: str, kept: str, gone: str) -
     ("Obróć się w prawo o pi przez trzy radiana", 60.0), ("tourne de pi sur deux radians", 90.0)])
 def test_quarters_and_pi_in_many_languages(task: str, number: float) -> None:
     assert normalize(task).numbers == (number,), normalize(task)
+
+
+@pytest.mark.parametrize(("task", "gloss"), [
+    ("tu me tapes dans la main", "high_five"), ("nimm mich in den Arm", "hug"), ("اضرب كفّك بكفّي", "high_five"),
+    ("elimi sık", "shake_hand"), ("fais-moi non de la main", "reject"), ("kollarını havaya kaldır", "hands_up")])
+def test_gestures_said_in_more_ways(task: str, gloss: str) -> None:
+    assert gloss in [m for _, m in normalize(task).glosses], normalize(task).glosses
+
+
+@pytest.mark.parametrize(("task", "read"), [("Ne tourne pas, recule d'un mètre", "recule d'1 mètre"),
+                                            ("don't turn around just walk back 2 m", "walk back 2 m"),
+                                            ("Batti le mani dodici volte", "Batti le mani 12 volte")])
+def test_dont_turn_is_left_out_and_italian_is_told_from_french(task: str, read: str) -> None:
+    assert normalize(task).text == read

@@ -103,7 +103,7 @@ HAZARD_WORDS: dict[str, tuple[str, dict[str, str]]] = {
               "no_restrictions without_restrictions",
         "es": "modo_desarrollador modo_administrador nuevas_instrucciones sin_reglas ignora_tus* ignora_todas* olvida_tus*", "fr": "mode_développeur mode_administrateur nouvelles_instructions sans_règles ignore_tes* ignore_toutes* ignore_les_règles oublie_tes*",
         "de": "entwicklermodus admin-modus neue_anweisungen ohne_regeln ignoriere* ignorier_deine* vergiss_deine*", "it": "senza_regole modalità_sviluppatore ignora_le* ignora_tutte* ignora_i_tuoi* dimentica_le*",
-        "pt": "modo_desenvolvedor novas_instruções sem_regras ignore_suas* ignore_as_regras ignora_as* esqueça_suas*", "nl": "ontwikkelaarsmodus nieuwe_instructies zonder_regels negeer*", "pl": "tryb_deweloper* nowe_instrukcje bez_zasad zignoruj* ignoruj*",
+        "pt": "modo_desenvolvedor novas_instruções sem_regras ignore_suas* ignore_as_regras ignora_as* esqueça_suas* esquece_as_regras esqueça_as_regras esquece_suas* esquece_tuas*", "nl": "ontwikkelaarsmodus nieuwe_instructies zonder_regels negeer*", "pl": "tryb_deweloper* nowe_instrukcje bez_zasad zignoruj* ignoruj*",
         "ru": "режиме_администратора режим_администратора режим_разработчика новые_инструкции без_правил игнорируй* проигнорируй* забудь_все* забудь_свои*", "uk": "ігноруй*", "tr": "geliştirici_modu* yeni_talimat* görmezden_gel* yok_say*",
         "zh": "开发者模式 管理员模式 新指令 忽略 无视", "ja": "開発者モード 管理者モード 新しい指示 無視", "ko": "개발자_모드 관리자_모드 무시", "ar": "وضع_المطور وضع_المسؤول تجاهل", "hi": "डेवलपर_मोड नज़रअंदाज़ अनदेखा", "id": "abaikan*"}),
     "sing": ("not possible: the robot cannot sing or play sounds", {
@@ -116,34 +116,39 @@ HAZARD_WORDS: dict[str, tuple[str, dict[str, str]]] = {
     "play": ("not possible: the robot cannot play games", {"en": "play_a_game play_rock rock_paper_scissors hide_and_seek let's_play* play_with*", "es": "juega* jugar* piedra_papel*", "fr": "joue* jouer* pierre_feuille*", "de": "spiel* schere_stein*", "it": "gioca* giocare*", "pt": "jogue_com* joga_com* brinca* jogar*", "nl": "speel* spelen", "pl": "zagraj* graj*", "ru": "поиграй* сыграй* играть", "tr": "oyna*", "zh": "玩游戏 石头剪刀布", "ja": "遊ぼ ゲーム じゃんけん", "ko": "게임 가위바위보 놀자", "ar": "العب", "hi": "खेलो"}),
     "climb": ("not possible: climbing, crawling, lying down", {
         "en": "crouch* squat* get_down_low duck_down hide* sit_on_the_floor climb* crawl* lie_down roll_over swim swimming fly flying somersault* cartwheel* backflip* flip flips kneel* "
-              "stand_on_one_leg balance_on*",
-        "es": "agáchate agachar* escóndete trepa* escala* gatea* acuéstate túmbate", "fr": "accroupis* cache-toi baisse-toi grimpe* rampe* allonge-toi", "de": "duck_dich hock_dich versteck* kletter* kriech* leg_dich",
-        "it": "accovacciati abbassati nasconditi arrampica* striscia* sdraiati", "pt": "agache* abaixe-se esconde-te escale* rasteje* deite-se", "ru": "присядь_на_корточки пригнись спрячься залезь* ползи* ляг пропол* подполз* вскараб*",
+              "stand_on_one_leg balance_on* get_up_on* stand_on_the* step_onto* step_up_onto*",
+        "es": "agáchate agachar* escóndete trepa* escala* gatea* acuéstate túmbate súbete* sube_a_la* sube_al* sube_encima*", "fr": "accroupis* cache-toi baisse-toi grimpe* rampe* allonge-toi monte_sur*", "de": "duck_dich hock_dich versteck* kletter* kriech* leg_dich",
+        "it": "accovacciati abbassati nasconditi arrampica* striscia* sdraiati sali_sul* sali_sulla* sali_su", "pt": "agache* abaixe-se esconde-te escale* rasteje* deite-se sobe_na* sobe_no* sobe_em* suba_na* suba_no* suba_em*", "ru": "присядь_на_корточки пригнись спрячься залезь* ползи* ляг пропол* подполз* вскараб*",
         "zh": "蹲 躲 爬 躺下 翻跟头", "ja": "しゃがん 隠れ 登 這 寝転", "ko": "쪼그려 숨어 올라가 기어 누워", "ar": "اختبئ تسلق ازحف استلق",
         "nl": "bukken buk hurk* verstop* liggen klim* kruip* ga_liggen", "id": "panjat* memanjat* merangkak* rangkak* berbaring* tiduran",
         "pl": "kucnij* schowaj* wspinaj* wspnij* wejdź_na czołgaj* połóż_się", "tr": "diz_çök* çömel* tırman* sürün* uzan*", "sv": "klättra* kryp* lägg_dig",
         "hi": "झुको छिपो चढ़ो चढ़_जाओ रेंगो लेट_जाओ", "vi": "trèo leo bò nằm_xuống"}),
 }
-# "Don't run", said to a robot that never runs: a small model read it as a stop, or as a refusal. Left out of
-# what the model reads, with the comma or "just" after it; the speed limits hold whatever the task says.
-NO_HURRY_WORDS: dict[str, str] = {
+# "Don't run" and "don't turn", said beside what to do: a small model read them as a stop, a turn after all, or
+# a refusal. Left out of what the model reads, with the comma or "just" after them: leaving out a step not
+# to take changes no plan, and the speed limits hold whatever the task says.
+DONT_WORDS: dict[str, str] = {
     "en": "don't_run do_not_run no_running don't_rush don't_hurry no_need_to_hurry no_need_to_run",
     "es": "no_corras sin_correr no_te_apures", "pt": "não_corra não_corre_não não_corre sem_correr",
     "fr": "ne_cours_pas sans_courir", "de": "nicht_rennen renn_nicht ohne_zu_rennen", "it": "non_correre senza_correre",
     "nl": "niet_rennen ren_niet", "pl": "nie_biegnij nie_biegaj", "ru": "не_беги не_бегай не_спеши", "tr": "koşma",
     "ja": "走らないで 走るな 急がないで", "zh": "别跑 不要跑 不用跑 别急", "ko": "뛰지_말고 뛰지_마",
-    "hi": "भागना_मत भागो_मत दौड़ो_मत दौड़ना_मत", "ar": "لا_تركض ما_تركض", "hi_latn": "run_mat_karna mat_bhaago"}
+    "hi": "भागना_मत भागो_मत दौड़ो_मत दौड़ना_मत", "ar": "لا_تركض ما_تركض", "hi_latn": "run_mat_karna mat_bhaago",
+    "turn": "don't_turn_around do_not_turn_around don't_turn* do_not_turn* without_turning ne_tourne_pas sans_tourner no_gires no_te_gires sin_girar "
+            "dreh_dich_nicht nicht_drehen non_girare non_girarti senza_girarti não_vire não_gire não_vira sem_virar "
+            "draai_niet niet_draaien nie_obracaj_się nie_odwracaj_się не_поворачивай* не_разворачивайся dönme "
+            "曲がらないで 回らないで 别转 不要转 돌지_말고 돌지_마 मुड़ना_मत मत_मुड़ो"}
 
 
 @cache
-def _no_hurry() -> re.Pattern:
-    words = sorted((w for ws in NO_HURRY_WORDS.values() for w in ws.split()), key=len, reverse=True)
+def _donts() -> re.Pattern:
+    words = sorted((w for ws in DONT_WORDS.values() for w in ws.split()), key=len, reverse=True)
     return re.compile(rf"(?:{'|'.join(word_pattern(w) for w in words)})[\s,，、。.!;]*(?:just\s+)?", re.IGNORECASE)
 
 
-def without_no_hurry(text: str) -> str:
-    """`text` without its "don't run" ("no corras, camina 2 m" -> "camina 2 m")."""
-    return _no_hurry().sub("", text).strip() or text
+def without_donts(text: str) -> str:
+    """`text` without its "don't run" and "don't turn" ("no corras, camina 2 m" -> "camina 2 m")."""
+    return _donts().sub("", text).strip() or text
 
 
 # Going to a place, to a person, and collisions, as patterns: (kind, why, pattern). Directions ("to the

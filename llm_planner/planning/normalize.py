@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import get_args
 
-from llm_planner.plan.hazards import without_no_hurry
+from llm_planner.plan.hazards import without_donts
 from llm_planner.plan.lexicon import (
     TURN_AROUND,
     corrected,
@@ -46,7 +46,7 @@ MARKERS: dict[str, frozenset[str]] = {lang: frozenset(words.split()) for lang, w
     "de": "geh gehe laufe lauf dreh drehe dich nach vorne vorwärts rückwärts links rechts meter und dann warte "
           "winke klatsche bitte einen eine zwei drei grad sekunden zurück",
     "it": "cammina vai gira girati avanti indietro sinistra destra metri metro e poi aspetta saluta applaudi "
-          "per favore un una due tre gradi secondi di",
+          "per favore un una due tre gradi secondi di mani volte volta fai dammi alla sulla della",
     "pt": "vira recua faz bate ponteiros relógio ande anda caminhe vá gire vire para frente trás esquerda direita "
           "metros metro e depois espere acene bata palmas por favor um uma dois três graus segundos",
     "nl": "loop ga draai naar voren achteren links rechts meter en dan wacht zwaai klap alsjeblieft een twee "
@@ -159,7 +159,7 @@ def languages(text: str) -> tuple[str, ...]:
 
 def normalize(task: str) -> Normalized:
     """The task as the model should read it (see the module docstring)."""
-    task = without_no_hurry(corrected_gestures(corrected(unicodedata.normalize("NFKC", task))))
+    task = without_donts(corrected_gestures(corrected(unicodedata.normalize("NFKC", task))))
     langs = languages(task)
     text = without_courtesy(units.convert(corrected_numbers(numbers.digits(numbers.protect(task), list(langs)))))
     # "dreh dich um 90 Grad" turns by 90, "girati a sinistra" turns left: a turn-around phrase followed by its
