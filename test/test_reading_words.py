@@ -87,7 +87,8 @@ def test_back_is_a_direction_only_where_it_is_one(task: str, backward: bool) -> 
     ("levanta la mano bien alto y saluda", "levanta la mano bien alto y saluda"),
     ("手を高く上げて手を振って", "手を高く上げて手を振"),
     ("turn left, put it up high and wave", "put it up high and wave"),  # not past the clause
-    ("wave up high", "wave up high")])
+    ("wave up high", "wave up high"), ("손을 머리 위로 높이 들고 흔들어 줘", "손을 머리 위로 높이 들고 흔들어"),
+    ("e depois acena lá do alto", "acena lá do alto")])
 def test_a_raised_wave_is_one_high_wave_with_its_raising(task: str, gloss: str) -> None:
     assert (gloss, "high_wave") in normalize(task).glosses, normalize(task).glosses
 
@@ -137,3 +138,7 @@ def test_gestures_said_in_more_ways(task: str, gloss: str) -> None:
                                             ("Batti le mani dodici volte", "Batti le mani 12 volte")])
 def test_dont_turn_is_left_out_and_italian_is_told_from_french(task: str, read: str) -> None:
     assert normalize(task).text == read
+
+
+def test_a_counted_face_wave_is_no_wave_besides() -> None:
+    assert normalize("अपने चेहरे के सामने दो बार हाथ हिलाओ").glosses == (("चेहरे के सामने 2 बार", "face_wave, face_wave"),)

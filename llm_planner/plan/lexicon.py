@@ -20,11 +20,11 @@ from llm_planner.plan.schema import GestureName, Turn, Walk
 
 # gesture name: words for it, per language (space-separated; a phrase joins its words with "_")
 GESTURE_WORDS: dict[str, dict[str, str]] = {
-    "wave": {"en": "wave waving", "es": "saluda* salúda* salude* salúde* saludar*", "fr": "salue* saluer coucou", "de": "wink*", "it": "saluta*",
+    "wave": {"en": "wave waving", "es": "saluda* salúda* salude* salúde* saludar*", "fr": "salue* saluer coucou grand_signe fais-moi_signe fais-moi_un_signe", "de": "wink*", "it": "saluta*",
              "pt": "acen* tchau", "nl": "zwaai*", "sv": "vinka*", "nb": "vink*", "da": "vink*",
              "pl": "pomachaj* machnij* pomachać", "cs": "zamávej* mávni*", "tr": "el_salla* selam_ver*",
              "ru": "помаши* помахай* помахать", "uk": "помахай* помахати", "hi": "हाथ_हिला* हिलाओ",
-             "zh": "挥手 招手 打招呼", "ja": "手を振 手をふ", "ko": "손_흔들 손을_흔들 손흔들 손_좀_흔들", "ar": "لوّح لوح ولوح",
+             "zh": "挥手 招手 打招呼", "ja": "手を振 手をふ", "ko": "손_흔들 손을_흔들 손흔들 손_좀_흔들 흔들어", "ar": "لوّح لوح ولوح",
              "id": "lambaikan melambai", "vi": "vẫy_tay vẫy", "tl": "kumaway kaway", "hi_latn": "haath_hilao", "he": "נופף* נפנף* תנופף"},
     "high_wave": {"en": "wave_high* high_wave* wave_up_high* arm_up_high* arm_raised*",
                   "es": "saluda_con_el_brazo_en_alto brazo_en_alto", "de": "hoch_wink*",
@@ -77,8 +77,8 @@ GESTURE_WORDS: dict[str, dict[str, str]] = {
 # Words that, beside a wave, make it the high wave ("winke, ganz hoch"): the wave is then glossed as high_wave.
 HIGH_WORDS: dict[str, str] = {
     "en": "up_high way_up high_up above_your_head over_your_head", "es": "en_alto bien_alto arriba",
-    "fr": "en_haut bien_haut", "de": "ganz_hoch hoch", "it": "in_alto", "pt": "no_alto bem_alto lá_em_cima",
-    "nl": "hoog omhoog", "pl": "wysoko", "ru": "высоко", "tr": "yukarıda yüksekte", "ar": "عالياً عاليا",
+    "fr": "en_haut bien_haut au-dessus_de_la_tête au-dessus_de_ta_tête", "de": "ganz_hoch hoch", "it": "in_alto", "pt": "no_alto bem_alto lá_em_cima lá_do_alto do_alto pra_cima para_cima",
+    "nl": "hoog omhoog", "pl": "wysoko", "ru": "высоко", "tr": "yukarıda yüksekte", "ar": "عالياً عاليًا عاليا فوق_رأسك",
     "hi": "ऊपर", "zh": "高高 举高", "ja": "高く", "ko": "높이", "id": "tinggi", "vi": "cao",
 }
 # Words that are no gesture but may ask for one (greetings, hands, "gesture"): a task with none of these

@@ -182,8 +182,10 @@ def _add_counts(found: list[tuple[str, str]], text: str) -> None:
         _place_count(found, text, words, gesture, count)
     if counted:
         rest = text[text.find(counted[-1][0]) + len(counted[-1][0]):]
+        waved = any(gesture in ("face_wave", "high_wave") for _, gesture, _ in counted)  # its wave is that one
         found += [(rest[start:end], meaning) for start, end, meaning in vocabulary_spans(rest)
-                  if meaning in _GESTURES and not any(rest[start:end] in said for said, _ in found)]
+                  if meaning in _GESTURES and not any(rest[start:end] in said for said, _ in found)
+                  and not (waved and meaning == "wave")]
 
 
 def _place_count(found: list[tuple[str, str]], text: str, words: str, gesture: str, count: int) -> None:
