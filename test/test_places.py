@@ -153,6 +153,9 @@ def test_a_place_the_task_remembers_is_no_unknown_place_to_the_screen(task: str)
     outcome = Planner(backend, places=SIM_WORLD).plan(task)
     assert backend.calls and outcome.state == "planned", outcome  # the model was asked: the screen let it by
     assert Planner(ScriptedBackend(), places=SIM_WORLD).plan("go back to the photo corner").reason == "unknown_place"
+    backend = ScriptedBackend("remember spot\ngo_to home\n")  # a place the task did not remember: screened
+    other = Planner(backend, places=SIM_WORLD).plan("remember this spot, then go to the bathroom")
+    assert (other.reason, backend.calls) == ("unknown_place", [])
 
 
 def test_a_remember_may_not_overwrite_a_known_place_its_sentence_does_not_name():

@@ -221,6 +221,15 @@ def remembers(text: str) -> bool:
     return _REMEMBERS.search(text) is not None
 
 
+def remembered_before(text: str, words: str) -> bool:
+    """Whether the place `words` go to ("go back to the photo") was remembered earlier in the task ("remember
+    this spot as the photo corner"): its last word stands after a remember word, before `words`."""
+    at = text.lower().find(words.lower())
+    before, last = text[:max(at, 0)], words.split()[-1]
+    found = _REMEMBERS.search(before)
+    return found is not None and re.search(rf"(?<!\w){re.escape(last)}(?!\w)", before[found.end():], re.I) is not None
+
+
 def renamed_places(text: str, book: PlaceBook) -> tuple[str, ...]:
     """The known places a remember of this task may save the spot as: those named in the sentence that
     remembers ("remember this spot as the door"). A small model that cannot spell the new name ("как

@@ -27,7 +27,7 @@ from llm_planner.plan.places import (
     PlaceBook,
     named_places,
     place_glosses,
-    remembers,
+    remembered_before,
     renamed_places,
 )
 from llm_planner.plan.schema import HOME, UNKNOWN_PLACE, GoTo, Plan
@@ -207,7 +207,7 @@ class Planner:
         a speed over the limits, or more repetitions than a plan may have steps."""
         for words, kind, why in hazards(text, languages):
             if kind == "place":
-                if named_places(text, self.places) or remembers(text):
+                if named_places(text, self.places) or remembered_before(text, words):
                     continue  # the model plans the go_to; a place it does not know becomes go_to unknown
                 known = ", ".join(self.destinations.names)
                 return "refused", Plan(steps=[]), "unknown_place", f"{words!r} is no known place; known: {known}"
