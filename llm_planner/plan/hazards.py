@@ -245,7 +245,7 @@ def _false_friend(word: str, lang: str, languages: tuple[str, ...] | None) -> bo
     return any(word.lower() in FALSE_FRIENDS.get(other, ()) for other in languages)
 
 
-def _named(text: str, languages: tuple[str, ...] | None) -> list[tuple[str, str, str, float | None]]:
+def named_hazards(text: str, languages: tuple[str, ...] | None = None) -> list[tuple[str, str, str, float | None]]:
     """(words as written, kind, why, bearing) of each hazard the task names and does not negate; the bearing
     is where the task says a place-like hazard is ("the stairs are on your left"), None when it is an order."""
     found: list[tuple[str, str, str, float | None]] = []
@@ -275,18 +275,18 @@ def hazards(text: str, languages: tuple[str, ...] | None = None) -> list[tuple[s
     """(words as written, kind, why) for each hazard the task asks for. Left out: a negated one ("don't run"), one
     the task only says is somewhere (`located_hazards`), a hazard word inside a vocabulary word ("abraço", a hug,
     holds "abra", open), and in a task in `languages` a common word of theirs (FALSE_FRIENDS)."""
-    return [(words, kind, why) for words, kind, why, where in _named(text, languages) if where is None]
+    return [(words, kind, why) for words, kind, why, where in named_hazards(text, languages) if where is None]
 
 
 def located_hazards(text: str, languages: tuple[str, ...] | None = None) -> list[tuple[str, str, float]]:
     """(words as written, kind, bearing) for each hazard the task says is somewhere: the plan must not go there."""
-    return [(words, kind, where) for words, kind, _, where in _named(text, languages) if where is not None]
+    return [(words, kind, where) for words, kind, _, where in named_hazards(text, languages) if where is not None]
 
 
 def _negated(before: str) -> bool:
     """Whether the words just before a hazard negate it: a negation among the last three of its clause, request
-    words aside ("I'm not asking you to open it"), or followed only by words of going near ("don't go near the"). A clause ends at punctuation, so "don't worry, just jump" and
-    "no, I want you to jump" are not negated."""
+    words aside ("I'm not asking you to open it"), or followed only by words of going near ("don't go near the").
+    A clause ends at punctuation, so "don't worry, just jump" and "no, I want you to jump" are not negated."""
     clauses = re.split(r"[,.;:!?，。、！？；]", before.lower())
     words = re.findall(r"[\w']+", clauses.pop())
     while clauses and words and words[0] in SUBORDINATORS:  # "ich will nicht, dass du springst"

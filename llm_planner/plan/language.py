@@ -279,7 +279,8 @@ class Language:
         """'complete' (a whole plan), 'prefix' (can still become one) or 'invalid'. Once a remember line is
         complete and a move follows, a go_to may name the place it saved (a grammar for a server cannot: there it
         stays `unknown`)."""
-        if self._kept and any(tuple(line.split(" ", 1)) in self._kept for line in text.split("\n")[:-1]):
+        if self._kept and _REMEMBER in text and any(tuple(line.split(" ", 1)) in self._kept
+                                                     for line in text.split("\n")[:-1]):
             return "invalid"  # a remember that would save the spot as a known place the task does not rename
         remembered = _remembered(text)
         places = self.ground.places

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pydantic import BaseModel
 
 from llm_planner.plan import language as plan_text
-from llm_planner.plan.hazards import hazards, located_hazards
+from llm_planner.plan.hazards import named_hazards
 from llm_planner.plan.language import render
 from llm_planner.plan.lexicon import asks_for_gesture
 from llm_planner.plan.limits import Violation, check_plan
@@ -202,10 +202,12 @@ class Planner:
                 on_prefix(prefix, time.monotonic() - started)
         return raw
 
-    def _screen(self, text: str, languages: tuple[str, ...] | None) -> tuple[str, Plan | None, str, str] | None:
-        """A refusal decided before the model: a named hazard, going to a place the robot does not know,
-        a speed over the limits, or more repetitions than a plan may have steps."""
-        for words, kind, why in hazards(text, languages):
+    def _screen(self, text: str,
+                named: list[tuple[str, str, str, float | None]]) -> tuple[str, Plan | None, str, str] | None:
+        """A refusal decided before the model: a hazard the task asks for (of `named`, those with no bearing),
+        going to a place the robot does not know, a speed over the limits, or more repetitions than a plan may
+        have steps."""
+        for words, kind, why in ((w, k, y) for w, k, y, where in named if where is None):
             if kind == "place":
                 if named_places(text, self.places) or remembered_before(text, words):
                     continue  # the model plans the go_to; a place it does not know becomes go_to unknown
@@ -267,10 +269,11 @@ class Planner:
         bearings: list[float] = []  # hazards the task says are around the robot ("the stairs are on your left")
         if self.settings.screen_hazards:
             words, languages = (read, None) if isinstance(read, str) else (read.text, read.languages)
-            refusal = self._screen(words, languages)
+            hazards_named = named_hazards(words, languages)  # one scan: the orders refuse, the rest are located
+            refusal = self._screen(words, hazards_named)
             if refusal is not None:
                 return done(*refusal)
-            bearings = [where for _, _, where in located_hazards(words, languages)]
+            bearings = [where for *_, where in hazards_named if where is not None]
         try:
             raw = self._decode(read, language, on_prefix, started, cancelled, bearings)
         except Exception as error:  # noqa: BLE001 - an engine failure must become a status, not a crash
