@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from llm_planner.plan.lexicon import vocabulary_patterns, word_pattern
+from llm_planner.plan.lexicon import CLAUSE_PUNCTUATION, table_words, vocabulary_patterns, word_pattern, words_pattern
 from llm_planner.plan.located_hazards import LOCATED_KINDS, bearing
 
 # What the robot must never be asked to do, by kind: (why, words per language). A task naming one is
@@ -142,8 +142,7 @@ DONT_WORDS: dict[str, str] = {
 
 @cache
 def _donts() -> re.Pattern:
-    words = sorted((w for ws in DONT_WORDS.values() for w in ws.split()), key=len, reverse=True)
-    return re.compile(rf"(?:{'|'.join(word_pattern(w) for w in words)})[\s,，、。.!;]*(?:just\s+)?", re.IGNORECASE)
+    return re.compile(rf"(?:{words_pattern(table_words(DONT_WORDS)).pattern})[\s,，、。.!;]*(?:just\s+)?", re.IGNORECASE)
 
 
 def without_donts(text: str) -> str:
@@ -287,7 +286,7 @@ def _negated(before: str) -> bool:
     """Whether the words just before a hazard negate it: a negation among the last three of its clause, request
     words aside ("I'm not asking you to open it"), or followed only by words of going near ("don't go near the").
     A clause ends at punctuation, so "don't worry, just jump" and "no, I want you to jump" are not negated."""
-    clauses = re.split(r"[,.;:!?，。、！？；]", before.lower())
+    clauses = re.split(CLAUSE_PUNCTUATION, before.lower())
     words = re.findall(r"[\w']+", clauses.pop())
     while clauses and words and words[0] in SUBORDINATORS:  # "ich will nicht, dass du springst"
         words = re.findall(r"[\w']+", clauses.pop()) + words

@@ -12,7 +12,7 @@ Japanese, Korean, Thai) a word matches anywhere, and an Arabic word also joined 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import cache
 from typing import get_args
 
@@ -199,6 +199,20 @@ def word_pattern(word: str) -> str:
     return start + body + (r"[\w-]*" if prefix else r"(?![\w])")
 
 
+# where a clause ends in writing, in spaced and unspaced scripts
+CLAUSE_PUNCTUATION = r"[,.;:!?，。、！？；]"
+
+
+def words_pattern(words: Iterable[str]) -> re.Pattern:
+    """One case-blind pattern for lexicon words, longest first, so "hands up" wins over "hands"."""
+    return re.compile("|".join(word_pattern(w) for w in sorted(set(words), key=len, reverse=True)), re.IGNORECASE)
+
+
+def table_words(table: dict[str, str]) -> list[str]:
+    """The words of a per-language table of space-separated words."""
+    return [w for ws in table.values() for w in ws.split()]
+
+
 def _entries() -> Iterator[tuple[str, str, str]]:
     """(word, vocabulary meaning, language) of every lexicon word: the one walk over the tables."""
     for table in (GESTURE_WORDS, DIRECTION_WORDS, PRIMITIVE_WORDS):
@@ -223,8 +237,7 @@ def _languages() -> list[tuple[re.Pattern, str]]:
     words: dict[str, set[str]] = {}
     for word, _, lang in _entries():
         words.setdefault(lang, set()).add(word)
-    return [(re.compile("|".join(word_pattern(w) for w in sorted(ws, key=len, reverse=True)), re.IGNORECASE), lang)
-            for lang, ws in words.items()]
+    return [(words_pattern(ws), lang) for lang, ws in words.items()]
 
 
 def word_languages(text: str) -> dict[str, int]:
@@ -268,7 +281,7 @@ def _raised(text: str, high: re.Match, start: int, end: int, others: list[int]) 
         return start, high.end(), "high_wave"
     before = text[:high.start()]
     raised = len(before) - len(re.search(r"(?:\S+\s+){0,3}$" if " " in before.strip() else r".{0,4}$", before)[0])
-    stops = [m.end() for m in re.finditer(r"[,.;:!?，。、！？；]", before)] + [e for e in others if e <= high.start()]
+    stops = [m.end() for m in re.finditer(CLAUSE_PUNCTUATION, before)] + [e for e in others if e <= high.start()]
     begin = min(start, max([raised, *stops]))
     return begin + len(text[begin:]) - len(text[begin:].lstrip()), end, "high_wave"
 
@@ -307,8 +320,7 @@ def vocabulary_spans(text: str) -> list[tuple[int, int, str]]:
 @cache
 def _gesture_words() -> re.Pattern:
     words = [w for langs in GESTURE_WORDS.values() for ws in langs.values() for w in ws.split()]
-    words += [w for ws in (*GESTURE_HINTS.values(), *HIGH_WORDS.values()) for w in ws.split()]
-    return re.compile("|".join(word_pattern(w) for w in sorted(set(words), key=len, reverse=True)), re.IGNORECASE)
+    return words_pattern(words + table_words(GESTURE_HINTS) + table_words(HIGH_WORDS))
 
 
 def asks_for_gesture(text: str) -> bool:
@@ -378,9 +390,7 @@ def _direction_patterns() -> list[tuple[re.Pattern, str]]:
     """One pattern per direction: its name and its words in every language, longest first."""
     patterns = []
     for direction in _OPPOSITE:
-        words = {direction, *(w for ws in DIRECTION_WORDS[direction].values() for w in ws.split())}
-        alternation = "|".join(word_pattern(w) for w in sorted(words, key=len, reverse=True))
-        patterns.append((re.compile(alternation, re.IGNORECASE), direction))
+        patterns.append((words_pattern([direction, *table_words(DIRECTION_WORDS[direction])]), direction))
     return patterns
 
 

@@ -15,7 +15,7 @@ import math
 import re
 from functools import cache
 
-from llm_planner.plan.lexicon import DIRECTION_WORDS, word_pattern
+from llm_planner.plan.lexicon import CLAUSE_PUNCTUATION, DIRECTION_WORDS, table_words, words_pattern
 from llm_planner.plan.schema import GoTo, Plan, Turn, Walk
 
 # The hazard kinds that are places; an action (run, jump) named is always an order or a refusal.
@@ -59,21 +59,15 @@ _CLAUSE_WORDS = ("so then and but así_que entonces y pero por_eso então entao 
 _CLAUSE_ENDS = "から ので けど けれど 니까 는데 지만 어서 所以 然后 但是 因此 可是"
 
 
-def _alternation(words: list[str]) -> str:
-    return "|".join(word_pattern(w) for w in sorted(set(words), key=len, reverse=True))
-
-
 @cache
 def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, list[tuple[re.Pattern, str]]]:
-    presence = re.compile(_alternation([w for ws in PRESENCE_WORDS.values() for w in ws.split()]), re.IGNORECASE)
-    motion = re.compile(_alternation([w for ws in MOTION_WORDS.values() for w in ws.split()]), re.IGNORECASE)
-    ends = re.compile(rf"[,.;:!?，。、！？；]|{_alternation(_CLAUSE_WORDS.split())}|{'|'.join(_CLAUSE_ENDS.split())}",
-                      re.IGNORECASE)
+    presence, motion = words_pattern(table_words(PRESENCE_WORDS)), words_pattern(table_words(MOTION_WORDS))
+    clause_words = words_pattern(_CLAUSE_WORDS.split()).pattern
+    ends = re.compile(rf"{CLAUSE_PUNCTUATION}|{clause_words}|{'|'.join(_CLAUSE_ENDS.split())}", re.IGNORECASE)
     where = []
     for direction in BEARINGS:
-        tables = (*DIRECTION_WORDS[direction].values(), *WHERE_WORDS[direction].values())
-        words = [w for ws in tables for w in ws.split()]
-        where.append((re.compile(_alternation(words), re.IGNORECASE), direction))
+        words = table_words(DIRECTION_WORDS[direction]) + table_words(WHERE_WORDS[direction])
+        where.append((words_pattern(words), direction))
     return presence, motion, ends, where
 
 

@@ -17,7 +17,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from llm_planner.plan.lexicon import word_pattern
+from llm_planner.plan.lexicon import table_words, word_pattern, words_pattern
 from llm_planner.plan.schema import HOME, UNKNOWN_PLACE, PlaceName
 
 MAX_PLACES = 64
@@ -212,8 +212,7 @@ REMEMBER_WORDS: dict[str, str] = {
     "ar": "تذكر احفظ", "hi_latn": "yaad_rakho yaad_karo remember_karo"}
 
 
-_REMEMBERS = re.compile("|".join(word_pattern(w) for w in sorted(
-    (w for ws in REMEMBER_WORDS.values() for w in ws.split()), key=len, reverse=True)), re.IGNORECASE)
+_REMEMBERS = words_pattern(table_words(REMEMBER_WORDS))
 
 
 def remembers(text: str) -> bool:
