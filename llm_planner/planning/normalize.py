@@ -18,17 +18,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import get_args
 
+from llm_planner.plan.corrections import corrected, corrected_gestures, corrected_numbers, without_courtesy
 from llm_planner.plan.hazards import without_donts
 from llm_planner.plan.lexicon import (
     TURN_AROUND,
-    corrected,
-    corrected_gestures,
-    corrected_numbers,
     direction_spans,
     glosses,
     shapes,
     vocabulary_spans,
-    without_courtesy,
     word_languages,
 )
 from llm_planner.plan.schema import GestureName

@@ -1,0 +1,150 @@
+"""Self-corrections: the words that take back what was just said ("left... no, right", "90, sorry, 45").
+
+A small model plans both the word taken back and its replacement; these functions leave the first out before
+the model reads the task. The words are data, per language; the patterns are built from them and the lexicon.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from llm_planner.plan.lexicon import (
+    GESTURE_WORDS,
+    OPPOSITE,
+    UNSPACED,
+    direction_spans,
+    vocabulary_spans,
+)
+
+# "Wait" in many languages: it takes back what was said only after another correction ("no, wait"); alone
+# it is a wait step ("turn 90, wait 2").
+WAITS = ("wait", "hold on", "aspetta", "espera", "espere", "attends", "warte", "wacht", "czekaj", "poczekaj",
+         "подожди", "bekle", "等等", "待って", "잠깐", "ruko")
+# Words that take back what was just said: "left... no, right", "links, nein, rechts".
+CORRECTIONS = WAITS + ("no", "nope", "sorry", "i mean", "i meant", "actually", "rather", "wait", "hold on", "make that", "make it", "nein", "non", "нет", "не", "nie", "não",
+               "nee", "nej", "hayır", "no no", "perdón", "pardon", "sorry i mean", "不", "不是", "不对", "아니",
+               "아니요", "아니 아니", "لا", "لا بل", "नहीं", "いや", "じゃなくて", "không", "bukan", "לא",
+               "let's say", "say", "quatsch", "znaczy", "znaczy się", "mejor", "más bien", "digo", "quiero decir", "plutôt", "disons", "enfin",
+               "je veux dire", "besser", "lieber", "sagen wir", "ich meine", "meglio", "anzi", "cioè", "melhor",
+               "quer dizer", "aliás", "beter", "liever", "ik bedoel", "raczej", "właściwie", "to znaczy", "лучше",
+               "точнее", "вернее", "то есть", "yani", "maksudnya", "maksud saya", "eh maksudnya", "nggak", "bukan")
+# Sounds and courtesies that fill a pause: skipped around a correction ("links, äh, nein, rechts").
+FILLERS = ("uh", "um", "uhm", "umm", "er", "erm", "eh", "äh", "ähm", "öh", "euh", "heu", "ehm", "emm", "em", "hmm",
+           "please", "s'il te plaît", "s'il vous plaît", "por favor", "bitte", "per favore", "proszę", "пожалуйста",
+           "lütfen", "tolong", "alsjeblieft", "ok", "okay", "so", "se faz favor", "faz favor", "dobra", "dobrze",
+           "alright", "thanks", "thank you", "danke", "merci", "gracias", "grazie", "obrigado", "obrigada", "dziękuję",
+           "спасибо", "d'accord", "vale", "va bene", "tamam", "bedankt", "dank je", "حسنا", "شكرا", "धन्यवाद", "ठीक है",
+           "谢谢", "好吗", "ありがとう", "고마워", "감사합니다",
+           "ja", "oder", "ne", "hein", "sí", "vero", "dai", "grazie-mille", "muchas gracias", "merci beaucoup",
+           "vielen dank", "danke schön", "dzięki", "dzięki wielkie", "ладно", "хорошо", "спасибо большое", "tamam mı",
+           "sağ ol", "sağol", "teşekkürler", "teşekkür ederim", "valeu", "cheers", "thx", "谢谢啊", "谢啦", "bas",
+           "शुक्रिया", "بس", "شكراً", "thank you so much", "thanks so much", "thanks a lot", "thank you very much",
+           "dankjewel", "dank je wel", "dank u wel", "dank u", "hoor", "danke sehr", "gracias de antemano",
+           "merci bien", "grazie tante", "muito obrigado", "muito obrigada", "большое спасибо", "cảm ơn",
+           "terima kasih", "tack", "tack så mycket", "salamat", "धन्यवाद जी", "شكرا جزيلا", "非常感谢", "고맙습니다",
+           "ну", "эм", "э", "ээ", "えっと", "あの", "음", "어", "嗯", "呃")
+
+
+def _alternatives(phrases: tuple[str, ...]) -> str:
+    """A regular-expression alternation of phrases, longest first, any spacing between their words."""
+    return "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in sorted(phrases, key=len, reverse=True))
+
+
+_GAP = r"[\s,،.…—–!、，-]*"  # what may stand between a correction's words
+
+
+def _taken_back(first: str) -> str:
+    """The middle of a correction: pauses, a correction word (`first`), then more pauses or corrections
+    ("... äh, nein, sorry, ...")."""
+    said, pause = _alternatives(CORRECTIONS), _alternatives(FILLERS)
+    end = rf"(?:(?<={UNSPACED.pattern})|(?![\w]))"  # a word's end; in an unspaced script the next word follows
+    return (rf"(?:(?:{pause}){end}{_GAP})*(?:{first}){end}{_GAP}"
+            rf"(?:(?:{said}|{pause}){end}{_GAP})*")
+
+
+@cache
+def _between_correction() -> re.Pattern:
+    # what stands between a direction taken back and the opposite one that replaces it: up to four words of
+    # the sentence, kept ("बाएँ मुड़ो, नहीं, दाएँ": मुड़ो; "left forty-five, no, right": forty-five), a pause (none
+    # needed in an unspaced script: "左边挪半米不对是右边"), the correction, and up to two words said again before
+    # the new direction ("vira à esquerda... não, vira à direita")
+    return re.compile(rf"(?P<kept>(?:\s*[^\s,،.…—–!、，]+){{0,4}}?)(?:[\s,،.…—–!、，-]+|(?<={UNSPACED.pattern}))"
+                      rf"{_taken_back(_alternatives(CORRECTIONS))}(?P<again>(?:[^\W\d_]+\s*){{0,2}}?)", re.IGNORECASE)
+
+
+def corrected(text: str) -> str:
+    """`text` with a direction taken back left out, and the words said between kept once: "turn left... no,
+    right, 45" -> "turn right, 45"; "vira à esquerda, não, vira à direita" -> "vira à direita"."""
+    changed = True
+    while changed:
+        changed = False
+        spans = direction_spans(text)
+        for (start, end, taken_back), (new_start, new_end, new) in zip(spans, spans[1:]):
+            match = _between_correction().fullmatch(text[end:new_start])
+            if new != OPPOSITE[taken_back] or not match:
+                continue
+            before, kept, again = text[:start], match.group("kept").strip(), match.group("again")
+            if again.strip() and before.rstrip().lower().endswith(again.strip().lower()):
+                again = ""  # said again: once is enough
+            if kept and text[new_end:].lstrip().lower().startswith(kept.lower()):
+                kept = ""  # the whole step said again ("左转45度 不对 右转45度"): its words once
+            text = before + (kept + " " if kept else "") + again + text[new_start:]
+            changed = True
+            break
+    return text
+
+
+@cache
+def _gesture_taken_back() -> re.Pattern:
+    # what stands between a gesture taken back and the one that replaces it: pauses and corrections only
+    return re.compile(rf"[\s,،.…—–!、，-]*{_taken_back(_alternatives(tuple(c for c in CORRECTIONS if c not in WAITS)))}",
+                      re.IGNORECASE)
+
+
+def corrected_gestures(text: str) -> str:
+    """`text` with a gesture taken back left out: "Dammi il cinque... no aspetta, abbracciami" -> "abbracciami"
+    (planned, it was a high five, a wait and a hug)."""
+    spans = [span for span in vocabulary_spans(text) if span[2] in GESTURE_WORDS]
+    for (start, end, taken_back), (new_start, _, new) in zip(spans, spans[1:]):
+        if new != taken_back and _gesture_taken_back().fullmatch(text[end:new_start]):
+            return corrected_gestures(text[:start] + text[new_start:])
+    return text
+
+
+@cache
+def _number_correction() -> re.Pattern:
+    # "wait" and "hold on" take a number back only after another correction: "turn 90, wait 2" is a wait
+    first = _alternatives(tuple(c for c in CORRECTIONS if c not in WAITS))
+    # the unit of the number taken back is no correction word ("90 no sorry 45"); one short word may be said
+    # again before the new number ("de 90, non pardon, de 45")
+    return re.compile(rf"(?<![\d.])(\d+(?:\.\d+)?)(\s*(?!(?:{first})(?![\w]))[^\W\d_]+\.?|\s*°)?[\s,.…—–-]+"
+                      rf"{_taken_back(first)}(?:[^\W\d_]{{1,3}}\s+)?(\d+(?:\.\d+)?)(?![\d.]\d)(\s*[^\W\d_]+)?",
+                      re.IGNORECASE)
+
+
+def corrected_numbers(text: str) -> str:
+    """`text` (numbers as digits, units as written) with a number taken back left out; a replacement with
+    no unit takes the unit of the one it replaces: "70 centímetros, no, mejor 80" -> "80 centímetros"."""
+    def replace(match: re.Match) -> str:
+        unit, new, new_unit = (match.group(2) or "").rstrip("."), match.group(3), match.group(4) or ""
+        if new_unit.strip() and unit.strip() and new_unit.strip().lower() != unit.strip().lower():
+            return new + new_unit if _same_kind(unit, new_unit) else match.group(0)
+        return new + (new_unit if new_unit.strip() else unit)
+    return _number_correction().sub(replace, text)
+
+
+@cache
+def _courtesy_at_end() -> re.Pattern:
+    return re.compile(rf"(?:[\s,.;:!?¿¡]+(?:{_alternatives(FILLERS)})(?![\w]))+[\s,.;:!?]*$", re.IGNORECASE)
+
+
+def without_courtesy(text: str) -> str:
+    """`text` without the courtesies that end it ("..., se faz favor", ", dobra?"): a small model answers them
+    with a wave."""
+    return _courtesy_at_end().sub("", text)
+
+
+def _same_kind(a: str, b: str) -> bool:
+    """Whether two words after numbers are both units of one kind ("meters"/"metres"); unknown: no."""
+    return a.strip().lower()[:3] == b.strip().lower()[:3]
