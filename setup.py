@@ -28,7 +28,9 @@ setup(
     python_requires=">=3.10",
     install_requires=["setuptools", "pydantic>=2", "pyyaml", "regex", "numpy", "rich", "matplotlib",
                       # number words as digits before the model reads a task (llm_planner/planning/numbers.py)
-                      "text2num>=2.5", "number-parser>=0.3", "cn2an>=0.5"],
+                      "text2num>=2.5", "number-parser>=0.3", "cn2an>=0.5",
+                      # a new place name in Cyrillic, Devanagari or Arabic spelled in ASCII (plan/places.py)
+                      "anyascii>=0.3"],
     extras_require={
         "llm": ["llama-cpp-python==0.3.36"],
         # planning on a shared OpenAI-compatible inference server (planner parameter backend: openai)

@@ -22,6 +22,7 @@ from llm_planner.plan.places import (
     named_places,
     place_glosses,
     renamed_places,
+    spelled_names,
 )
 from llm_planner.plan.route import step_poses
 from llm_planner.plan.schema import GoTo, Plan, Remember, Walk
@@ -166,10 +167,31 @@ def test_a_remember_may_not_overwrite_a_known_place_its_sentence_does_not_name()
     Planner(backend, places=SIM_WORLD).plan(task)
     language = backend.calls[0][1]
     assert language.status("remember desk\n") == "invalid"  # the model could not spell диван: it wrote desk
+    assert language.status("remember desk") == "invalid"  # barred as soon as it is written, or it runs on
+    assert language.status("remember deskdoor\n") == "invalid"
     assert language.status("remember sofa\ngo_to desk\ngo_to sofa\n") == "complete"
     backend = ScriptedBackend("remember door\n")
     Planner(backend, places=SIM_WORLD).plan("remember this spot as the door")
     assert backend.calls[0][1].status("remember door\n") == "complete"
+
+
+@pytest.mark.parametrize(("task", "expected"), [
+    ("Запомни это место как «диван». Иди к столу и вернись к дивану.", [("диван", "divan")]),
+    ("Запомни это место как кухню. Потом иди к двери и вернись на кухню.", [("кухню", "kukhnyu")]),
+    ("इस जगह को रसोई के नाम से याद रखो। फिर खिड़की तक जाओ और वापस रसोई आ जाओ।", [("रसोई", "rsoi")]),
+    ("تذكّر هذا المكان باسم المطبخ. اذهب إلى المكتب، ثم عُد إلى المطبخ.", [("المطبخ", "lmtbkh")]),
+    ("remember this spot as the photo corner, then come back to the photo corner", []),  # the model spells it
+    ("여기를 소파로 기억해. 그리고 문으로 가서 소파로 돌아와.", []),  # and Hangul, kana, hanzi ones
+    ("Иди к столу и вернись к дивану.", []),  # nothing remembered: nothing to spell
+])
+def test_a_new_name_in_a_script_the_model_cannot_spell_is_given_in_ascii_letters(task, expected):
+    assert spelled_names(task) == expected
+
+
+def test_the_spelled_name_is_glossed_for_the_model():
+    backend = ScriptedBackend("remember divan\n")
+    Planner(backend, places=SIM_WORLD).plan("Запомни это место как «диван». Иди к столу и вернись к дивану.")
+    assert "(диван = divan; " in backend.calls[0][0][-1]["content"]
 
 
 def test_the_planner_plans_with_the_places_it_was_given_and_glosses_their_aliases():

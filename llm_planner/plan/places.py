@@ -15,10 +15,11 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 import yaml
+from anyascii import anyascii
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from llm_planner.plan.lexicon import table_words, word_pattern, words_pattern
-from llm_planner.plan.schema import HOME, UNKNOWN_PLACE, PlaceName
+from llm_planner.plan.schema import HOME, PLACE_NAME_PATTERN, UNKNOWN_PLACE, PlaceName
 
 MAX_PLACES = 64
 MAX_ALIASES = 64
@@ -209,7 +210,7 @@ REMEMBER_WORDS: dict[str, str] = {
     "it": "ricorda* memorizza* salva_questo*", "pt": "lembr* memoriz* grave_este* salve_este* salva_esse*",
     "nl": "onthoud* sla_deze*", "pl": "zapamiętaj*", "ru": "запомни*", "tr": "hatırla* kaydet*",
     "ja": "覚えて 記憶して 保存して", "zh": "记住 记下", "ko": "기억해 저장해", "hi": "याद_रख* याद_कर*",
-    "ar": "تذكر احفظ", "hi_latn": "yaad_rakho yaad_karo remember_karo"}
+    "ar": "تذكر تذكّر احفظ", "hi_latn": "yaad_rakho yaad_karo remember_karo"}
 
 
 _REMEMBERS = words_pattern(table_words(REMEMBER_WORDS))
@@ -233,6 +234,34 @@ def renamed_places(text: str, book: PlaceBook) -> tuple[str, ...]:
     """The known places a remember of this task may save the spot as: those named in the sentence that
     remembers ("remember this spot as the door"). A small model that cannot spell the new name ("как
     «диван»") wrote a known one instead, and overwrote it."""
-    sentences = re.split(r"[.;:!?。！？；]", text)
-    return tuple(dict.fromkeys(name for sentence in sentences if remembers(sentence)
+    return tuple(dict.fromkeys(name for sentence in _SENTENCE_END.split(text) if remembers(sentence)
                                for name in named_places(sentence, book)))
+
+
+_SENTENCE_END = re.compile(r"[.;:!?。！？；।؟]")
+# Scripts whose new names the small model cannot write as a place name: it wrote a known place or an example's
+# name for "как «диван»", "रसोई के नाम से", "باسم المطبخ" (it spells Hangul, kana and hanzi ones itself).
+_UNSPELLED = re.compile(r"[\u0400-\u04ff\u0590-\u06ff\u0900-\u097f]")
+_QUOTED = re.compile(r"[«“„\"'‹]([^»”“\"'›]{1,40})[»”“\"'›]")
+
+
+def spelled_names(text: str) -> list[tuple[str, str]]:
+    """(words, name) for each new name a remember of the task gives in a script the model cannot spell, the name
+    in ASCII letters ("«диван»" -> divan). The name is the quoted one of the remembering sentence, or else the
+    word of it nearest the remember word that a later sentence says again ("вернись к дивану")."""
+    found = []
+    sentences = _SENTENCE_END.split(text)
+    for i, sentence in enumerate(sentences):
+        said = _REMEMBERS.search(sentence)
+        if said is None or not _UNSPELLED.search(sentence):
+            continue
+        later = " ".join(sentences[i + 1:]).lower()
+        words = [(m.start(), m[1].strip()) for m in _QUOTED.finditer(sentence)] or [
+            (m.start(), m[0]) for m in re.finditer(r"[^\s\d,،.…—–!?、，()]{3,}", sentence)
+            if not said.start() <= m.start() < said.end() and m[0].lower()[:max(3, len(m[0]) - 1)] in later]
+        if words:
+            word = min(words, key=lambda w: abs(w[0] - said.start()))[1]
+            name = re.sub(r"[^a-z0-9]+", "_", anyascii(word).lower()).strip("_")[:32].rstrip("_")
+            if _UNSPELLED.search(word) and re.fullmatch(PLACE_NAME_PATTERN, name) and name not in (HOME, UNKNOWN_PLACE):
+                found.append((word, name))
+    return found

@@ -29,6 +29,7 @@ from llm_planner.plan.places import (
     place_glosses,
     remembered_before,
     renamed_places,
+    spelled_names,
 )
 from llm_planner.plan.schema import HOME, UNKNOWN_PLACE, GoTo, Plan
 from llm_planner.planning import prompt
@@ -260,7 +261,7 @@ class Planner:
         if self.settings.normalize_task:
             try:
                 read = normalize(text)
-                read, named = _with_places(read, place_glosses(text, self.places), named, text)
+                read, named = _with_places(read, place_glosses(text, self.places) + spelled_names(text), named, text)
                 language = plan_text.Language(grounded_numbers(read) if self.settings.ground_numbers else None,
                                               named, gestures, kept)
             except Exception:  # noqa: BLE001 - a rewriting bug must cost understanding, never the task
