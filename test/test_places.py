@@ -188,6 +188,15 @@ def test_a_new_name_in_a_script_the_model_cannot_spell_is_given_in_ascii_letters
     assert spelled_names(task) == expected
 
 
+def test_a_task_with_no_word_for_remembering_gets_no_remember():
+    backend = ScriptedBackend("remember bedroom\n")
+    Planner(backend, places=SIM_WORLD).plan("اذهب إلى غرفة النوم")  # go to the bedroom: the model remembered it
+    assert backend.calls[0][1].status("remember bedroom\n") == "invalid"
+    assert backend.calls[0][1].status("go_to unknown\n") == "complete"
+    Planner(backend, places=SIM_WORLD).plan("call this spot the lab")
+    assert backend.calls[1][1].status("remember lab\n") == "complete"
+
+
 def test_the_spelled_name_is_glossed_for_the_model():
     backend = ScriptedBackend("remember divan\n")
     Planner(backend, places=SIM_WORLD).plan("Запомни это место как «диван». Иди к столу и вернись к дивану.")

@@ -137,12 +137,14 @@ Gestures = tuple[str, ...] | None
 
 class Ground(NamedTuple):
     """What a plan's fields may take from its task: numbers, go_to places, gesture names (None: anything), and
-    the known places a remember may not save the spot as (`kept`)."""
+    the known places a remember may not save the spot as (`kept`); `remembers`: whether a remember may be written
+    at all (a task with no word for remembering got a made-up one: "اذهب إلى غرفة النوم" became remember bedroom)."""
 
     numbers: Numbers = None
     places: Places = None
     gestures: Gestures = None
     kept: tuple[str, ...] = ()
+    remembers: bool = True
 
 
 ANYTHING = Ground()
@@ -176,6 +178,8 @@ def _terminal(annotation: object, name: str, ground: Ground, known: bool) -> str
     base = _base_type(annotation)
     if base is str:
         choices = _choices(known, ground.places)
+        if not known and not ground.remembers:
+            return None
         if choices is None:
             return _NAME_GBNF
         return "(" + " | ".join(f'"{c}"' for c in choices) + ")" if choices else None
@@ -195,6 +199,8 @@ def _pattern(annotation: object, name: str, ground: Ground, known: bool) -> str 
     base = _base_type(annotation)
     if base is str:
         choices = _choices(known, ground.places)
+        if not known and not ground.remembers:
+            return None
         if choices is None:
             return f"(?:{PLACE_NAME_PATTERN})"
         return "(?:" + "|".join(map(regex.escape, choices)) + ")" if choices else None
@@ -253,14 +259,14 @@ class Language:
     (and the field's implied ones, IMPLIED_NUMBERS), so the decoder cannot make a number up.
     `places` are the names a go_to may take, so it cannot make a place up either; `gestures` the gestures
     a step may name (none: a task with no word for one gets no gesture made up for it); `kept` the known
-    places a remember may not overwrite.
+    places a remember may not overwrite; `remembers` whether a remember may be written at all.
     """
 
     def __init__(self, numbers: Numbers = None, places: Places = None, gestures: Gestures = None,
-                 kept: tuple[str, ...] = ()) -> None:
+                 kept: tuple[str, ...] = (), remembers: bool = True) -> None:
         self.ground = Ground(tuple(numbers) if isinstance(numbers, list) else numbers,
                              tuple(places) if places is not None else None,
-                             tuple(gestures) if gestures is not None else None, tuple(kept))
+                             tuple(gestures) if gestures is not None else None, tuple(kept), remembers)
         self._pattern = pattern(self.ground)
         self._kept = {(_REMEMBER, name) for name in self.ground.kept}
         self._with: dict[tuple[str, ...], Language] = {}
@@ -271,8 +277,8 @@ class Language:
     def _remembering(self, names: tuple[str, ...]) -> Language:
         """This language with `names` among the go_to places, built once per set of names."""
         if names not in self._with:
-            numbers, places, gestures, kept = self.ground
-            self._with[names] = Language(numbers, (*places, *names), gestures, kept)
+            numbers, places, gestures, kept, remembers = self.ground
+            self._with[names] = Language(numbers, (*places, *names), gestures, kept, remembers)
         return self._with[names]
 
     def _keeps(self, line: str) -> bool:

@@ -204,11 +204,13 @@ class KnownPlaces(BaseModel):
 # Words that save the spot the robot stands on under a name ("remember this spot as the photo corner"): a
 # task with one names a place of its own, which a later go_to of the same task may go back to.
 REMEMBER_WORDS: dict[str, str] = {
-    "en": "remember memorize memorise save_this* save_the_spot save_your* mark_this*",
-    "es": "recuerda* memoriza* guarda_este*",
+    "en": "remember memorize memorise save_this* save_the_spot save_your* mark_this* call_this* name_this* store_this*",
+    "es": "recuerda* memoriza* guarda_este* graba_este* apunta_este*",
     "fr": "mémorise* retiens* souviens-toi enregistre*", "de": "merk_dir* merke_dir* merk_dir_diese* speicher*",
-    "it": "ricorda* memorizza* salva_questo*", "pt": "lembr* memoriz* grave_este* salve_este* salva_esse*",
-    "nl": "onthoud* sla_deze*", "pl": "zapamiętaj*", "ru": "запомни*", "tr": "hatırla* kaydet*",
+    "it": "ricorda* memorizza* salva_questo* segna_questo*",
+    "pt": "lembr* memoriz* grave_este* grava_esse* grava_este* salve_este* salva_esse* salva_este*",
+    "nl": "onthoud* sla_deze* bewaar_deze*", "pl": "zapamiętaj* zapisz_to*", "ru": "запомни* сохрани_это*",
+    "tr": "hatırla* kaydet*",
     "ja": "覚えて 記憶して 保存して", "zh": "记住 记下", "ko": "기억해 저장해", "hi": "याद_रख* याद_कर*",
     "ar": "تذكر تذكّر احفظ", "hi_latn": "yaad_rakho yaad_karo remember_karo"}
 

@@ -28,6 +28,7 @@ from llm_planner.plan.places import (
     named_places,
     place_glosses,
     remembered_before,
+    remembers,
     renamed_places,
     spelled_names,
 )
@@ -257,13 +258,14 @@ class Planner:
         gestures = None if not self.settings.ground_gestures or asks_for_gesture(text) else ()  # none made up
         # a remember may save the spot as a known place only where the remembering sentence names it
         kept = tuple(sorted(set(self.destinations.names) - set(renamed_places(text, self.places))))
-        language, read = plan_text.Language(places=named, gestures=gestures, kept=kept), text
+        saves = remembers(text)  # and none at all where the task has no word for remembering
+        language, read = plan_text.Language(places=named, gestures=gestures, kept=kept, remembers=saves), text
         if self.settings.normalize_task:
             try:
                 read = normalize(text)
                 read, named = _with_places(read, place_glosses(text, self.places) + spelled_names(text), named, text)
                 language = plan_text.Language(grounded_numbers(read) if self.settings.ground_numbers else None,
-                                              named, gestures, kept)
+                                              named, gestures, kept, saves)
             except Exception:  # noqa: BLE001 - a rewriting bug must cost understanding, never the task
                 read = text
             read_as = prompt.user_text(read) if isinstance(read, Normalized) else text
