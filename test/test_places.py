@@ -192,7 +192,7 @@ def test_a_task_with_no_word_for_remembering_gets_no_remember():
     backend = ScriptedBackend("remember bedroom\n")
     Planner(backend, places=SIM_WORLD).plan("اذهب إلى غرفة النوم")  # go to the bedroom: the model remembered it
     assert backend.calls[0][1].status("remember bedroom\n") == "invalid"
-    assert backend.calls[0][1].status("go_to unknown\n") == "complete"
+    assert backend.calls[0][1].status("refuse\n") == "complete"
     Planner(backend, places=SIM_WORLD).plan("call this spot the lab")
     assert backend.calls[1][1].status("remember lab\n") == "complete"
 
