@@ -203,6 +203,14 @@ def word_pattern(word: str) -> str:
 CLAUSE_PUNCTUATION = r"[,.;:!?，。、！？；]"
 
 
+# What ends a clause, besides punctuation: "so", "then", "and", "but" and their kind; in unspaced scripts
+# the endings written onto the verb ("あるから", "있으니까").
+CLAUSE_WORDS = ("so then and but instead así_que sino entonces y pero por_eso então entao e mas só por_isso aí donc alors et "
+                 "mais also dann und aber sondern deshalb deswegen quindi allora ma perciò dus dan maar więc ale поэтому "
+                 "так_что и а но yani ve ama इसलिए और तो लेकिन لذلك")
+CLAUSE_ENDS = "から ので けど けれど 니까 는데 지만 어서 所以 然后 但是 因此 可是"
+
+
 def words_pattern(words: Iterable[str]) -> re.Pattern:
     """One case-blind pattern for lexicon words, longest first, so "hands up" wins over "hands"."""
     return re.compile("|".join(word_pattern(w) for w in sorted(set(words), key=len, reverse=True)), re.IGNORECASE)
@@ -211,6 +219,20 @@ def words_pattern(words: Iterable[str]) -> re.Pattern:
 def table_words(table: dict[str, str]) -> list[str]:
     """The words of a per-language table of space-separated words."""
     return [w for ws in table.values() for w in ws.split()]
+
+
+@cache
+def clause_ends() -> re.Pattern:
+    """Where a clause ends: punctuation, a word such as "so" or "but", a clause ending of an unspaced script."""
+    return re.compile(rf"{CLAUSE_PUNCTUATION}|{words_pattern(CLAUSE_WORDS.split()).pattern}|{'|'.join(CLAUSE_ENDS.split())}",
+                      re.IGNORECASE)
+
+
+def clauses(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each clause of `text`, in order."""
+    cuts = [(m.start(), m.end()) for m in clause_ends().finditer(text)]
+    starts, ends = [0, *(e for _, e in cuts)], [*(s for s, _ in cuts), len(text)]
+    return [(s, e) for s, e in zip(starts, ends) if text[s:e].strip()]
 
 
 def _entries() -> Iterator[tuple[str, str, str]]:

@@ -15,7 +15,7 @@ import math
 import re
 from functools import cache
 
-from llm_planner.plan.lexicon import CLAUSE_PUNCTUATION, DIRECTION_WORDS, table_words, words_pattern
+from llm_planner.plan.lexicon import DIRECTION_WORDS, clause_ends, table_words, words_pattern
 from llm_planner.plan.schema import GoTo, Plan, Turn, Walk
 
 # The hazard kinds that are places; an action (run, jump) named is always an order or a refusal.
@@ -51,19 +51,10 @@ MOTION_WORDS = {
     "de": "geh* lauf* komm* zur zum steig* hinauf hinunter", "it": "vai cammina avvicinati verso fino sali scendi",
     "nl": "ga loop naar", "pl": "idź podejdź", "ru": "иди подойди к", "tr": "git yürü", "ja": "行 歩 進んで 向か",
     "ko": "으로_가 로_가 걸어", "zh": "去 走 到 往", "hi": "जाओ चलो की_ओर", "ar": "اذهب امش"}
-# What ends a clause, besides punctuation: "so", "then", "and", "but" and their kind; in unspaced scripts
-# the endings written onto the verb ("あるから", "있으니까").
-_CLAUSE_WORDS = ("so then and but así_que entonces y pero por_eso então entao e mas só por_isso aí donc alors et "
-                 "mais also dann und aber deshalb deswegen quindi allora ma perciò dus dan maar więc ale поэтому "
-                 "так_что и а но yani ve ama इसलिए और तो लेकिन لذلك")
-_CLAUSE_ENDS = "から ので けど けれど 니까 는데 지만 어서 所以 然后 但是 因此 可是"
-
-
 @cache
 def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, list[tuple[re.Pattern, str]]]:
     presence, motion = words_pattern(table_words(PRESENCE_WORDS)), words_pattern(table_words(MOTION_WORDS))
-    clause_words = words_pattern(_CLAUSE_WORDS.split()).pattern
-    ends = re.compile(rf"{CLAUSE_PUNCTUATION}|{clause_words}|{'|'.join(_CLAUSE_ENDS.split())}", re.IGNORECASE)
+    ends = clause_ends()
     where = []
     for direction in BEARINGS:
         words = table_words(DIRECTION_WORDS[direction]) + table_words(WHERE_WORDS[direction])

@@ -155,7 +155,7 @@ class Destinations:
         return cls({p.name: p.pose for p in places if p.name not in refused}, refused)
 
 
-def _mentions(text: str, book: PlaceBook) -> list[tuple[int, int, str]]:
+def mentions(text: str, book: PlaceBook) -> list[tuple[int, int, str]]:
     """(start, end, place name) of each place the task names by its name or an alias, in text order; one
     overlapping an earlier or longer one is not a mention ("문으로", to the door, in "창문으로", to the window)."""
     found = sorted((m.start(), -m.end(), place.name) for place in book.places for word in (place.name, *place.aliases)
@@ -171,7 +171,7 @@ def place_glosses(text: str, book: PlaceBook) -> list[tuple[str, str]]:
     """(words as written, place name) for each known place the task names by one of its aliases
     ("la puerta" -> door), the way gestures are glossed; a place named by its own name is not glossed."""
     glossed: dict[tuple[str, str], None] = {}
-    for start, end, name in _mentions(text, book):
+    for start, end, name in mentions(text, book):
         if text[start:end].lower() != name.replace("_", " "):
             glossed.setdefault((text[start:end], name))
     return list(glossed)
@@ -179,7 +179,7 @@ def place_glosses(text: str, book: PlaceBook) -> list[tuple[str, str]]:
 
 def named_places(text: str, book: PlaceBook) -> tuple[str, ...]:
     """The known places the task names, by name (words joined by spaces or _) or by an alias, in book order."""
-    said = {name for _, _, name in _mentions(text, book)}
+    said = {name for _, _, name in mentions(text, book)}
     return tuple(p.name for p in book.places if p.name in said)
 
 

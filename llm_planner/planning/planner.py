@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pydantic import BaseModel
 
 from llm_planner.plan import language as plan_text
+from llm_planner.plan.avoided_places import avoidance
 from llm_planner.plan.hazards import named_hazards
 from llm_planner.plan.language import render
 from llm_planner.plan.lexicon import asks_for_gesture
@@ -254,7 +255,9 @@ class Planner:
         except TaskError as error:
             return done("rejected", None, error.reason, str(error))
         # A go_to may only name a place the task names (or be `unknown`): the decoder cannot make one up.
-        named = named_places(text, self.places)
+        # "the floor by the door is wet, stay away from it": no go_to there, and the model reads the rest only
+        avoided, text = avoidance(text, self.places)
+        named = tuple(name for name in named_places(text, self.places) if name not in avoided)
         gestures = None if not self.settings.ground_gestures or asks_for_gesture(text) else ()  # none made up
         # a remember may save the spot as a known place only where the remembering sentence names it
         kept = tuple(sorted(set(self.destinations.names) - set(renamed_places(text, self.places))))
@@ -263,7 +266,8 @@ class Planner:
         if self.settings.normalize_task:
             try:
                 read = normalize(text)
-                read, named = _with_places(read, place_glosses(text, self.places) + spelled_names(text), named, text)
+                found = [gloss for gloss in place_glosses(text, self.places) if gloss[1] not in avoided]
+                read, named = _with_places(read, found + spelled_names(text), named, text)
                 language = plan_text.Language(grounded_numbers(read) if self.settings.ground_numbers else None,
                                               named, gestures, kept, saves)
             except Exception:  # noqa: BLE001 - a rewriting bug must cost understanding, never the task
