@@ -33,6 +33,7 @@ from llm_planner.plan.places import (
     renamed_places,
     spelled_names,
 )
+from llm_planner.plan.returns import home_returns
 from llm_planner.plan.schema import HOME, UNKNOWN_PLACE, GoTo, Plan
 from llm_planner.planning import prompt
 from llm_planner.planning.backend import Backend
@@ -258,6 +259,8 @@ class Planner:
         # "the floor by the door is wet, stay away from it": no go_to there, and the model reads the rest only
         avoided, text = avoidance(text, self.places)
         named = tuple(name for name in named_places(text, self.places) if name not in avoided)
+        returns = home_returns(text, self.places)  # "go to the window, then come back": home
+        named = (*named, HOME) if returns and HOME not in named else named
         gestures = None if not self.settings.ground_gestures or asks_for_gesture(text) else ()  # none made up
         # a remember may save the spot as a known place only where the remembering sentence names it
         kept = tuple(sorted(set(self.destinations.names) - set(renamed_places(text, self.places))))
@@ -267,7 +270,7 @@ class Planner:
             try:
                 read = normalize(text)
                 found = [gloss for gloss in place_glosses(text, self.places) if gloss[1] not in avoided]
-                read, named = _with_places(read, found + spelled_names(text), named, text)
+                read, named = _with_places(read, found + returns + spelled_names(text), named, text)
                 language = plan_text.Language(grounded_numbers(read) if self.settings.ground_numbers else None,
                                               named, gestures, kept, saves)
             except Exception:  # noqa: BLE001 - a rewriting bug must cost understanding, never the task
