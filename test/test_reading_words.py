@@ -142,3 +142,12 @@ def test_dont_turn_is_left_out_and_italian_is_told_from_french(task: str, read: 
 
 def test_a_counted_face_wave_is_no_wave_besides() -> None:
     assert normalize("अपने चेहरे के सामने दो बार हाथ हिलाओ").glosses == (("चेहरे के सामने 2 बार", "face_wave, face_wave"),)
+
+
+@pytest.mark.parametrize(("task", "read"), [
+    ("wacht een halve minuut", "wacht 30 s"),  # it was 0.5 s: "minuut" was no unit
+    ("poczekaj pół minuty", "poczekaj 30 s"),
+    ("wacht twee minuten", "wacht 120 s"),
+])
+def test_minutes_in_dutch_and_polish(task: str, read: str) -> None:
+    assert normalize(task).text == read
