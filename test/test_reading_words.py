@@ -151,3 +151,21 @@ def test_a_counted_face_wave_is_no_wave_besides() -> None:
 ])
 def test_minutes_in_dutch_and_polish(task: str, read: str) -> None:
     assert normalize(task).text == read
+
+
+@pytest.mark.parametrize(("task", "glosses"), [
+    ("puis lève les deux bras en l'air", [("lève les deux bras", "hands_up")]),  # two arms: no count
+    ("두 손으로 하트 만들어 주세요", [("하트", "heart")]),
+    ("두 팔을 머리 위로 들어 봐", [("팔을 머리 위로", "hands_up")]),
+    ("me faire un signe de la main", [("signe de la main", "wave")]),
+    ("用手比个心", [("比个心", "heart")]),
+    ("لوّح بإيدك قدام وجهك", [("قدام وجهك", "face_wave")]),
+    ("Face ke saamne haath hilao, phir mana karne wala gesture karo", [("Face ke saamne", "face_wave"),
+                                                                     ("mana karne", "reject")]),
+    ("mag-wave ka nang mataas", [("mag-wave ka nang mataas", "high_wave")]),
+    ("Mach eine ganze Umdrehung", [("ganze Umdrehung", "full turn (360)")]),
+    ("zaklaszcz trzy razy", [("zaklaszcz 3 razy", "clap, clap, clap")]),
+    ("امشِ إلى الوراء متراً", [("الوراء", "backward")]),
+])
+def test_gestures_turns_and_counts_in_more_words(task: str, glosses: list) -> None:
+    assert list(normalize(task).glosses) == glosses

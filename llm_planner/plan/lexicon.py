@@ -20,12 +20,12 @@ from llm_planner.plan.schema import GestureName, Turn, Walk
 
 # gesture name: words for it, per language (space-separated; a phrase joins its words with "_")
 GESTURE_WORDS: dict[str, dict[str, str]] = {
-    "wave": {"en": "wave waving", "es": "saluda* salúda* salude* salúde* saludar*", "fr": "salue* saluer coucou grand_signe fais-moi_signe fais-moi_un_signe", "de": "wink*", "it": "saluta*",
+    "wave": {"en": "wave waving", "es": "saluda* salúda* salude* salúde* saludar*", "fr": "salue* saluer coucou grand_signe signe_de_la_main fais-moi_signe fais-moi_un_signe", "de": "wink*", "it": "saluta*",
              "pt": "acen* tchau", "nl": "zwaai*", "sv": "vinka*", "nb": "vink*", "da": "vink*",
              "pl": "pomachaj* machnij* pomachać", "cs": "zamávej* mávni*", "tr": "el_salla* selam_ver*",
              "ru": "помаши* помахай* помахать", "uk": "помахай* помахати", "hi": "हाथ_हिला* हिलाओ",
              "zh": "挥手 招手 打招呼", "ja": "手を振 手をふ", "ko": "손_흔들 손을_흔들 손흔들 손_좀_흔들 흔들어", "ar": "لوّح لوح ولوح",
-             "id": "lambaikan melambai", "vi": "vẫy_tay vẫy", "tl": "kumaway kaway", "hi_latn": "haath_hilao", "he": "נופף* נפנף* תנופף"},
+             "id": "lambaikan melambai", "vi": "vẫy_tay vẫy", "tl": "kumaway kaway mag-wave", "hi_latn": "haath_hilao", "he": "נופף* נפנף* תנופף"},
     "high_wave": {"en": "wave_high* high_wave* wave_up_high* arm_up_high* arm_raised*",
                   "es": "saluda_con_el_brazo_en_alto brazo_en_alto", "de": "hoch_wink*",
                   "fr": "bras_levé*", "it": "braccio_alzato*", "pt": "braço_levantado*"},
@@ -33,7 +33,8 @@ GESTURE_WORDS: dict[str, dict[str, str]] = {
                   "es": "frente_a_la_cara frente_a_tu_cara delante_de_la_cara delante_de_tu_cara",
                   "de": "vor_dem_gesicht vor_deinem_gesicht", "fr": "devant_le_visage devant_ton_visage",
                   "it": "davanti_alla_faccia davanti_al_viso", "pt": "na_frente_do_rosto em_frente_ao_rosto",
-                  "pl": "przed_twarzą", "ru": "перед_лицом", "tr": "yüzünün_önünde", "ar": "أمام_وجهك",
+                  "pl": "przed_twarzą", "ru": "перед_лицом", "tr": "yüzünün_önünde", "ar": "أمام_وجهك قدام_وجهك", "hi_latn": "face_ke_saamne",
+                  "tl": "harap_ng_face* harap_ng_mukha*",
                   "hi": "चेहरे_के_सामने", "ja": "顔の前", "zh": "在脸前 脸前", "ko": "얼굴_앞"},
     "shake_hand": {"en": "handshake* shake_hand* shake_my_hand* shake_hands", "es": "dame_la_mano apretón* estrech*",
                    "fr": "serre* poignée_de_main", "de": "hand_geben* händedruck* handschlag* hand_schütteln schüttel*_die_hand gib_mir_die_hand",
@@ -47,7 +48,7 @@ GESTURE_WORDS: dict[str, dict[str, str]] = {
                   "fr": "tope-là tope_là tape-m'en_cinq tape_m'en_cinq tape_dans_ma_main tapes_dans_la_main tape_dans_la_main tape-moi_dans_la_main", "id": "tos adu_tos", "de": "abklatsch* gib_mir_fünf", "it": "batti_il_cinque dammi_il_cinque",
                   "pt": "toca_aqui bate_aqui toca_os_cinco", "nl": "high_five", "pl": "przybij_piątkę piątk*",
                   "tr": "beşlik* çak", "ru": "дай_пять пятюн*", "hi": "हाई_फाइव", "zh": "击掌 击个掌", "ja": "ハイタッチ",
-                  "ko": "하이파이브 하이_파이브", "ar": "كفك كفّك", "vi": "đập_tay"},
+                  "ko": "하이파이브 하이_파이브", "ar": "كفك كفّك بكفك بكفّك", "vi": "đập_tay"},
     "hug": {"en": "hug* embrace*", "es": "abraz*", "fr": "câlin* embrass* étreins*", "de": "umarm* in_den_arm* in_die_arme",
             "it": "abbracci*", "pt": "abraç*", "nl": "knuffel* omhels*", "sv": "kram*", "nb": "klem*", "da": "kram*",
             "pl": "przytul* uścisk*", "cs": "obejm*", "tr": "sarıl*", "ru": "обними* обнять обнимашк*",
@@ -56,7 +57,7 @@ GESTURE_WORDS: dict[str, dict[str, str]] = {
     "clap": {"en": "clap* applaud* clap_your_hands clap_with_your_hands clap_with_both_hands", "es": "aplaud* palmas palmea* palmada*", "fr": "applaudi* tape_des_mains frappe_des_mains",
              "de": "klatsch* applaudier*", "it": "applaudi* batti_le_mani", "pt": "aplaud* bata_palmas palmas bate_palma* bater_palmas",
              "nl": "klap* applaudisseer*", "sv": "klappa* applådera*", "nb": "klapp*", "da": "klap*",
-             "pl": "klaśnij* klaskaj* oklaski*", "cs": "zatleskej* tleskej*", "tr": "alkışla* alkış*",
+             "pl": "klaśnij* klaskaj* oklaski* zaklaszcz* klaszcz*", "cs": "zatleskej* tleskej*", "tr": "alkışla* alkış*",
              "ru": "хлопни* похлопай* хлопать* поаплодируй* аплодир*", "uk": "плесни* поплескай*",
              "hi": "ताली", "zh": "鼓掌 拍手", "ja": "拍手 手を叩 叩いて", "ko": "박수", "ar": "صفق* صفّق*",
              "id": "tepuk*", "vi": "vỗ_tay", "tl": "pumalakpak palakpak*", "hi_latn": "taali", "he": "מחא_כפיים תמחא_כפיים מחאי_כפיים מחיאת_כפיים"},
@@ -64,22 +65,22 @@ GESTURE_WORDS: dict[str, dict[str, str]] = {
               "es": "corazón corazón_con_las_manos corazón_con_tus_manos", "fr": "cœur coeur cœur_avec_les_mains cœur_avec_tes_mains",
               "de": "herz* herz_mit_den_händen herz_mit_deinen_händen", "it": "cuore cuore_con_le_mani",
               "pt": "coração* coraçãozinho_com_as_mãos", "nl": "hart* hartje_met_je_handen hart_met_je_handen", "sv": "hjärta*", "pl": "serce serduszk*", "tr": "kalp", "ru": "сердце сердечк*",
-              "uk": "серце", "hi": "दिल", "zh": "比心 爱心 心形", "ja": "ハート", "ko": "하트", "ar": "قلب",
+              "uk": "серце", "hi": "दिल", "zh": "比心 比个心 比一个心 爱心 心形", "ja": "ハート", "ko": "하트", "ar": "قلب",
               "vi": "trái_tim", "hi_latn": "dil"},
     "hands_up": {"en": "hands_up hands_in_the_air raise_both* both_hands_up raise_your_hands", "id": "angkat_kedua_tangan angkat_tangan", "es": "manos_arriba",
-                 "fr": "mains_en_l'air haut_les_mains", "de": "hände_hoch", "it": "mani_in_alto alza_tutte_e_due_le_mani alza_le_mani alza_entrambe_le_mani", "pt": "mãos_para_cima levanta_as_mãos levanta_as_duas_mãos levante_as_mãos levante_as_duas_mãos levanta_os_dois_braços levanta_os_braços mãos_pro_alto mãos_para_o_alto",
+                 "fr": "mains_en_l'air haut_les_mains lève_les_bras lève_les_deux_bras lève_tes_bras bras_en_l'air lève_les_mains", "de": "hände_hoch", "it": "mani_in_alto alza_tutte_e_due_le_mani alza_le_mani alza_entrambe_le_mani", "pt": "mãos_para_cima levanta_as_mãos levanta_as_duas_mãos levante_as_mãos levante_as_duas_mãos levanta_os_dois_braços levanta_os_braços levante_os_braços levante_os_dois_braços braços_para_cima mãos_pro_alto mãos_para_o_alto",
                  "nl": "handen_omhoog handen_in_de_lucht beide_handen_omhoog", "pl": "ręce_do_góry", "tr": "eller_yukarı kollarını_havaya_kaldır* ellerini_havaya_kaldır* kollarını_kaldır* ellerini_kaldır*", "ru": "руки_вверх",
-                 "hi": "हाथ_ऊपर_उठाओ हाथ_ऊपर_करो हाथ_ऊपर", "zh": "举起双手 双手举起 举手", "ja": "両手を上げ 手を上げ", "ko": "손_들어 두_손", "ar": "ارفع_يديك"},
+                 "hi": "हाथ_ऊपर_उठाओ हाथ_ऊपर_करो हाथ_ऊपर", "zh": "举起双手 双手举起 举手", "ja": "両手を上げ 手を上げ", "ko": "손_들어 두_손_들* 두_손을_들* 두_팔_들* 두_팔을_들* 팔을_머리_위로", "ar": "ارفع_يديك"},
     "reject": {"en": "refuse_gesture say_no no_gesture decline* shake_your_head refusal_gesture", "es": "di_que_no dime_que_no",
                "fr": "dis_non non_de_la_main non_avec_la_main", "de": "sag_nein", "ru": "скажи_нет скрести_руки руки_скрести", "zh": "拒绝", "ja": "拒否", "ko": "거절 엑스 싫다는_제스처",
-               "hi": "मना_करने मना_करो मना_करके मना_कर", "tr": "reddet* hayır_de", "id": "tolak*", "ar": "الرفض ارفض"},
+               "hi": "मना_करने मना_करो मना_करके मना_कर", "hi_latn": "mana_karne* mana_karo nahi_wala", "tr": "reddet* hayır_de", "id": "tolak*", "ar": "الرفض ارفض"},
 }
 # Words that, beside a wave, make it the high wave ("winke, ganz hoch"): the wave is then glossed as high_wave.
 HIGH_WORDS: dict[str, str] = {
     "en": "up_high way_up high_up above_your_head over_your_head", "es": "en_alto bien_alto arriba",
     "fr": "en_haut bien_haut au-dessus_de_la_tête au-dessus_de_ta_tête", "de": "ganz_hoch hoch", "it": "in_alto", "pt": "no_alto bem_alto lá_em_cima lá_do_alto do_alto pra_cima para_cima",
     "nl": "hoog omhoog", "pl": "wysoko", "ru": "высоко", "tr": "yukarıda yüksekte", "ar": "عالياً عاليًا عاليا فوق_رأسك",
-    "hi": "ऊपर", "zh": "高高 举高", "ja": "高く", "ko": "높이", "id": "tinggi", "vi": "cao",
+    "hi": "ऊपर", "zh": "高高 举高", "ja": "高く", "ko": "높이", "id": "tinggi", "vi": "cao", "tl": "mataas",
 }
 # Words that are no gesture but may ask for one (greetings, hands, "gesture"): a task with none of these
 # and no gesture word gets no gesture step (see `asks_for_gesture`). Never glossed: "hello, walk 2 m" waves not.
@@ -105,7 +106,7 @@ DIRECTION_WORDS: dict[str, dict[str, str]] = {
                  "de": "rückwärts zurück hinten nach_hinten", "it": "indietro", "pt": "trás", "nl": "achteruit achteren", "sv": "bakåt",
                  "nb": "bakover", "da": "baglæns tilbage", "pl": "tyłu cofnij* cofaj*", "cs": "dozadu", "tr": "geri",
                  "ru": "назад", "uk": "назад", "hi": "पीछे", "zh": "向后 往后 后退", "ja": "後ろ 後退 下が",
-                 "ko": "뒤로", "ar": "الخلف للخلف", "id": "mundur belakang", "vi": "lùi", "tl": "paatras likod",
+                 "ko": "뒤로", "ar": "الخلف للخلف الوراء للوراء", "id": "mundur belakang", "vi": "lùi", "tl": "paatras likod",
                  "hi_latn": "peeche piche", "he": "אחורה"},
     "left": {"en": "counterclockwise counter-clockwise anticlockwise anti-clockwise ccw port +y",
              "es": "izquierda izq* antihorario sentido_antihorario contrario_a_las_agujas_del_reloj",
@@ -146,7 +147,7 @@ PRIMITIVE_WORDS: dict[str, dict[str, str]] = {
 SIDESTEP_WORDS: dict[str, str] = {
     "en": "sidestep* side-step* strafe* shuffle_*", "es": "desplázate hazte_a_un_lado", "fr": "décale-toi pas_de_côté",
     "de": "seitwärts seitlich zur_seite", "it": "spostati", "pt": "desloque-se de_lado", "nl": "opzij zijwaarts opzij_stappen",
-    "pl": "przesuń_się w_bok", "tr": "yana", "ru": "в_сторону боком шаг_вправо шаг_влево шагни_вправо шагни_влево", "zh": "横移 平移 侧移", "ja": "横に", "ko": "옆으로",
+    "pl": "przesuń_się w_bok", "tr": "yana", "ru": "в_сторону боком шаг_вправо шаг_влево шагни_вправо шагни_влево", "zh": "横移 平移 侧移", "ja": "横に", "ko": "옆으로 옆걸음",
     "ar": "جانبا", "id": "geser", "vi": "sang_ngang",
 }
 # Words that mean a half turn (180 degrees) when no angle is given.
@@ -161,7 +162,7 @@ TURN_AROUND_WORDS: dict[str, str] = {
 FULL_TURN_WORDS: dict[str, str] = {
     "en": "spin_around_once spin_all_the_way_around turn_all_the_way_around full_circle full_turn full_rotation "
           "complete_turn complete_circle full_spin do_a_360 a_360", "es": "vuelta_completa giro_completo una_vuelta_entera",
-    "fr": "tour_complet tour_sur_toi-même un_tour_entier", "de": "ganze_drehung volle_drehung einmal_um_dich_selbst",
+    "fr": "tour_complet tour_sur_toi-même un_tour_entier", "de": "ganze_drehung volle_drehung ganze_umdrehung volle_umdrehung einmal_um_dich_selbst",
     "it": "giro_completo", "pt": "volta_completa volta_inteira", "nl": "volledige_draai",
     "pl": "pełny_obrót", "ru": "полный_оборот", "tr": "tam_tur", "zh": "转一圈 一整圈", "ja": "一回転", "ko": "한_바퀴",
 }

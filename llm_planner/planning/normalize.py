@@ -94,12 +94,18 @@ def _near(text: str, start: int, end: int, words: int) -> bool:
 _MEASURE = re.compile(rf"\s*(?:{SECONDS_WORDS}|{METRE_WORDS}|{DEGREE_WORDS})(?![^\W\d_])|"
                       r"\s*(?:秒|米|度|초|미터|メートル)")
 
+# two hands or two arms are no count ("lève les 2 bras", "2 손으로 하트" made 2 hearts)
+_LIMBS = re.compile(r"\s*(?:hands?|arms?|bras|mains|manos|brazos|mani|braccia|mãos|braços|hände|händen|arme|armen|"
+                    r"handen|ręce|rękami|rąk|руки|руками|рук|eller\w*|kollar\w*|हाथ|يد\w*|手|腕|손|팔)(?![^\W\d_])|"
+                    r"\s*(?:손|팔|手|腕)")
+
 
 def counted_gestures(text: str, most: int = 8) -> list[tuple[str, str, int]]:
     """(words, gesture, count) for each gesture a normalized task asks for 2 to `most` times: "Klaśnij 2
     razy", "3 palmadas", "2回拍手". A small model writes such a gesture once; the gloss spells the steps out."""
     counts = [match for match in re.finditer(rf"(?<![\d.])(\d+)(?:\s*(?:{TIMES_WORDS}))?", text)
-              if 2 <= int(match.group(1)) <= most and not _MEASURE.match(text, match.end())]
+              if 2 <= int(match.group(1)) <= most and not _MEASURE.match(text, match.end())
+              and not (match.group(0) == match.group(1) and _LIMBS.match(text, match.end()))]
     if not counts:  # most tasks: no scan of the vocabulary
         return []
     gestures = [span for span in vocabulary_spans(text) if span[2] in _GESTURES]
