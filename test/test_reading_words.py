@@ -169,3 +169,21 @@ def test_minutes_in_dutch_and_polish(task: str, read: str) -> None:
 ])
 def test_gestures_turns_and_counts_in_more_words(task: str, glosses: list) -> None:
     assert list(normalize(task).glosses) == glosses
+
+
+@pytest.mark.parametrize(("task", "read"), [
+    ("往前走四米，不对，三米就行", "往前走3米就行"),  # the unit runs on into the words after it
+    ("右に、あ、違う、左に四十五度回って", "左に45度回って"),
+    ("하이파이브 해 줘, 아 아니다, 악수로 하자.", "악수로 하자."),  # two words of the request before the correction
+    ("Vira à direita, não, peraí, à esquerda", "Vira à esquerda"),
+])
+def test_corrections_in_more_words(task: str, read: str) -> None:
+    assert normalize(task).text == read
+
+
+@pytest.mark.parametrize(("task", "glosses"), [
+    ("sonra beş çak", [("çak", "high_five")]),  # "five" in a high five is no count
+    ("¡Choca esos cinco tres veces!", [("Choca-esos-cinco 3 veces", "high_five, high_five, high_five")]),
+])
+def test_a_high_five_is_no_five(task: str, glosses: list) -> None:
+    assert list(normalize(task).glosses) == glosses

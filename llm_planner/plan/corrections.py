@@ -20,10 +20,10 @@ from llm_planner.plan.lexicon import (
 # "Wait" in many languages: it takes back what was said only after another correction ("no, wait"); alone
 # it is a wait step ("turn 90, wait 2").
 WAITS = ("wait", "hold on", "aspetta", "espera", "espere", "attends", "warte", "wacht", "czekaj", "poczekaj",
-         "подожди", "bekle", "等等", "待って", "잠깐", "ruko")
+         "подожди", "bekle", "等等", "待って", "잠깐", "ruko", "peraí", "pera aí", "espera aí")
 # Words that take back what was just said: "left... no, right", "links, nein, rechts".
 CORRECTIONS = WAITS + ("no", "nope", "sorry", "i mean", "i meant", "actually", "rather", "wait", "hold on", "make that", "make it", "nein", "non", "нет", "не", "nie", "não",
-               "nee", "nej", "hayır", "no no", "perdón", "pardon", "sorry i mean", "不", "不是", "不对", "아니",
+               "nee", "nej", "hayır", "yok", "yok yok", "違う", "ちがう", "いや違う", "아니다", "아니야", "no no", "perdón", "pardon", "sorry i mean", "不", "不是", "不对", "아니",
                "아니요", "아니 아니", "لا", "لا بل", "नहीं", "いや", "じゃなくて", "không", "bukan", "לא",
                "let's say", "say", "quatsch", "znaczy", "znaczy się", "mejor", "más bien", "digo", "quiero decir", "plutôt", "disons", "enfin",
                "je veux dire", "besser", "lieber", "sagen wir", "ich meine", "meglio", "anzi", "cioè", "melhor",
@@ -43,7 +43,7 @@ FILLERS = ("uh", "um", "uhm", "umm", "er", "erm", "eh", "äh", "ähm", "öh", "e
            "dankjewel", "dank je wel", "dank u wel", "dank u", "hoor", "danke sehr", "gracias de antemano",
            "merci bien", "grazie tante", "muito obrigado", "muito obrigada", "большое спасибо", "cảm ơn",
            "terima kasih", "tack", "tack så mycket", "salamat", "धन्यवाद जी", "شكرا جزيلا", "非常感谢", "고맙습니다",
-           "ну", "эм", "э", "ээ", "えっと", "あの", "음", "어", "嗯", "呃")
+           "ну", "эм", "э", "ээ", "えっと", "あの", "あ", "あっ", "아", "哎", "啊", "음", "어", "嗯", "呃")
 
 
 def _alternatives(phrases: tuple[str, ...]) -> str:
@@ -97,9 +97,10 @@ def corrected(text: str) -> str:
 
 @cache
 def _gesture_taken_back() -> re.Pattern:
-    # what stands between a gesture taken back and the one that replaces it: pauses and corrections only
-    return re.compile(rf"[\s,،.…—–!、，-]*{_taken_back(_alternatives(tuple(c for c in CORRECTIONS if c not in WAITS)))}",
-                      re.IGNORECASE)
+    # what stands between a gesture taken back and the one that replaces it: up to two words of its request
+    # ("하이파이브 해 줘, 아 아니다, 악수로"), then pauses and corrections only
+    first = _alternatives(tuple(c for c in CORRECTIONS if c not in WAITS))
+    return re.compile(rf"(?:\s*[^\s,،.…—–!、，\d]+){{0,2}}?[\s,،.…—–!、，-]*{_taken_back(first)}", re.IGNORECASE)
 
 
 def corrected_gestures(text: str) -> str:
@@ -147,4 +148,5 @@ def without_courtesy(text: str) -> str:
 
 def _same_kind(a: str, b: str) -> bool:
     """Whether two words after numbers are both units of one kind ("meters"/"metres"); unknown: no."""
-    return a.strip().lower()[:3] == b.strip().lower()[:3]
+    a, b = a.strip().lower(), b.strip().lower()
+    return a[:3] == b[:3] or a.startswith(b) or b.startswith(a)  # unspaced: "米" and "米就行" (the words after it)

@@ -193,7 +193,7 @@ def word_pattern(word: str) -> str:
     compound ("*kante*": Bühnenkante), unspaced scripts anywhere, Arabic also after a joined "and" and "the"."""
     compound, word = word.startswith("*"), word.lstrip("*")
     stem, prefix = (word[:-1], True) if word.endswith("*") else (word, False)
-    body = re.escape(stem.replace("_", " ")).replace(r"\ ", r"\s+")
+    body = re.escape(stem.replace("_", " ")).replace(r"\ ", r"[\s-]+")  # "hands up", "hands-up"
     if UNSPACED.search(stem):
         return body
     start = r"(?<![\w])\w*" if compound else r"(?<![\w])(?:و|ف)?(?:ال)?" if ARABIC.match(stem) else r"(?<![\w])"

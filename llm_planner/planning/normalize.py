@@ -197,7 +197,7 @@ def _place_count(found: list[tuple[str, str]], text: str, words: str, gesture: s
     gloss = (words, ", ".join([gesture] * count))
     at = text.find(words)
     for i, (said, meaning) in enumerate(found):
-        if meaning == gesture and said in words:
+        if meaning == gesture and re.sub(r"[\s-]+", " ", said) in re.sub(r"[\s-]+", " ", words):
             found[i] = gloss
             return
         if text.find(said) > at:

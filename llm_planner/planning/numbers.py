@@ -131,6 +131,8 @@ _KEEP = "\u2060"  # a word joiner inside a word hides it from the number parsers
 # Names that contain a number word but mean a gesture (or a thanks): kept as one word, never read as a number.
 _NAMES = re.compile(r"\b(?:high|hi)[\s-]+(?:five|5)s?\b|\b(?:gimme|give\s+me)[\s-]+(?:five|5)(?=\s*(?:[^\w\s]|$))|"
                     r"(?<!\w)дай\s+пять\b|\bdame\s+cinco\b|\bbatti\s+il\s+cinque\b|\bgrazie\s+mille\b|"
+                    r"\bchoca\s+(?:esos\s+|los\s+)?cinco\b|\bdammi\s+il\s+cinque\b|\btoca\s+os\s+cinco\b|"
+                    r"\bbeş\s+çak|\bgib\s+mir\s+f[üu]nf\b|\bgeef\s+me\s+(?:een\s+)?vijf\b|"
                     r"\bdemi-tour\b|\bmeia-volta\b", re.IGNORECASE)  # half turns the lexicon glosses
 
 
