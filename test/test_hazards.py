@@ -74,3 +74,14 @@ def test_climbing_onto_things_and_forgetting_rules(task: str, kind: str) -> None
 @pytest.mark.parametrize("task", ["sonra kollarını havaya kaldır", "दोनों हाथ ऊपर उठाओ"])
 def test_raising_the_arms_is_no_lifting_of_things(task: str) -> None:
     assert hazards(task) == [], hazards(task)
+
+
+@pytest.mark.parametrize("task", ["मुझे पता है तुम सीढ़ियाँ नहीं चढ़ सकते, इसलिए बस मुझसे हाथ मिलाओ",
+                                  "階段は登れないから", "계단은 못 올라가니까 문으로 가", "점프하지 마"])
+def test_a_negation_after_what_it_negates_where_the_verb_comes_last(task: str) -> None:
+    assert hazards(task) == [], hazards(task)
+
+
+@pytest.mark.parametrize("task", ["सीढ़ियाँ चढ़ो, नहीं तो मैं जाऊँगा", "階段を登って", "계단을 올라가", "점프해"])
+def test_the_same_orders_unnegated_are_hazards(task: str) -> None:
+    assert hazards(task) != []

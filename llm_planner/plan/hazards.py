@@ -199,7 +199,7 @@ HAZARD_PATTERNS: tuple[tuple[str, str, str], ...] = (
 
 NEGATIONS = frozenset(
     "don't dont do_not never not no without avoid stop no_need nicht kein keine ohne nie no nunca sin ni jamais "
-    "pas sans non mai senza não nunca sem niet geen zonder inte aldri ikke nie bez не без ні never değil ма".split())
+    "pas sans non mai senza não nunca sem niet geen zonder inte aldri ikke nie bez не без ні never değil ма 못 안".split())
 
 # Words of a request that may stand between a negation and what it negates ("I'm not asking you to open it").
 REQUEST_WORDS = frozenset(
@@ -264,7 +264,7 @@ def named_hazards(text: str, languages: tuple[str, ...] | None = None) -> list[t
                         or any(s <= start and end <= e for s, e in words)):
                     continue
                 words.append((start, end))
-            if not _negated(text[:match.start()]):
+            if not _negated(text[:match.start()]) and not _negated_after(text[match.end():]):
                 where = bearing(text, *match.span()) if kind in LOCATED_KINDS else None
                 found.append((match.group(0), kind, why, where))
     return found
@@ -280,6 +280,16 @@ def hazards(text: str, languages: tuple[str, ...] | None = None) -> list[tuple[s
 def located_hazards(text: str, languages: tuple[str, ...] | None = None) -> list[tuple[str, str, float]]:
     """(words as written, kind, bearing) for each hazard the task says is somewhere: the plan must not go there."""
     return [(words, kind, where) for words, kind, _, where in named_hazards(text, languages) if where is not None]
+
+
+# A negation after what it negates, where the verb comes last: "सीढ़ियाँ नहीं चढ़ सकते", "階段は登れない",
+# "계단은 못 올라가": in the next three words (ten characters of an unspaced script) of the same clause.
+_NEGATED_AFTER = re.compile(r"^(?:\s*[^\s,.;:!?，。、！？；]+){0,2}?\s*(?:नहीं|मत)(?![\w\u0900-\u097f])|"
+                            r"^[^,.;:!?，。、！？；]{0,10}?(?:ない|ません|못\s|않|지\s*마|지\s*말)")
+
+
+def _negated_after(after: str) -> bool:
+    return _NEGATED_AFTER.search(after) is not None
 
 
 def _negated(before: str) -> bool:
