@@ -85,3 +85,14 @@ def test_a_negation_after_what_it_negates_where_the_verb_comes_last(task: str) -
 @pytest.mark.parametrize("task", ["सीढ़ियाँ चढ़ो, नहीं तो मैं जाऊँगा", "階段を登って", "계단을 올라가", "점프해"])
 def test_the_same_orders_unnegated_are_hazards(task: str) -> None:
     assert hazards(task) != []
+
+
+@pytest.mark.parametrize("task", ["Иди в спальню.", "اذهب إلى غرفة النوم.", "Idź do kuchni", "Ga naar de keuken",
+                                  "रसोई में जाओ"])
+def test_going_to_a_place_in_more_languages(task: str) -> None:
+    assert "place" in [k for _, k, _ in hazards(task)], hazards(task)
+
+
+@pytest.mark.parametrize("task", ["idź do przodu dwa metry", "اذهب إلى الأمام", "आगे जाओ", "иди вперёд"])
+def test_going_forward_is_no_place(task: str) -> None:
+    assert hazards(task) == [], hazards(task)

@@ -190,7 +190,7 @@ def test_a_new_name_in_a_script_the_model_cannot_spell_is_given_in_ascii_letters
 
 def test_a_task_with_no_word_for_remembering_gets_no_remember():
     backend = ScriptedBackend("remember bedroom\n")
-    Planner(backend, places=SIM_WORLD).plan("اذهب إلى غرفة النوم")  # go to the bedroom: the model remembered it
+    Planner(backend, places=SIM_WORLD).plan("غرفة النوم من فضلك")  # the bedroom, please: the model remembered it
     assert backend.calls[0][1].status("remember bedroom\n") == "invalid"
     assert backend.calls[0][1].status("refuse\n") == "complete"
     Planner(backend, places=SIM_WORLD).plan("call this spot the lab")

@@ -167,6 +167,12 @@ HAZARD_PATTERNS: tuple[tuple[str, str, str], ...] = (
      r"\b(?:vai|va)\s+(?:alla|al|allo|nella|nel|verso\s+la|verso\s+il)\s+(?!sinistra|destra)[^\W\d_]+|"
      r"\b(?:vá|va|ande|caminhe)\s+(?:para|até)\s+(?:a|o)\s+(?!esquerda|direita|frente|trás)[^\W\d_]+|"
      r"(?<![回过])去(?!左|右|前|后)\w{1,4}|(?<![前後左右横])(?:へ|に)行って|(?<![앞뒤쪽옆])으로\s?가|(?<![앞뒤쪽옆으])로\s?가"),
+    ("place", "not possible: the robot cannot find places or things",
+     r"(?<!\w)(?:иди|пойди|сходи|ступай|отправляйся|подойди)\s+(?:в|во|на|к|ко)\s+(?!сторону|месте|перёд)\w+|"
+     r"\b(?:idź|pójdź|podejdź|przejdź)\s+(?:do|na)\s+(?!przodu|tyłu|lewo|prawo|lewej|prawej|bok)\w+|"
+     r"\b(?:ga|loop)\s+naar\s+(?:de|het|je|mijn)\s+\w+|"
+     r"(?:اذهب|روح|امش|امشي)\s+(?:إلى|الى|لل|عند)\s*(?!الأمام|الامام|الخلف|الوراء|اليمين|اليسار)\w+|"
+     r"(?<![\u0900-\u097f])(?!आगे|पीछे)[\u0900-\u097f]+\s+(?:तक|में|पर)\s+जाओ"),
     ("people", "unsafe: moving into something or someone",
      r"\b(?:fonce|rentre|cogne)\s+(?:tout\s+droit\s+)?dans\s+(?:le|la|les|l'|un|une|ce|cette)|"
      r"\b(?:fonce|cours|marche|va|avance|cogne)\s+(?:tout\s+droit\s+)?contre\s+(?:le|la|les|l'|un|une|ce|cette)|"
