@@ -366,6 +366,10 @@ def running_client(name: str, namespace: str = "") -> Iterator[StackClient]:
         yield client
     finally:
         executor.shutdown()
-        spinner.join(timeout=2.0)  # a spin thread still inside rclpy at exit aborts the process
-        client.destroy_node()
+        # a spin thread still inside rclpy when its node is destroyed, or at exit, crashes the process (a
+        # watcher stopped with Ctrl-C on a loaded machine died of SIGSEGV): wait for it, and while it is
+        # still inside rclpy, leave its node alone
+        spinner.join(timeout=15.0)
+        if not spinner.is_alive():
+            client.destroy_node()
         rclpy.try_shutdown()
