@@ -1,10 +1,10 @@
 """Places the task says to keep away from ("the floor by the door is wet, so stay away from it"): no go_to there.
 
 A small model read such a place as a destination: it went to the door, then waved "no", then went where it was
-sent. A place named only in clauses that say to avoid it, or in the clause just before one that points back to
-it ("..., so don't go there"), is no destination of the task: the planner neither glosses it nor lets the
-decoder write a go_to to it. Going nowhere near a place is always safe, so a wrong guess here costs a plan,
-never safety.
+sent. A place named in a clause that says to avoid it, or in the clause just before one that points back to it
+("..., so don't go there"), and in no clause that moves there, is no destination of the task: the planner
+neither glosses it nor lets the decoder write a go_to to it, and the model does not read the clauses that only
+say so. Going nowhere near a place is always safe, so a wrong guess here costs a plan, never safety.
 """
 
 from __future__ import annotations
