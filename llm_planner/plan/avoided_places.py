@@ -72,6 +72,8 @@ def avoidance(text: str, book: PlaceBook) -> Avoidance:
     """The known places the task names only to say to keep away from them, and the task without the clauses
     that say so ("There's a vase by the door, so avoid it; go to the desk" -> "go to the desk"): the model read
     them as orders. A clause that names a hazard, or one before the avoiding that also moves, is kept."""
+    if not _avoid().search(text):  # most tasks: no clause to look at
+        return Avoidance((), text)
     spans = clauses(text)
     named = mentions(text, book)
 

@@ -159,12 +159,15 @@ def _allowed(name: str, numbers: Numbers) -> list[str] | None:
     return sorted({_format_number(v) for v in values if 0 < v < 10_000}, key=lambda t: (len(t), t))
 
 
-def _choices(known: bool, places: Places) -> list[str] | None:
+def _choices(known: bool, ground: Ground) -> list[str] | None:
     """The names a place field may take: any name (None), or for a go_to the known ones and, beside them,
-    `unknown` (a go_to of a task that names no known place cannot be written at all)."""
-    if not known or places is None:
+    `unknown` (a go_to of a task that names no known place cannot be written at all); a remember's none
+    where the task may not remember."""
+    if not known:
+        return None if ground.remembers else []
+    if ground.places is None:
         return None
-    return sorted({*places, UNKNOWN_PLACE}) if places else []
+    return sorted({*ground.places, UNKNOWN_PLACE}) if ground.places else []
 
 
 def _literals(base: object, gestures: Gestures) -> list[str]:
@@ -177,9 +180,7 @@ def _terminal(annotation: object, name: str, ground: Ground, known: bool) -> str
     """GBNF for one field's value; None when no value is allowed."""
     base = _base_type(annotation)
     if base is str:
-        choices = _choices(known, ground.places)
-        if not known and not ground.remembers:
-            return None
+        choices = _choices(known, ground)
         if choices is None:
             return _NAME_GBNF
         return "(" + " | ".join(f'"{c}"' for c in choices) + ")" if choices else None
@@ -198,9 +199,7 @@ def _pattern(annotation: object, name: str, ground: Ground, known: bool) -> str 
     """Regular expression for one field's value (the same language as `_terminal`); None when none is allowed."""
     base = _base_type(annotation)
     if base is str:
-        choices = _choices(known, ground.places)
-        if not known and not ground.remembers:
-            return None
+        choices = _choices(known, ground)
         if choices is None:
             return f"(?:{PLACE_NAME_PATTERN})"
         return "(?:" + "|".join(map(regex.escape, choices)) + ")" if choices else None
@@ -268,7 +267,6 @@ class Language:
                              tuple(places) if places is not None else None,
                              tuple(gestures) if gestures is not None else None, tuple(kept), remembers)
         self._pattern = pattern(self.ground)
-        self._kept = {(_REMEMBER, name) for name in self.ground.kept}
         self._with: dict[tuple[str, ...], Language] = {}
 
     def grammar(self) -> str:
@@ -285,13 +283,13 @@ class Language:
         """Whether a remember line, written so far, begins with a known place the task does not rename: a small
         model unable to spell the new name wrote a known one, and once that was barred, ran it on ("deskdoor")."""
         primitive, _, name = line.partition(" ")
-        return primitive == _REMEMBER and any(name.startswith(kept) for _, kept in self._kept)
+        return primitive == _REMEMBER and name.startswith(self.ground.kept)
 
     def status(self, text: str) -> str:
         """'complete' (a whole plan), 'prefix' (can still become one) or 'invalid'. Once a remember line is
         complete and a move follows, a go_to may name the place it saved (a grammar for a server cannot: there it
         stays `unknown`)."""
-        if self._kept and _REMEMBER in text and any(self._keeps(line) for line in text.split("\n")):
+        if self.ground.kept and _REMEMBER in text and any(self._keeps(line) for line in text.split("\n")):
             return "invalid"  # a remember that would save the spot as a known place the task does not rename
         remembered = _remembered(text)
         places = self.ground.places

@@ -243,7 +243,7 @@ def renamed_places(text: str, book: PlaceBook) -> tuple[str, ...]:
 _SENTENCE_END = re.compile(r"[.;:!?。！？；।؟]")
 # Scripts whose new names the small model cannot write as a place name: it wrote a known place or an example's
 # name for "как «диван»", "रसोई के नाम से", "باسم المطبخ" (it spells Hangul, kana and hanzi ones itself).
-_UNSPELLED = re.compile(r"[\u0400-\u04ff\u0590-\u06ff\u0900-\u097f]")
+_UNSPELLED = re.compile(r"[\u0400-\u04ff\u0590-\u06ff\u0900-\u097f]")  # Cyrillic, Hebrew and Arabic, Devanagari
 _QUOTED = re.compile(r"[«“„\"'‹]([^»”“\"'›]{1,40})[»”“\"'›]")
 
 

@@ -24,7 +24,7 @@ RETURN_WORDS: dict[str, str] = {
 
 _TO = re.compile(r"(?:に|へ|로|으로)\s*$")  # a destination's ending, right before the return: "キッチンに戻って"
 _TO_AFTER = re.compile(r"\s*(?:to|into|at|à|au|aux|a|al|zu|zum|zur|in|ins|naar|do|na|к|в|на|pra|para|ao|"
-                       r"nel|nella|alla|al)\b", re.IGNORECASE)  # a destination after it: "come back to the kitchen"
+                       r"nel|nella|alla)\b", re.IGNORECASE)  # a destination after it: "come back to the kitchen"
 
 
 @cache
@@ -34,7 +34,7 @@ def _returns() -> re.Pattern:
 
 def home_returns(text: str, book: PlaceBook) -> list[tuple[str, str]]:
     """(words as written, home) for each return of the task that names no place."""
-    if remembers(text):
+    if not _returns().search(text) or remembers(text):
         return []
     named = [start for start, _, _ in mentions(text, book)]
     found = []
