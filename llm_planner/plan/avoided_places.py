@@ -73,7 +73,7 @@ def avoidance(text: str, book: PlaceBook) -> Avoidance:
     that say so ("There's a vase by the door, so avoid it; go to the desk" -> "go to the desk"): the model read
     them as orders. A clause that names a hazard, or one before the avoiding that also moves, is kept."""
     if not _avoid().search(text):  # most tasks: no clause to look at
-        return Avoidance((), text)
+        return Avoidance((), _trimmed(text) or text)
     spans = clauses(text)
     named = mentions(text, book)
 
@@ -108,5 +108,9 @@ def avoidance(text: str, book: PlaceBook) -> Avoidance:
     for i, (start, _) in enumerate(spans):
         if i not in dropped:
             kept += text[start:spans[i + 1][0] if i + 1 < len(spans) else len(text)]
-    kept = re.sub(rf"(?:\s|{clause_ends().pattern})+$", "", kept, flags=re.IGNORECASE)
-    return Avoidance(places, kept.strip() or text)
+    return Avoidance(places, _trimmed(kept) or text)
+
+
+def _trimmed(text: str) -> str:
+    """`text` without what ends its last clause (punctuation, "and", "so"), as the kept clauses end."""
+    return re.sub(rf"(?:\s|{clause_ends().pattern})+$", "", text, flags=re.IGNORECASE).strip()
