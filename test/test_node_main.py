@@ -12,11 +12,12 @@ import signal
 import subprocess
 import sys
 import textwrap
+import time
 
 import pytest
 
 SCRIPT = textwrap.dedent("""
-    import sys, time
+    import ctypes, sys, time
     from std_msgs.msg import String
     from rclpy.node import Node
     import rclpy
@@ -43,7 +44,7 @@ SCRIPT = textwrap.dedent("""
         def destroy_node(self):
             print("destroyed", flush=True)
             if sys.argv[1] == "stuck":
-                time.sleep(3600)  # as rcl's node teardown once hung inside DDS
+                ctypes.PyDLL(None).sleep(3600)  # as rcl's node fini once hung inside DDS, holding the GIL
             super().destroy_node()
 
     node_main.spin_node(Chatty)
@@ -85,12 +86,30 @@ def test_a_context_shut_down_by_someone_else_ends_the_spin():
     assert (code, lines[-3:]) == (0, ["destroyed", "returned", "ok"]), err
 
 
-def test_a_teardown_that_hangs_is_given_up_after_its_limit_and_the_node_still_exits_0():
-    from llm_planner.ros.node_main import TEARDOWN_LIMIT_S
+def test_a_teardown_that_hangs_holding_the_gil_is_given_up_after_its_limit_and_the_node_still_exits_0():
+    from llm_planner.ros.node_main import TEARDOWN_LIMIT_S, TEARDOWN_REPORT_S
 
     process = _start("stuck")
     assert process.stdout.readline().strip() == "up"
     process.send_signal(signal.SIGINT)
+    started = time.monotonic()
     code, lines, err = _finish(process)
     assert (code, lines) == (0, ["destroyed"]), err
-    assert f"did not finish in {TEARDOWN_LIMIT_S:g} s" in err and "in destroy_node" in err, err
+    assert time.monotonic() - started < TEARDOWN_LIMIT_S + 3.0
+    assert f"Timeout (0:00:0{TEARDOWN_REPORT_S:.0f})" in err and "in destroy_node" in err, err
+
+
+def test_an_exit_timer_ends_the_process_with_0_while_c_code_holds_the_gil_and_can_be_disarmed():
+    script = textwrap.dedent("""
+        import ctypes, sys, time
+        from llm_planner.ros.exit_timer import exit_after
+        if sys.argv[1] == "disarmed":
+            exit_after(0.2)()
+            time.sleep(0.6)
+            sys.exit(3)
+        exit_after(0.2)
+        ctypes.PyDLL(None).sleep(30)
+        sys.exit(3)
+    """)
+    runs = {case: subprocess.run([sys.executable, "-c", script, case], timeout=20) for case in ("armed", "disarmed")}
+    assert (runs["armed"].returncode, runs["disarmed"].returncode) == (0, 3)

@@ -8,15 +8,14 @@ suite's load a few bridges never woke from their wait at all (bench/shutdown_str
 A node started by our supervisor also stops when that supervisor dies without stopping it.
 Teardown is bounded: once, in CI, a simulated robot stayed inside rcl's node teardown (DDS) for
 more than 10 s after a SIGINT and was killed; a node whose teardown outlasts `TEARDOWN_LIMIT_S`
-says where it was stuck and exits anyway, since it has stopped serving and the OS frees the rest.
+says where it was stuck and exits 0 anyway, since it has stopped serving and the OS frees the rest.
+Both watchdogs run outside Python (faulthandler's thread and a POSIX timer), for that hang held the GIL.
 """
 
 from __future__ import annotations
 
 import faulthandler
-import os
 import signal
-import sys
 import threading
 from collections.abc import Callable
 
@@ -25,10 +24,12 @@ from rclpy.executors import ExternalShutdownException, SingleThreadedExecutor
 from rclpy.node import Node
 from rclpy.signals import SignalHandlerOptions
 
+from llm_planner.ros.exit_timer import exit_after
 from llm_planner.ros.supervision import supervisor_gone
 
 WAKE_PERIOD_S = 0.1  # the longest a stop request waits for the executor to look at it
 STOP_REPORT_S = 5.0  # a node not gone this long after a stop signal prints every thread's stack
+TEARDOWN_REPORT_S = 5.0  # a teardown this long prints every thread's stack, to say where it hangs
 TEARDOWN_LIMIT_S = 6.0  # the longest destroying the node and the context may take (launch kills after 10 s)
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
@@ -39,14 +40,6 @@ def _stopping(stop: threading.Event) -> None:
     if not stop.is_set():
         faulthandler.dump_traceback_later(STOP_REPORT_S, exit=False)
     stop.set()
-
-
-def _give_up_teardown() -> None:
-    """Teardown hung (seen inside rcl's node fini): report where, then leave as a stop does, with 0."""
-    print(f"node teardown did not finish in {TEARDOWN_LIMIT_S:g} s; exiting without it", file=sys.stderr)
-    faulthandler.dump_traceback(all_threads=True)
-    sys.stderr.flush()
-    os._exit(0)
 
 
 def spin_node(make_node: Callable[[], Node], args: list[str] | None = None) -> None:
@@ -68,10 +61,10 @@ def spin_node(make_node: Callable[[], Node], args: list[str] | None = None) -> N
     except ExternalShutdownException:
         pass  # something else shut the context down: that is a stop too
     finally:
-        watchdog = threading.Timer(TEARDOWN_LIMIT_S, _give_up_teardown)
-        watchdog.daemon = True
-        watchdog.start()
+        faulthandler.dump_traceback_later(TEARDOWN_REPORT_S, exit=False)
+        disarm = exit_after(TEARDOWN_LIMIT_S)
         executor.shutdown()
         node.destroy_node()
         rclpy.try_shutdown()
-        watchdog.cancel()
+        disarm()
+        faulthandler.cancel_dump_traceback_later()
