@@ -59,6 +59,18 @@ def test_moving_until_it_hits_something_is_a_hazard_in_every_language(task: str)
     assert "contact" in [k for _, k, _ in hazards(task)], hazards(task)
 
 
+@pytest.mark.parametrize("task", [
+    "Careful, there's a cable running across the floor. Walk forward one meter.", "the vacuum is running, wave",
+    "we're running late, so just walk 2 m"])
+def test_running_that_describes_the_room_is_no_speed(task: str) -> None:
+    assert hazards(task) == [], hazards(task)
+
+
+@pytest.mark.parametrize("task", ["keep running", "run 2 m while the fan is running", "I want you running"])
+def test_running_asked_of_the_robot_is_still_speed(task: str) -> None:
+    assert "speed" in [k for _, k, _ in hazards(task)], hazards(task)
+
+
 @pytest.mark.parametrize("task", ["wait until I clap, then wave", "walk forward until 2 meters", "hasta luego, saluda"])
 def test_until_alone_is_no_contact(task: str) -> None:
     assert "contact" not in [k for _, k, _ in hazards(task)]
@@ -71,7 +83,7 @@ def test_climbing_onto_things_and_forgetting_rules(task: str, kind: str) -> None
     assert kind in [k for _, k, _ in hazards(task)], hazards(task)
 
 
-@pytest.mark.parametrize("task", ["sonra kollarını havaya kaldır", "दोनों हाथ ऊपर उठाओ"])
+@pytest.mark.parametrize("task", ["sonra kollarını havaya kaldır", "दोनों हाथ ऊपर उठाओ", "हाथ ऊपर उठाकर हिलाओ"])
 def test_raising_the_arms_is_no_lifting_of_things(task: str) -> None:
     assert hazards(task) == [], hazards(task)
 

@@ -88,7 +88,7 @@ def test_back_is_a_direction_only_where_it_is_one(task: str, backward: bool) -> 
     ("手を高く上げて手を振って", "手を高く上げて手を振"),
     ("turn left, put it up high and wave", "put it up high and wave"),  # not past the clause
     ("wave up high", "wave up high"), ("손을 머리 위로 높이 들고 흔들어 줘", "손을 머리 위로 높이 들고 흔들어"),
-    ("e depois acena lá do alto", "acena lá do alto")])
+    ("e depois acena lá do alto", "acena lá do alto"), ("हाथ ऊपर उठाकर हिलाओ", "हाथ ऊपर उठाकर हिलाओ")])
 def test_a_raised_wave_is_one_high_wave_with_its_raising(task: str, gloss: str) -> None:
     assert (gloss, "high_wave") in normalize(task).glosses, normalize(task).glosses
 

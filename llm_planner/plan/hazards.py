@@ -243,6 +243,16 @@ FALSE_FRIENDS: dict[str, frozenset[str]] = {"fr": frozenset({"dans"}), "en": fro
                                             "es": frozenset({"guarda"}), "pt": frozenset({"guarda"})}  # keep, save
 
 
+# Hazard words that describe something in the room, not what the robot is to do ("a cable running across the
+# floor", "the vacuum is running"): a hazard word inside one of these is no hazard.
+DESCRIPTIONS = re.compile(
+    r"\b(?:cables?|cords?|wires?|hoses?|pipes?|lines?|cracks?|tapes?|rugs?|carpets?|stripes?|tracks?|rails?|water|"
+    r"leaks?|paths?|hallways?|corridors?)\s+(?:that\s+(?:is|are|'s)\s+|is\s+|are\s+)?running\b|"
+    r"\b(?!you\b|we\b)[a-z]+\s+(?:is|are|'s)\s+(?:still\s+)?running\b|"
+    r"\brunning\s+(?:late\b|out\s+of\b|low\s+on\b)|\brunning\s+(?:water|taps?|faucets?|machines?|vacuums?|fans?|engines?|motors?|dishwashers?|washing)\b",
+    re.IGNORECASE)
+
+
 def _false_friend(word: str, lang: str, languages: tuple[str, ...] | None) -> bool:
     """Whether a hazard word of `lang` is, in a task in `languages`, another language's common word."""
     if not languages or lang in languages:
@@ -260,6 +270,7 @@ def named_hazards(text: str, languages: tuple[str, ...] | None = None) -> list[t
         nonlocal vocabulary
         if vocabulary is None:
             vocabulary = [m.span() for pattern, _ in vocabulary_patterns() for m in pattern.finditer(text)]
+            vocabulary += [m.span() for m in DESCRIPTIONS.finditer(text)]
         return any(s <= start and end <= e for s, e in vocabulary)
     words: list[tuple[int, int]] = []  # spans of hazard words so far, longest first
     for pattern, kind, why, lang in [*_hazards(), *((p, k, w, None) for p, k, w in _hazard_patterns())]:
@@ -279,7 +290,7 @@ def named_hazards(text: str, languages: tuple[str, ...] | None = None) -> list[t
 def hazards(text: str, languages: tuple[str, ...] | None = None) -> list[tuple[str, str, str]]:
     """(words as written, kind, why) for each hazard the task asks for. Left out: a negated one ("don't run"), one
     the task only says is somewhere (`located_hazards`), a hazard word inside a vocabulary word ("abraço", a hug,
-    holds "abra", open), and in a task in `languages` a common word of theirs (FALSE_FRIENDS)."""
+    holds "abra", open) or a description (DESCRIPTIONS), and in a task in `languages` a common word of theirs (FALSE_FRIENDS)."""
     return [(words, kind, why) for words, kind, why, where in named_hazards(text, languages) if where is None]
 
 

@@ -28,7 +28,8 @@ GESTURE_WORDS: dict[str, dict[str, str]] = {
              "id": "lambaikan melambai", "vi": "vẫy_tay vẫy", "tl": "kumaway kaway mag-wave", "hi_latn": "haath_hilao", "he": "נופף* נפנף* תנופף"},
     "high_wave": {"en": "wave_high* high_wave* wave_up_high* arm_up_high* arm_raised*",
                   "es": "saluda_con_el_brazo_en_alto brazo_en_alto", "de": "hoch_wink*",
-                  "fr": "bras_levé*", "it": "braccio_alzato*", "pt": "braço_levantado*"},
+                  "fr": "bras_levé*", "it": "braccio_alzato*", "pt": "braço_levantado*",
+                  "hi": "हाथ_ऊपर_उठाकर_हिला* हाथ_उठाकर_हिला* हाथ_ऊपर_करके_हिला* हाथ_ऊपर_उठा_के_हिला* हाथ_उठा_के_हिला*"},
     "face_wave": {"en": "face_wave* wave_in_front_of_your_face in_front_of_your_face", "nl": "voor_je_gezicht",
                   "es": "frente_a_la_cara frente_a_tu_cara delante_de_la_cara delante_de_tu_cara",
                   "de": "vor_dem_gesicht vor_deinem_gesicht", "fr": "devant_le_visage devant_ton_visage",
@@ -225,8 +226,8 @@ def table_words(table: dict[str, str]) -> list[str]:
 @cache
 def clause_ends() -> re.Pattern:
     """Where a clause ends: punctuation, a word such as "so" or "but", a clause ending of an unspaced script."""
-    return re.compile(rf"{CLAUSE_PUNCTUATION}|{words_pattern(CLAUSE_WORDS.split()).pattern}|{'|'.join(CLAUSE_ENDS.split())}",
-                      re.IGNORECASE)
+    words = words_pattern(CLAUSE_WORDS.split()).pattern  # not the "y" of French "il y a", "n'y va pas"
+    return re.compile(rf"{CLAUSE_PUNCTUATION}|(?<!\bil\s)(?<!')(?:{words})|{'|'.join(CLAUSE_ENDS.split())}", re.IGNORECASE)
 
 
 def clauses(text: str) -> list[tuple[int, int]]:

@@ -26,21 +26,26 @@ BEARINGS = {"forward": 0.0, "left": 90.0, "backward": 180.0, "right": -90.0}
 
 # Words that say where a thing is, besides the walk directions of the lexicon (which all count too).
 WHERE_WORDS: dict[str, dict[str, str]] = {
-    "forward": {"en": "in_front* front", "es": "enfrente", "fr": "devant", "de": "vor_dir vor_ihnen vorn",
+    "forward": {"en": "in_front* front right_in_front* right_ahead straight_ahead",
+                "es": "enfrente", "fr": "devant", "de": "vor_dir vor_ihnen vorn",
                 "it": "davanti", "nl": "voor_je voor_u", "pl": "przed_tobą", "ru": "впереди перед_тобой",
                 "tr": "önünde ileride", "ja": "前", "zh": "前", "ko": "앞", "hi": "सामने", "ar": "أمامك امامك"},
-    "backward": {"en": "behind", "es": "detrás", "fr": "derrière", "de": "hinter_dir hinter_ihnen", "it": "dietro",
+    "backward": {"en": "behind right_behind", "es": "detrás", "fr": "derrière", "de": "hinter_dir hinter_ihnen",
+                 "it": "dietro",
                  "nl": "achter_je achter_u", "pl": "za_tobą", "ru": "сзади позади за_тобой", "tr": "arkanda arkada",
                  "ja": "後ろ", "zh": "后", "ko": "뒤", "ar": "خلفك"},
-    "left": {"en": "left", "es": "izquierdo", "pt": "esquerdo", "it": "sinistro", "ko": "왼"},
-    "right": {"en": "right", "es": "derecho", "pt": "direito", "it": "destro", "ko": "오른"},
+    "left": {"en": "left", "es": "izquierdo", "pt": "esquerdo", "it": "sinistro", "ko": "왼", "ru": "слева",
+             "pl": "lewej", "tr": "solunda solda solumda", "ar": "يسارك"},
+    "right": {"en": "right", "es": "derecho", "pt": "direito", "it": "destro", "ko": "오른", "ru": "справа",
+              "pl": "prawej", "tr": "sağında sağda sağımda", "ar": "يمينك"},
 }
 # Words for "is there" / "is (somewhere)".
 PRESENCE_WORDS = {
     "en": "is are there there's that's it's", "es": "está están hay queda quedan",
     "pt": "está estão tá tão fica ficam tem há", "fr": "est sont y_a trouve trouvent",
     "de": "ist sind liegt liegen gibt steht", "it": "è sono c'è trova trovano", "nl": "is zijn ligt liggen staat",
-    "pl": "jest są", "ru": "находится есть", "tr": "var", "ja": "ある あり", "ko": "있", "zh": "在 有", "hi": "है हैं",
+    "pl": "jest są stoi stoją leży leżą", "ru": "находится есть стоит стоят лежит лежат сидит",
+    "tr": "var", "ja": "ある あり いる います", "ko": "있", "zh": "在 有", "hi": "है हैं",
     "ar": "يوجد توجد هناك"}
 # Words of motion: a clause that has one orders a move, even where it also says where the hazard is.
 MOTION_WORDS = {
@@ -77,20 +82,22 @@ def bearing(text: str, start: int, end: int) -> float | None:
     return BEARINGS[min(found)[1]] if found else None
 
 
-def towards(plan: Plan, bearings: list[float]) -> str | None:
-    """Why the plan moves towards a hazard at one of `bearings`, or None: the heading follows the turns, and a
-    walk less than 90 degrees from a hazard's bearing, or any go_to, goes towards it."""
-    if not bearings:
+def towards(plan: Plan, bearings: list[float], obstacles: tuple[float, ...] = ()) -> str | None:
+    """Why the plan moves towards a hazard at one of `bearings` or an obstacle at one of `obstacles`, or None:
+    the heading follows the turns, and a walk less than 90 degrees from a bearing, or any go_to where there is a
+    hazard, goes towards it (a go_to's path is planned around furniture, not around a drop)."""
+    if not bearings and not obstacles:
         return None
     heading = 0.0
     for number, step in enumerate(plan.steps, 1):
         if isinstance(step, Turn):
             heading += step.angle_deg if step.direction == "left" else -step.angle_deg
-        elif isinstance(step, GoTo):
+        elif isinstance(step, GoTo) and bearings:
             return f"step {number}: go_to {step.place} with a hazard the task placed around the robot"
         elif isinstance(step, Walk):
             way = heading + BEARINGS[step.direction]
-            for hazard in bearings:
+            for hazard in (*bearings, *obstacles):
                 if math.cos(math.radians(way - hazard)) > 1e-6:
-                    return f"step {number}: walk {step.direction} goes towards a hazard the task placed there"
+                    what = "a hazard" if hazard in bearings else "an obstacle"
+                    return f"step {number}: walk {step.direction} goes towards {what} the task placed there"
     return None

@@ -23,6 +23,7 @@ from llm_planner.plan.language import render
 from llm_planner.plan.lexicon import asks_for_gesture
 from llm_planner.plan.limits import Violation, check_plan
 from llm_planner.plan.located_hazards import towards
+from llm_planner.plan.obstacles import located_obstacles
 from llm_planner.plan.places import (
     Destinations,
     PlaceBook,
@@ -158,15 +159,15 @@ class Planner:
         self.destinations = Destinations.of(book.places, refused)
         self.language = plan_text.Language(places=self.destinations.names)
 
-    def _violations(self, plan: Plan, bearings: list[float]) -> list[Violation]:
-        """The limits the plan breaks, and a walk towards a hazard the task placed around the robot."""
+    def _violations(self, plan: Plan, bearings: list[float], obstacles: tuple[float, ...] = ()) -> list[Violation]:
+        """The limits the plan breaks, and a walk towards a hazard or obstacle the task placed around the robot."""
         found = check_plan(plan, self.settings, places=self.destinations)
-        toward = towards(plan, bearings)
+        toward = towards(plan, bearings, obstacles)
         return [Violation("unsafe", toward), *found] if toward else found
 
     def _decode(self, text: Normalized | str, language: plan_text.Language,
                 on_prefix: Callable[[Plan, float], None] | None, started: float,
-                cancelled: threading.Event | None, bearings: list[float]) -> str | None:
+                cancelled: threading.Event | None, bearings: list[float], obstacles: tuple[float, ...]) -> str | None:
         """Run the model; hand on each valid prefix of the plan as soon as its last line is complete.
 
         A prefix is handed on only if it parses and passes the limits as a plan of its own. The
@@ -200,7 +201,7 @@ class Planner:
                     streaming = False
                     break
                 prefix = Plan(steps=steps)
-                if self._violations(prefix, bearings):
+                if self._violations(prefix, bearings, obstacles):
                     streaming = False
                     break
                 on_prefix(prefix, time.monotonic() - started)
@@ -258,6 +259,7 @@ class Planner:
         # A go_to may only name a place the task names (or be `unknown`): the decoder cannot make one up.
         # "the floor by the door is wet, stay away from it": no go_to there, and the model reads the rest only
         avoided, text = avoidance(text, self.places)
+        obstacles, text = located_obstacles(text)  # "there's a chair on your left": no walk there, nor read as one
         named = tuple(name for name in named_places(text, self.places) if name not in avoided)
         returns = home_returns(text, self.places)  # "go to the window, then come back": home
         named = (*named, HOME) if returns and HOME not in named else named
@@ -285,7 +287,7 @@ class Planner:
                 return done(*refusal)
             bearings = [where for *_, where in hazards_named if where is not None]
         try:
-            raw = self._decode(read, language, on_prefix, started, cancelled, bearings)
+            raw = self._decode(read, language, on_prefix, started, cancelled, bearings, obstacles)
         except Exception as error:  # noqa: BLE001 - an engine failure must become a status, not a crash
             reason = getattr(error, "reason", "engine_error")  # RemoteError says what the server did
             state = "rejected" if reason == "task_too_long" else "error"  # ContextFull: the task, not the engine
@@ -299,7 +301,7 @@ class Planner:
         if plan.is_refusal:
             detail = "the task cannot be done safely with the robot's primitives"
             return done("refused", plan, "not_possible", detail, raw)
-        violations = self._violations(plan, bearings)
+        violations = self._violations(plan, bearings, obstacles)
         if violations:
             detail = "; ".join(v.detail for v in violations)
             # the model said: not known; or the plan went towards a hazard: refused, as the screen would

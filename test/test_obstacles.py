@@ -1,0 +1,56 @@
+"""Obstacles said to be around the robot: their clauses are not read as orders, and no walk goes towards them."""
+
+from __future__ import annotations
+
+import pytest
+from test_planner import ScriptedBackend
+
+from llm_planner.plan.located_hazards import towards
+from llm_planner.plan.obstacles import located_obstacles
+from llm_planner.plan.schema import GoTo, Plan, Walk
+from llm_planner.planning.planner import Planner
+
+
+@pytest.mark.parametrize(("task", "where", "read"), [
+    ("Il y a une chaise à gauche. Avance de deux mètres.", 90.0, "Avance de deux mètres."),  # not the "y" of "and"
+    ("Hay una silla a la izquierda. Camina dos metros hacia adelante.", 90.0, "Camina dos metros hacia adelante."),
+    ("Links steht ein Stuhl. Geh zwei Meter vorwärts.", 90.0, "Geh zwei Meter vorwärts."),
+    ("Слева стоит стул. Пройди два метра вперёд.", 90.0, "Пройди два метра вперёд."),
+    ("Po lewej stoi krzesło. Idź dwa metry do przodu.", 90.0, "Idź dwa metry do przodu."),
+    ("左边有一把椅子。向前走两米。", 90.0, "向前走两米。"),
+    ("There's a box right in front of you, so walk backward 1 m", 0.0, "walk backward 1 m"),
+    ("A dog is sleeping behind you. Turn right.", 180.0, "Turn right."),
+])
+def test_a_clause_that_only_places_an_obstacle_is_left_out_and_its_bearing_kept(task, where, read):
+    assert located_obstacles(task) == ((where,), read)
+
+
+@pytest.mark.parametrize("task", [
+    "That's right, step right 1 m",  # no thing is placed
+    "There is room on your left, step left 1 m",  # a free side
+    "Walk to the chair on your left",  # an order: the screen decides
+    "Step left one metre",
+])
+def test_a_task_that_places_no_obstacle_is_read_whole(task):
+    assert located_obstacles(task) == ((), task)
+
+
+def test_a_clause_that_also_asks_for_a_gesture_is_read_and_the_obstacle_still_kept():
+    found = located_obstacles("There is a man on your left, wave at him. Then walk forward 1 m")
+    assert found.bearings == (90.0,) and "wave" in found.text
+
+
+def test_a_walk_towards_an_obstacle_is_refused_and_a_go_to_is_not():
+    walk = Plan(steps=[Walk(direction="left", distance_m=1.0)])
+    assert "obstacle" in towards(walk, [], (90.0,))
+    assert towards(Plan(steps=[GoTo(place="door")]), [], (90.0,)) is None  # its path goes around furniture
+    assert towards(Plan(steps=[Walk(direction="forward", distance_m=1.0)]), [], (90.0,)) is None
+
+
+def test_the_planner_neither_reads_the_obstacle_clause_nor_walks_into_the_obstacle():
+    backend = ScriptedBackend("walk forward 2\n")
+    planned = Planner(backend).plan("Hay una silla a la izquierda. Camina dos metros hacia adelante.")
+    assert planned.state == "planned", planned
+    assert "izquierda" not in backend.calls[0][0][-1]["content"]
+    wrong = Planner(ScriptedBackend("walk forward 2\n")).plan("There's a box in front of you. Walk forward 2 m.")
+    assert (wrong.state, wrong.reason) == ("refused", "unsafe") and "obstacle" in wrong.detail, wrong
