@@ -42,6 +42,7 @@ def test_hazards_are_named(task: str, kind: str) -> None:
     "walk, don't run, two meters", "walk forward 2 meters and wave", "give me a high five", "turn around and hug me",
     "sit down please", "no corras, camina un metro", "walk to the left 2 m", "go to your right", "오른쪽으로 가",
     "前に行って", "step to the side", "Someone hands you a flyer: decline with a gesture",
+    "Va te brancher sur ta borne de recharge", "go plug yourself in at the charger",  # the robot plugs itself
 ])
 def test_negated_or_harmless_tasks_name_no_hazard(task: str) -> None:
     assert hazards(task) == []

@@ -10,6 +10,7 @@ import threading
 
 import pytest
 
+from llm_planner.plan.places import SIM_WORLD
 from llm_planner.planning.backend import ContextFull
 from llm_planner.planning.planner import Planner, TaskError, clean_task
 from llm_planner.planning.settings import PlannerSettings
@@ -180,3 +181,18 @@ def test_back_where_a_shape_started_is_no_go_to_home():
 def test_a_task_too_long_for_the_context_is_rejected_not_an_engine_error() -> None:
     outcome = Planner(ScriptedBackend(error=ContextFull("the prompt and the task are 4000 tokens"))).plan("walk")
     assert (outcome.state, outcome.reason) == ("rejected", "task_too_long"), outcome
+
+
+@pytest.mark.parametrize(("raw", "steps"), [
+    ("go_to desk\n" * 16, ["go_to"]), ("stop\n" * 16, ["stop"]),
+    ("walk forward 1\ngo_to door\ngo_to door\ngesture wave\n", ["walk", "go_to"]),
+])
+def test_a_state_step_written_twice_in_a_row_ends_the_plan_at_the_first(raw, steps):
+    outcome = Planner(ScriptedBackend(raw), places=SIM_WORLD).plan("go to the desk, walk 1 m, stop, go to the door")
+    assert outcome.state == "planned", outcome
+    assert [step.primitive for step in outcome.plan.steps] == steps
+
+
+def test_a_gesture_written_twice_in_a_row_is_two_gestures():
+    outcome = Planner(ScriptedBackend("gesture wave\ngesture wave\n")).plan("wave, and wave again")
+    assert [step.primitive for step in outcome.plan.steps] == ["gesture", "gesture"]

@@ -176,9 +176,23 @@ def test_gestures_turns_and_counts_in_more_words(task: str, glosses: list) -> No
     ("右に、あ、違う、左に四十五度回って", "左に45度回って"),
     ("하이파이브 해 줘, 아 아니다, 악수로 하자.", "악수로 하자."),  # two words of the request before the correction
     ("Vira à direita, não, peraí, à esquerda", "Vira à esquerda"),
+    ("Muévete a la izquierda ochenta centímetros... bueno, no, mejor un metro.", "Muévete a la izquierda 1 metro."),
+    ("えーと、3メートル、いや、やっぱり1メートルだけ下がって。", "えーと, 1メートルだけ下がって。"),
+    # the words of the step between the number taken back and the correction stay, before the new number
+    ("पचास सेंटीमीटर पीछे हटो, नहीं नहीं, एक मीटर, और फिर दस सेकंड रुको।", "1 मीटर पीछे हटो, और फिर 10 सेकंड रुको।"),
+    ("İki metre ileri yürü, hayır hayır, üç metre.", "3 metre ileri yürü."),
+    ("walk 2 m forward and turn, no, 3 m backward", "walk 2 m forward and turn, no, 3 m backward"),  # a new step
 ])
 def test_corrections_in_more_words(task: str, read: str) -> None:
     assert normalize(task).text == read
+
+
+@pytest.mark.parametrize(("task", "read"), [
+    ("Camina metro y medio y gira", "Camina 1.5 metro y gira"), ("cammina metro e mezzo", "cammina 1.5 metro"),
+    ("Seksen santim geri git", "0.8 m geri git"),
+])
+def test_a_bare_unit_and_a_half_and_colloquial_centimetres(task: str, read: str) -> None:
+    assert normalize(task).text.startswith(read), normalize(task).text
 
 
 @pytest.mark.parametrize(("task", "glosses"), [

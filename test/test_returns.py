@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from test_planner import ScriptedBackend
 
-from llm_planner.plan.places import SIM_WORLD
+from llm_planner.plan.places import SIM_WORLD, named_places
 from llm_planner.plan.returns import home_returns
 from llm_planner.planning.planner import Planner
 
@@ -26,6 +26,8 @@ def test_a_return_to_no_place_is_home(task, words):
     "reviens à la cuisine",
     "キッチンに戻ってきて",
     "remember this spot as A, walk 2 m and come back",  # maybe to A
+    "ارجع إلى الخلف متراً ونصف",  # back is a direction
+    "vuelve atrás dos metros",
 ])
 def test_a_return_to_a_place_is_no_home(task):
     assert home_returns(task, SIM_WORLD) == []
@@ -36,3 +38,9 @@ def test_the_planner_may_go_home_where_the_task_comes_back():
     outcome = Planner(backend, places=SIM_WORLD).plan("go to the window, then come back")
     assert backend.calls[0][1].status("go_to window\ngo_to home\n") == "complete"
     assert "come back = home" in outcome.read_as
+
+
+@pytest.mark.parametrize("task", ["vuelve a casa", "volta pra casa", "wracaj do domu", "geh nach Hause", "回家吧",
+                                  "घर वापस जाओ", "ارجع إلى البيت"])
+def test_home_in_words_is_the_home_place(task):
+    assert named_places(task, SIM_WORLD) == ("home",)

@@ -7,6 +7,7 @@ the model reads the task. The words are data, per language; the patterns are bui
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import cache
 
 from llm_planner.plan.lexicon import (
@@ -28,7 +29,7 @@ CORRECTIONS = WAITS + ("no", "nope", "sorry", "i mean", "i meant", "actually", "
                "let's say", "say", "quatsch", "znaczy", "znaczy się", "mejor", "más bien", "digo", "quiero decir", "plutôt", "disons", "enfin",
                "je veux dire", "besser", "lieber", "sagen wir", "ich meine", "meglio", "anzi", "cioè", "melhor",
                "quer dizer", "aliás", "beter", "liever", "ik bedoel", "raczej", "właściwie", "to znaczy", "лучше",
-               "точнее", "вернее", "то есть", "yani", "maksudnya", "maksud saya", "eh maksudnya", "nggak", "bukan")
+               "точнее", "вернее", "то есть", "やっぱり", "やっぱ", "やはり", "还是", "yani", "maksudnya", "maksud saya", "eh maksudnya", "nggak", "bukan")
 # Sounds and courtesies that fill a pause: skipped around a correction ("links, äh, nein, rechts").
 FILLERS = ("uh", "um", "uhm", "umm", "er", "erm", "eh", "äh", "ähm", "öh", "euh", "heu", "ehm", "emm", "em", "hmm",
            "please", "s'il te plaît", "s'il vous plaît", "por favor", "bitte", "per favore", "proszę", "пожалуйста",
@@ -43,7 +44,7 @@ FILLERS = ("uh", "um", "uhm", "umm", "er", "erm", "eh", "äh", "ähm", "öh", "e
            "dankjewel", "dank je wel", "dank u wel", "dank u", "hoor", "danke sehr", "gracias de antemano",
            "merci bien", "grazie tante", "muito obrigado", "muito obrigada", "большое спасибо", "cảm ơn",
            "terima kasih", "tack", "tack så mycket", "salamat", "धन्यवाद जी", "شكرا جزيلا", "非常感谢", "고맙습니다",
-           "ну", "эм", "э", "ээ", "えっと", "あの", "あ", "あっ", "아", "哎", "啊", "음", "어", "嗯", "呃")
+           "ну", "эм", "э", "ээ", "bueno", "bon", "beh", "bem", "well", "nou", "cóż", "peki", "えっと", "あの", "あ", "あっ", "아", "哎", "啊", "음", "어", "嗯", "呃")
 
 
 def _alternatives(phrases: tuple[str, ...]) -> str:
@@ -124,15 +125,36 @@ def _number_correction() -> re.Pattern:
                       re.IGNORECASE)
 
 
-def corrected_numbers(text: str) -> str:
+def corrected_numbers(text: str, measure: Callable[[str], str | None] = lambda _: None) -> str:
     """`text` (numbers as digits, units as written) with a number taken back left out; a replacement with
-    no unit takes the unit of the one it replaces: "70 centímetros, no, mejor 80" -> "80 centímetros"."""
+    no unit takes the unit of the one it replaces: "70 centímetros, no, mejor 80" -> "80 centímetros".
+    `measure` tells what a unit word measures, so "80 centímetros, no, 1 metro" is a replacement too."""
+    def same(unit: str, new_unit: str) -> bool:
+        return _same_kind(unit, new_unit) or measure(unit) is not None and measure(unit) == measure(new_unit)
+
     def replace(match: re.Match) -> str:
         unit, new, new_unit = (match.group(2) or "").rstrip("."), match.group(3), match.group(4) or ""
         if new_unit.strip() and unit.strip() and new_unit.strip().lower() != unit.strip().lower():
-            return new + new_unit if _same_kind(unit, new_unit) else match.group(0)
+            return new + new_unit if same(unit, new_unit) else match.group(0)
         return new + (new_unit if new_unit.strip() else unit)
-    return _number_correction().sub(replace, text)
+
+    def replace_apart(match: re.Match) -> str:  # "0.5 m पीछे हटो, नहीं नहीं, 1 मीटर," -> "1 मीटर पीछे हटो,"
+        unit, new, new_unit = match.group("unit"), match.group("new"), match.group("new_unit") or ""
+        if new_unit.strip() and not same(unit, new_unit):
+            return match.group(0)
+        return new + (new_unit if new_unit.strip() else unit) + match.group("between") + match.group("end")
+    return _number_correction_apart().sub(replace_apart, _number_correction().sub(replace, text))
+
+
+@cache
+def _number_correction_apart() -> re.Pattern:
+    # a number and its unit, up to three words of its step, the correction, and a new number (and unit) that
+    # end their clause: the words of the step stay where they were ("0.5 m पीछे हटो, नहीं नहीं, 1 मीटर,")
+    first = _alternatives(tuple(c for c in CORRECTIONS if c not in WAITS))
+    word = r"[^\s\d,.;:!?।…—–-]+"  # not \w: Devanagari's vowel signs are no word characters to Python
+    return re.compile(rf"(?<![\d.])\d+(?:\.\d+)?(?P<unit>\s*{word})(?P<between>(?:\s+{word}){{1,3}}?)"
+                      rf"[\s,.…—–-]+{_taken_back(first)}(?P<new>\d+(?:\.\d+)?)(?P<new_unit>\s*{word})?"
+                      rf"(?P<end>\s*(?:[,.;:!?।]|$))", re.IGNORECASE)
 
 
 @cache

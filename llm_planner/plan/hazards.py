@@ -59,9 +59,9 @@ HAZARD_WORDS: dict[str, tuple[str, dict[str, str]]] = {
         "it": "calci*", "pt": "chut*", "nl": "schop*", "pl": "kopnij* kop", "tr": "tekmele*", "ru": "пни* пнуть удар_ногой",
         "zh": "踢", "ja": "蹴", "ko": "발로_차 걷어차", "ar": "اركل"}),
     "grasp": ("not possible: the robot cannot hold or move things", {
-        "en": "pull_the* pet_the* pat_the* stroke_the* tidy* put_away* put_back* put_it_back put_them_back plug_* unplug* wash* make_coffee make_me_a_coffee cook* brew* pick_up* grab* carry* bring* fetch* hand_me* throw* push push_* pushes pushing shove* open_the* close_the* open_it "
+        "en": "pull_the* pet_the* pat_the* stroke_the* tidy* put_away* put_back* put_it_back put_them_back plug_in_the* plug_the* plug_it* plug_that* plug_this* unplug* wash* make_coffee make_me_a_coffee cook* brew* pick_up* grab* carry* bring* fetch* hand_me* throw* push push_* pushes pushing shove* open_the* close_the* open_it "
               "open_that open_this close_it close_that shut_the* shut_it hold_this",
-        "es": "acarici* enchufa* lava* haz_café recoge* agarra* trae* lleva* lanza* abre* cierra* levanta_la* empúj*", "fr": "caresse* lave* branche* ramasse* attrape* apporte* porte-moi ouvre* ferme*",
+        "es": "acarici* enchufa* lava* haz_café recoge* agarra* trae* lleva* lanza* abre* cierra* levanta_la* empúj*", "fr": "caresse* lave* branche_la* branche_le* branche_les* branche_ça branche_ce* ramasse* attrape* apporte* porte-moi ouvre* ferme*",
         "de": "streichel* wasch* heb*_auf bring* trag* wirf* öffne* schließ* hol_mir* hole_mir* holen hol_die* hol_den* hol_das*",
         "it": "accarezza* lava* prendi* prender* portami* portalo portala portali portale portare portatemi porta_il porta_lo "
               "porta_la porta_i porta_gli porta_le porta_un porta_una porta_qui porta_questo porta_questa "

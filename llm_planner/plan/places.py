@@ -67,7 +67,9 @@ HOME_PLACE = Place(name=HOME, x=0.0, y=0.0, yaw_deg=0.0, aliases=(
     "waar je begon", "waar je bent begonnen", "beginpunt", "startpunt", "wo du angefangen hast", "wo du gestartet bist",
     "donde comenzaste", "dove hai iniziato", "dove sei partito", "onde você começou", "onde começaste",
     "где ты начал", "где начал", "gdzie zacząłeś", "punkt startowy", "başladığın yer*", "där du började",
-    "जहाँ से शुरू", "जहां से शुरू"))
+    "जहाँ से शुरू", "जहां से शुरू",
+    "casa", "nach hause", "à la maison", "naar huis", "do domu", "домой", "eve dön*",
+    "回家", "家に帰", "집으로", "घर", "المنزل", "البيت"))
 
 
 class PlaceBook(BaseModel):
@@ -128,7 +130,8 @@ SIM_WORLD = PlaceBook(places=(
         "окну", "окна", "окне", "窗户", "窗边", "窗口", "窓", "창문", "창가", "نافذة", "شباك", "शीशे", "खिड़की",
         "jendela", "cửa sổ", "okn*", "fönst*")),
     Place(name="charger", x=-1.5, y=-1.0, yaw_deg=180.0, aliases=(
-        "charging station", "charging dock", "charging point", "charging spot", "docking station", "dock",
+        "charging station", "charging dock", "charge yourself", "recharge yourself", "plug yourself in",
+        "base di ricarica", "base de recharge", "charging point", "charging spot", "docking station", "dock",
         "cargador", "estación de carga", "base de carga", "chargeur", "station de recharge", "borne de recharge",
         "ladestation", "ladegerät", "caricatore", "stazione di ricarica", "carregador",
         "estação de carregamento", "oplader", "laadstation", "ładowark*", "stacj* ładowania", "şarj*",

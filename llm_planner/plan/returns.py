@@ -2,7 +2,8 @@
 
 A small model sent back with no place named went back to the last place it had gone to, or nowhere. A return
 word counts as home only where it goes to no place, known or not ("come back to the door", "reviens à la
-cuisine", "キッチンに戻ってきて"), in a task that remembers no spot of its own (its return may be to that spot).
+cuisine", "キッチンに戻ってきて"), nor backwards ("vuelve atrás"), in a task that remembers no spot of its own
+(its return may be to that spot).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from llm_planner.plan.lexicon import clauses, table_words, words_pattern
+from llm_planner.plan.lexicon import DIRECTION_WORDS, clauses, table_words, words_pattern
 from llm_planner.plan.places import PlaceBook, mentions, remembers
 from llm_planner.plan.schema import HOME
 
@@ -28,6 +29,11 @@ _TO_AFTER = re.compile(r"\s*(?:to|into|at|à|au|aux|a|al|zu|zum|zur|in|ins|naar|
 
 
 @cache
+def _backward() -> re.Pattern:  # "ارجع إلى الخلف", "vuelve atrás": going back is a walk backward, not home
+    return words_pattern(table_words(DIRECTION_WORDS["backward"]))
+
+
+@cache
 def _returns() -> re.Pattern:
     return words_pattern(table_words(RETURN_WORDS))
 
@@ -41,6 +47,6 @@ def home_returns(text: str, book: PlaceBook) -> list[tuple[str, str]]:
     for start, end in clauses(text):
         said = _returns().search(text, start, end)
         if said and not any(start <= at < end for at in named) and not _TO.search(text, start, said.start()) \
-                and not _TO_AFTER.match(text, said.end()):
+                and not _TO_AFTER.match(text, said.end()) and not _backward().search(text, said.end(), end):
             found.append((said[0], HOME))
     return list(dict.fromkeys(found))

@@ -164,7 +164,8 @@ def normalize(task: str) -> Normalized:
     """The task as the model should read it (see the module docstring)."""
     task = without_donts(corrected_gestures(corrected(unicodedata.normalize("NFKC", task))))
     langs = languages(task)
-    text = without_courtesy(units.convert(corrected_numbers(numbers.digits(numbers.protect(task), list(langs)))))
+    digits = numbers.digits(numbers.protect(task), list(langs))
+    text = without_courtesy(units.convert(corrected_numbers(digits, units.dimension)))
     # "dreh dich um 90 Grad" turns by 90, "girati a sinistra" turns left: a turn-around phrase followed by its
     # angle, or a one-word one by a direction, is no half turn
     found = [(words, meaning) for words, meaning in glosses(task)

@@ -240,6 +240,9 @@ def digits(text: str, languages: list[str]) -> str:
         if lang == "en":  # "a meter and a half": the article is the one the half is added to
             text = re.sub(r"\ban?\s+(?=[^\W\d]{1,12}\s+and\s+0\.5(?![\d.]))", "1 ", text, flags=re.IGNORECASE)
         word = re.escape(AND.get(lang, "\u2063"))  # no joining word: an unmatchable one
+        # "metro y medio", "minute et demie": a unit with no number before its half is one and a half of it
+        text = re.sub(rf"(?<![\d.]\s)(?<![\w.])(?=(?:{_BARE_UNITS})\s+{word}\s*0\.5(?![\d.]))", "1 ", text,
+                      flags=re.IGNORECASE)
         half = rf"(?<![\d.])({NUMBER})(\s*(?!{word}\s)[^\W\d]{{1,12}}\.?)?\s+(?:{word}\s*)?0\.5(?!\d|\.\d)"
         text = re.sub(half, lambda m: _format(float(m.group(1)) + 0.5) + (m.group(2) or ""), text,
                       flags=re.IGNORECASE)
@@ -253,6 +256,7 @@ def digits(text: str, languages: list[str]) -> str:
     return text.replace(_KEEP, "")
 
 
+_BARE_UNITS = r"metro|metre|mètre|meter|metr|minuto|minute|minuta|minut|segundo|seconde|secondo|sekunde|hora|ora|heure"
 _POINT = re.compile(r"(?<![\d.])(?<!\d\s)\bpoint\s+(\d+(?:\s\d)*)\b"
                     r"(?=\s*(?:m\b|m/s|met|sec|s\b|deg|°|ft|feet|foot|inch|cm|km|rad|min))", re.IGNORECASE)
 _ONE_WORD_COUNTS = re.compile(r"\b(ein|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf|twee|drie|vier|vijf|"

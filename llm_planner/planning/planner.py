@@ -141,6 +141,9 @@ def _with_places(read: Normalized, found: list[tuple[str, str]], named: tuple[st
 
 
 _UNKNOWN_LINE = render(Plan(steps=[GoTo(place=UNKNOWN_PLACE)]))  # "go_to unknown\n"
+# Steps that set a state (posture, stopped, at a place, a saved name): the same one twice in a row changes
+# nothing, and a small model that wrote one twice went on ("go_to desk" 16 times): its plan ends at the first.
+_STATES = ("stand_up", "sit_down", "stop", "go_to", "remember")
 MAX_COUNTED = 99  # the most repetitions of a gesture the screen reads ("a dozen claps")
 
 
@@ -176,7 +179,8 @@ class Planner:
         steps than allowed, leaving the workspace), and then the whole plan is rejected.
         None: `cancelled` was set, checked before each piece.
         A task that says how often ("clap 6 times") bounds how often one line may repeat in a row: a small
-        model that loses count goes on repeating, and its plan ends where the count does.
+        model that loses count goes on repeating, and its plan ends where the count does; a state step (_STATES)
+        written twice in a row ends it too.
         """
         raw, steps, streaming = "", [], on_prefix is not None
         names = self.destinations.names
@@ -193,6 +197,8 @@ class Planner:
             for most, period in ((max(counts, default=0), 1), (sides, 2)):
                 if most and _repeats_past(raw, most, period):
                     return "".join(line + "\n" for line in raw.split("\n")[:-1][:-period])
+            if _repeats_past(raw, 1) and raw.split("\n")[-2].split(" ")[0] in _STATES:
+                return "".join(line + "\n" for line in raw.split("\n")[:-2])
             while streaming and raw.count("\n") > len(steps):
                 line = raw.split("\n")[len(steps)]
                 try:

@@ -19,7 +19,7 @@ from llm_planner.planning.numbers import NUMBER
 UNITS: dict[str, tuple[float, str, tuple[str, ...]]] = {
     "cm": (0.01, "m", ("cm", "centimeters", "centimeter", "centimetres", "centimetre", "centímetros", "centímetro",
                        "centimètres", "centimètre", "centimetri", "centimetro", "zentimeter", "centimeters",
-                       "centymetrów", "centymetry", "centymetr", "centimetrů", "centimetry", "santimetre",
+                       "centymetrów", "centymetry", "centymetr", "centimetrů", "centimetry", "santimetre", "santim",
                        "sentimeter", "сантиметров", "сантиметра", "сантиметр", "сантиметрів", "सेंटीमीटर",
                        "厘米", "公分", "センチメートル", "センチ", "센티미터", "센티", "سنتيمتر", "سم")),
     "mm": (0.001, "m", ("mm", "millimeters", "millimetres", "milímetros", "millimètres", "millimeter")),
@@ -58,6 +58,17 @@ SECONDS = r"(?:s|sec|secs|seconds?|segundos?|secondes?|secondo|sekunden?|secondi
 METRE_WORDS = r"(?:m|meters?|metern|metres?|metros?|mètres?|metri|metr[ayuó]w?|метр(?:а|ов)?|मीटर|mét|米|メートル|" \
               r"미터|متر|מטר)"
 DEGREE_WORDS = r"(?:deg|degrees?|grados?|degrés?|grad|graden|gradi|graus?|stopni|derece|градус(?:ов|а)?|डिग्री|度|도)"
+
+
+def dimension(word: str) -> str | None:
+    """What a unit word measures, as its base unit ("centímetros", "metro": "m"), or None for no unit word."""
+    word = word.strip().rstrip(".").lower()
+    for base, pattern in (("m", METRE_WORDS), ("s", SECONDS), ("degrees", DEGREE_WORDS)):
+        if re.fullmatch(pattern, word):
+            return base
+    return next((base for _, base, words in UNITS.values() if word in words), None)
+
+
 # A speed is metres per second, in any language's words for the three: "Metern pro Sekunde", "meter per
 # seconde", "metri al secondo", "metry na sekundę", "मीटर प्रति सेकंड", or m/s as a symbol.
 _PER = r"(?:/|per|a|an|each|every|por|par|à\s+la|pro|al|in|na|om|в|प्रति|mỗi)"
