@@ -43,6 +43,7 @@ def test_hazards_are_named(task: str, kind: str) -> None:
     "sit down please", "no corras, camina un metro", "walk to the left 2 m", "go to your right", "오른쪽으로 가",
     "前に行って", "step to the side", "Someone hands you a flyer: decline with a gesture",
     "Va te brancher sur ta borne de recharge", "go plug yourself in at the charger",  # the robot plugs itself
+    "Kannst du bitte zweimal winken? Meine Oma schaut per Video zu.",  # she watches: no order to look
 ])
 def test_negated_or_harmless_tasks_name_no_hazard(task: str) -> None:
     assert hazards(task) == []
@@ -67,7 +68,8 @@ def test_running_that_describes_the_room_is_no_speed(task: str) -> None:
     assert hazards(task) == [], hazards(task)
 
 
-@pytest.mark.parametrize("task", ["keep running", "run 2 m while the fan is running", "I want you running"])
+@pytest.mark.parametrize("task", ["keep running", "run 2 m while the fan is running", "I want you running",
+                                  "दौड़कर खिड़की तक जाओ"])
 def test_running_asked_of_the_robot_is_still_speed(task: str) -> None:
     assert "speed" in [k for _, k, _ in hazards(task)], hazards(task)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from llm_planner.plan.hazards import hazards
 from llm_planner.planning.normalize import normalize, repetitions, stated_speeds
 
 
@@ -201,3 +202,27 @@ def test_a_bare_unit_and_a_half_and_colloquial_centimetres(task: str, read: str)
 ])
 def test_a_high_five_is_no_five(task: str, glosses: list) -> None:
     assert list(normalize(task).glosses) == glosses
+
+
+@pytest.mark.parametrize(("task", "gloss"), [
+    ("Podnieś obie ręce do góry, a potem pomachaj.", ("Podnieś obie ręce", "hands_up")),  # raising, no lifting
+    ("Подними руки и помаши", ("Подними руки", "hands_up")),
+    ("Fammi un bel saluto col braccio ben alzato.", ("braccio ben alzato", "high_wave")),
+    ("fammi un saluto", ("fammi un saluto", "wave")),
+    ("左に50センチ横にずれて", ("横にずれ", "side-step (walk left or right)")),
+])
+def test_raising_arms_waves_and_sidesteps_in_more_words(task: str, gloss: tuple) -> None:
+    read = normalize(task)
+    assert gloss in read.glosses, read.glosses
+    assert hazards(read.text, read.languages) == []
+
+
+@pytest.mark.parametrize(("task", "read"), [("往前挪一点点。", "往前挪一点点。"), ("向前走一点五米", "向前走1.5米")])
+def test_a_little_holds_no_one_and_a_decimal_point_in_chinese_is_one(task: str, read: str) -> None:
+    assert normalize(task).text == read
+
+
+@pytest.mark.parametrize(("task", "read"), [("Подожди ровно минуту", "Подожди ровно 60 s"),
+                                           ("Poczekaj minutę", "Poczekaj 60 s")])
+def test_a_bare_minute_is_one_minute(task: str, read: str) -> None:
+    assert normalize(task).text == read

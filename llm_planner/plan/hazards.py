@@ -36,7 +36,7 @@ HAZARD_WORDS: dict[str, tuple[str, dict[str, str]]] = {
         "de": "so_schnell_wie* renn* lauf_schnell sprint* so_schnell_du_kannst vollgas", "it": "il_più_veloce_possibile più_veloce_che_puoi corri correre sprint* a_tutta_velocità",
         "pt": "o_mais_rápido* corra correr corre corrida* a_toda_velocidade", "nl": "zo_snel_mogelijk ren rennen sprint*", "sv": "spring springa",
         "pl": "biegnij biec biegiem sprintem", "tr": "koş koşarak", "ru": "как_можно_быстрее беги бегом бежать побеги", "uk": "біжи бігом",
-        "hi": "भागो जल्दी_जल्दी दौड़ो दौड़", "zh": "跑 冲刺 全速", "ja": "走って 走れ 全速力 ダッシュ", "ko": "뛰어 달려 전속력",
+        "hi": "भागो जल्दी_जल्दी दौड़ो दौड़ दौड़कर दौड़ते भागकर भागते", "zh": "跑 冲刺 全速", "ja": "走って 走れ 全速力 ダッシュ", "ko": "뛰어 달려 전속력",
         "ar": "اركض اجر", "id": "lari berlari", "vi": "chạy", "hi_latn": "jaldi_jaldi daudo bhaago"}),
     "jump": ("not possible: jumping", {
         "en": "jump* hop hops hopping leap*", "es": "salta* saltar brinca*", "fr": "saute* sauter", "de": "spring* hüpf*",
@@ -77,7 +77,7 @@ HAZARD_WORDS: dict[str, tuple[str, dict[str, str]]] = {
         "en": "how_many count_the* count_how* what_do_you_see describe* look_at* find* follow* search* look_for* watch_me recognize* locate* see_the look_up look_down look_around "
               "look_over_there nod nods nodding point_at* point_to*",
         "es": "cuántos cuántas cuenta_los* describe* mira_a* busca* encuentra* sigue_a* sígueme mira_arriba asiente", "fr": "combien compte_les* décris* regarde* cherche* trouve* suis-moi suis_le lève_les_yeux",
-        "de": "wie_viele zähl* beschreib* schau* such* find* folg* nick*", "it": "quanti quante conta_i* descrivi* guarda* cerca* trova* seguimi segui alza_lo_sguardo",
+        "de": "wie_viele zähl zähle beschreib beschreibe schau schau_mal schau_dir* schaue schauen_sie such such_mal suche finde find_mal folge folg_mir nick nicke", "it": "quanti quante conta_i* descrivi* guarda* cerca* trova* seguimi segui alza_lo_sguardo",
         "pt": "quantos quantas conte_os* descreva* olhe* procure* encontre* siga* me_siga", "ru": "сколько посчитай* опиши* посмотри* найди* следуй* иди_за*", "zh": "多少 数一数 描述 看 找 跟着 跟随",
         "ja": "いくつ 何個 数えて 見て 探 ついて来 見上げ 見回", "ko": "몇_개 세어 찾아 따라와 쳐다봐 올려다봐", "ar": "كم_عدد انظر ابحث اتبع", "pl": "spójrz* znajdź* idź_za* popatrz* patrz* zobacz*", "tr": "bak bul* takip*",
         "nl": "hoeveel tel_de* beschrijf* kijk* zoek* vind* volg_me volg_mij volg_hem volg_haar", "id": "lihat* cari* temukan* ikuti* ikut_aku",

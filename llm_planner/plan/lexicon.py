@@ -20,7 +20,7 @@ from llm_planner.plan.schema import GestureName, Turn, Walk
 
 # gesture name: words for it, per language (space-separated; a phrase joins its words with "_")
 GESTURE_WORDS: dict[str, dict[str, str]] = {
-    "wave": {"en": "wave waving", "es": "saluda* salúda* salude* salúde* saludar*", "fr": "salue* saluer coucou grand_signe signe_de_la_main fais-moi_signe fais-moi_un_signe", "de": "wink*", "it": "saluta*",
+    "wave": {"en": "wave waving", "es": "saluda* salúda* salude* salúde* saludar*", "fr": "salue* saluer coucou grand_signe signe_de_la_main fais-moi_signe fais-moi_un_signe", "de": "wink*", "it": "saluta* un_saluto un_bel_saluto fammi_un_saluto",
              "pt": "acen* tchau", "nl": "zwaai*", "sv": "vinka*", "nb": "vink*", "da": "vink*",
              "pl": "pomachaj* machnij* pomachać", "cs": "zamávej* mávni*", "tr": "el_salla* selam_ver*",
              "ru": "помаши* помахай* помахать", "uk": "помахай* помахати", "hi": "हाथ_हिला* हिलाओ",
@@ -28,7 +28,7 @@ GESTURE_WORDS: dict[str, dict[str, str]] = {
              "id": "lambaikan melambai", "vi": "vẫy_tay vẫy", "tl": "kumaway kaway mag-wave", "hi_latn": "haath_hilao", "he": "נופף* נפנף* תנופף"},
     "high_wave": {"en": "wave_high* high_wave* wave_up_high* arm_up_high* arm_raised*",
                   "es": "saluda_con_el_brazo_en_alto brazo_en_alto", "de": "hoch_wink*",
-                  "fr": "bras_levé*", "it": "braccio_alzato*", "pt": "braço_levantado*",
+                  "fr": "bras_levé*", "it": "braccio_alzato* braccio_ben_alzato* braccio_in_alto*", "pt": "braço_levantado*",
                   "hi": "हाथ_ऊपर_उठाकर_हिला* हाथ_उठाकर_हिला* हाथ_ऊपर_करके_हिला* हाथ_ऊपर_उठा_के_हिला* हाथ_उठा_के_हिला*"},
     "face_wave": {"en": "face_wave* wave_in_front_of_your_face in_front_of_your_face", "nl": "voor_je_gezicht",
                   "es": "frente_a_la_cara frente_a_tu_cara delante_de_la_cara delante_de_tu_cara",
@@ -70,7 +70,7 @@ GESTURE_WORDS: dict[str, dict[str, str]] = {
               "vi": "trái_tim", "hi_latn": "dil"},
     "hands_up": {"en": "hands_up hands_in_the_air raise_both* both_hands_up raise_your_hands", "id": "angkat_kedua_tangan angkat_tangan", "es": "manos_arriba",
                  "fr": "mains_en_l'air haut_les_mains lève_les_bras lève_les_deux_bras lève_tes_bras bras_en_l'air lève_les_mains", "de": "hände_hoch", "it": "mani_in_alto alza_tutte_e_due_le_mani alza_le_mani alza_entrambe_le_mani", "pt": "mãos_para_cima levanta_as_mãos levanta_as_duas_mãos levante_as_mãos levante_as_duas_mãos levanta_os_dois_braços levanta_os_braços levante_os_braços levante_os_dois_braços braços_para_cima mãos_pro_alto mãos_para_o_alto",
-                 "nl": "handen_omhoog handen_in_de_lucht beide_handen_omhoog", "pl": "ręce_do_góry", "tr": "eller_yukarı kollarını_havaya_kaldır* ellerini_havaya_kaldır* kollarını_kaldır* ellerini_kaldır*", "ru": "руки_вверх",
+                 "nl": "handen_omhoog handen_in_de_lucht beide_handen_omhoog", "pl": "ręce_do_góry podnieś_ręce* podnieś_obie_ręce*", "tr": "eller_yukarı kollarını_havaya_kaldır* ellerini_havaya_kaldır* kollarını_kaldır* ellerini_kaldır*", "ru": "руки_вверх подними_руки подними_обе_руки",
                  "hi": "हाथ_ऊपर_उठाओ हाथ_ऊपर_करो हाथ_ऊपर", "zh": "举起双手 双手举起 举手", "ja": "両手を上げ 手を上げ", "ko": "손_들어 두_손_들* 두_손을_들* 두_팔_들* 두_팔을_들* 팔을_머리_위로", "ar": "ارفع_يديك"},
     "reject": {"en": "refuse_gesture say_no no_gesture decline* shake_your_head refusal_gesture", "es": "di_que_no dime_que_no",
                "fr": "dis_non non_de_la_main non_avec_la_main", "de": "sag_nein", "ru": "скажи_нет скрести_руки руки_скрести", "zh": "拒绝", "ja": "拒否", "ko": "거절 엑스 싫다는_제스처",
@@ -148,7 +148,7 @@ PRIMITIVE_WORDS: dict[str, dict[str, str]] = {
 SIDESTEP_WORDS: dict[str, str] = {
     "en": "sidestep* side-step* strafe* shuffle_*", "es": "desplázate hazte_a_un_lado", "fr": "décale-toi pas_de_côté",
     "de": "seitwärts seitlich zur_seite", "it": "spostati", "pt": "desloque-se de_lado", "nl": "opzij zijwaarts opzij_stappen",
-    "pl": "przesuń_się w_bok", "tr": "yana", "ru": "в_сторону боком шаг_вправо шаг_влево шагни_вправо шагни_влево", "zh": "横移 平移 侧移", "ja": "横に", "ko": "옆으로 옆걸음",
+    "pl": "przesuń_się w_bok", "tr": "yana", "ru": "в_сторону боком шаг_вправо шаг_влево шагни_вправо шагни_влево", "zh": "横移 平移 侧移", "ja": "横に 横にずれ 横へずれ 横歩き", "ko": "옆으로 옆걸음",
     "ar": "جانبا", "id": "geser", "vi": "sang_ngang",
 }
 # Words that mean a half turn (180 degrees) when no angle is given.

@@ -100,7 +100,7 @@ _KO_UNITS = ("하나", "한", "둘", "두", "셋", "세", "넷", "네", "다섯"
 WORDS["ko"] |= {"열" + unit: 10 + WORDS["ko"][unit] for unit in _KO_UNITS}
 WORDS["ko"] |= {"십" + unit: 10 + WORDS["ko"][unit] for unit in ("일", "이", "삼", "사", "오", "육", "칠", "팔", "구")}
 # Hebrew, Arabic, Polish and Russian say "a metre" with the bare unit word: it is the number 1.
-BARE_ONE = {"he": "מטר|שנייה|מעלה", "ar": "مترًا|مترا|متر|ثانية|درجة|دقيقة", "pl": "metr", "ru": "метр"}
+BARE_ONE = {"he": "מטר|שנייה|מעלה", "ar": "مترًا|مترا|متر|ثانية|درجة|دقيقة", "pl": "metr|minutę", "ru": "метр|минуту"}
 # One word that is a number and its unit: Arabic duals ("مترين" two metres), Russian, Ukrainian and English
 # halves ("полметра", "half-meter"), Japanese and Chinese half turns ("半回転", "半圈").
 UNIT_WORDS: dict[str, str] = {"مترين": "2 متر", "متران": "2 متر", "ثانيتين": "2 ثانية", "ثانيتان": "2 ثانية",
@@ -178,7 +178,9 @@ def _cjk(text: str) -> str:
             return _format(float(cn2an.cn2an(match.group(0), "smart")))
         except (ValueError, KeyError):
             return match.group(0)
-    text = re.sub(r"[零〇一二三四五六七八九十百千两]+", convert, text)
+    # "一点点", "一点儿", "一些", "一会儿": "a little", "a while" hold no 1
+    text = re.sub(r"(?:[零〇二三四五六七八九十百千两]|一(?!点点|点儿|些|会|下子))+", convert, text)
+    text = re.sub(r"(\d+)点(\d+)(?=\s*(?:米|公尺|メートル|度|秒|分))", r"\1.\2", text)  # 一点五米: 1.5 m
     text = re.sub(r"(\d)\s*(米|メートル|미터|度|秒|分|步|歩)半", lambda m: f"{m.group(1)}.5{m.group(2)}", text)
     # 半米, 半メートル, 半分钟: a half before a unit is 0.5 of it (半圈, 半周, a half turn, is left to the rules)
     text = re.sub(r"(?<![\d.])半(?=\s*(?:米|公尺|メートル|秒|分钟|分鐘|步|歩))", "0.5", text)
@@ -188,7 +190,7 @@ def _cjk(text: str) -> str:
 # Number words that are also common words, kept as words where no unit follows: Italian "sei" (six; you
 # are), and an article before a moment ("un attimo", "un momento" wait no 1 second).
 _NOT_NUMBERS = {"it": r"\bsei\b(?!\s+(?:metr|centimetr|grad|second|volt|pass|minut|mezz|e\s))|"
-                      r"\bun(?=\s+(?:attimo|momento|po)\b)",
+                      r"\bun(?=\s+(?:attimo|momento|po|saluto|bel\s+saluto)\b)",
                 "es": r"\bun(?=\s+(?:momento|momentito|poco|poquito)\b)", "fr": r"\bun(?=\s+(?:instant|moment|peu)\b)",
                 "pt": r"\bum(?=\s+(?:momento|minutinho|pouco|pouquinho)\b)"}
 _ARABIC_MARKS = re.compile("[\u064b-\u0652]")  # vowel marks, written or not: "خمساً" is "خمسا"
