@@ -6,7 +6,8 @@ import pytest
 from test_planner import ScriptedBackend
 
 from llm_planner.plan.located_hazards import towards
-from llm_planner.plan.obstacles import located_obstacles
+from llm_planner.plan.obstacles import approached_obstacles, located_obstacles
+from llm_planner.plan.places import SIM_WORLD, mentions
 from llm_planner.plan.schema import GoTo, Plan, Walk
 from llm_planner.planning.planner import Planner
 
@@ -54,3 +55,26 @@ def test_the_planner_neither_reads_the_obstacle_clause_nor_walks_into_the_obstac
     assert "izquierda" not in backend.calls[0][0][-1]["content"]
     wrong = Planner(ScriptedBackend("walk forward 2\n")).plan("There's a box in front of you. Walk forward 2 m.")
     assert (wrong.state, wrong.reason) == ("refused", "unsafe") and "obstacle" in wrong.detail, wrong
+
+
+@pytest.mark.parametrize(("task", "thing"), [
+    ("Иди прямо на собаку, пусть подвинется.", "собаку"), ("Karşındaki kişiye doğru üç metre yürü", "kişiye"),
+    ("walk towards the man in front of you", "man"), ("Camina hacia el perro", "perro"),
+    ("Marche droit sur la chaise", "chaise"), ("Geh auf den Hund zu", "Hund"), ("犬に向かって歩いて", "犬"),
+    ("朝那个人走过去", "那个人"), ("사람 쪽으로 걸어가", "사람"), ("उस आदमी की ओर चलो", "आदमी"),
+    ("امش نحو الكلب", "الكلب"),
+])
+def test_a_motion_sent_at_an_obstacle_is_found_in_every_language(task, thing):
+    assert approached_obstacles(task, mentions(task, SIM_WORLD)) == [thing]
+
+
+@pytest.mark.parametrize("task", ["wave at the man", "go to the door where the man is", "Иди к столу",  # the desk
+                                  "walk 2 m and then wave at the kids", "Walk at a slow pace toward the door"])
+def test_no_motion_at_an_obstacle(task):
+    assert approached_obstacles(task, mentions(task, SIM_WORLD)) == []
+
+
+def test_the_planner_refuses_a_walk_at_an_obstacle_before_the_model():
+    backend = ScriptedBackend("walk forward 3\n")
+    outcome = Planner(backend, places=SIM_WORLD).plan("Иди прямо на собаку, пусть подвинется.")
+    assert (outcome.state, outcome.reason) == ("refused", "unsafe") and backend.calls == [], outcome

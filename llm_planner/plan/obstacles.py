@@ -22,7 +22,7 @@ from llm_planner.plan.lexicon import (
     vocabulary_patterns,
     words_pattern,
 )
-from llm_planner.plan.located_hazards import bearing
+from llm_planner.plan.located_hazards import MOTION_WORDS, bearing
 
 # Things a robot walks into, per language (space-separated; `*` a prefix, a phrase joins its words with "_").
 OBSTACLE_WORDS: dict[str, str] = {
@@ -55,11 +55,11 @@ OBSTACLE_WORDS: dict[str, str] = {
           "кто-то мужчин* женщин* ребён* ребен* дет* собак* пёс кошк* кот питом* препятстви* табурет*",
     "tr": "sandalye* masa* kutu* duvar* kanepe* koltuk* bitki* çöp_kutusu* çanta* sırt_çantası* oyuncak* raf* "
           "dolap* bisiklet* araba* vazo* lamba* sütun* bank* kova* merdiven_basamağı insan* biri birisi adam "
-          "kadın çocuk* bebek köpek* kedi* hayvan* engel*",
+          "kadın kişi* çocuk* bebek köpek* kedi* hayvan* engel*",
     "ja": "椅子 いす イス テーブル 机の上 箱 壁 ソファ 植物 鉢 ゴミ箱 かばん 鞄 バッグ リュック おもちゃ 棚 自転車 "
           "カート 花瓶 ランプ 柱 ベンチ バケツ 人が 誰か 子供 子ども 赤ちゃん 犬 猫 ペット 障害物",
     "zh": "椅子 桌子 箱子 盒子 墙 沙发 植物 花盆 垃圾桶 包 背包 玩具 架子 柜子 自行车 推车 花瓶 灯 柱子 长椅 "
-          "桶 梯子 有人 孩子 小孩 婴儿 狗 猫 宠物 障碍物 凳子",
+          "桶 梯子 有人 那个人 这个人 那人 孩子 小孩 婴儿 狗 猫 宠物 障碍物 凳子",
     "ko": "의자 테이블 탁자 상자 박스 벽 소파 식물 화분 쓰레기통 가방 배낭 장난감 선반 캐비닛 자전거 카트 "
           "꽃병 램프 기둥 벤치 양동이 사다리 사람 누군가 아이 아기 강아지 고양이 애완동물 장애물 스툴",
     "hi": "कुर्सी मेज़_पर टेबल डिब्बा बक्सा दीवार सोफ़ा सोफा पौधा गमला कूड़ेदान बैग बस्ता खिलौना शेल्फ़ अलमारी "
@@ -68,6 +68,12 @@ OBSTACLE_WORDS: dict[str, str] = {
     "ar": "كرسي طاولة صندوق علبة جدار حائط كنبة أريكة نبتة نبات سلة حقيبة لعبة رف خزانة دراجة عربة مزهرية "
           "مصباح عمود مقعد دلو سلم_نقال شخص أحد رجل امرأة طفل كلب قطة حيوان عائق",
 }
+# Words that send a motion at a thing, before it ("walk towards the dog", "иди на собаку") or after it, where
+# a language marks the goal after the noun ("kişiye doğru", "人に向かって", "사람 쪽으로", "आदमी की ओर").
+AT_WORDS = ("towards toward into at straight_at right_at directly_at up_to hacia contra directo_a vers contre "
+            "droit_sur auf gegen in_den in_die verso contro addosso_a em_direção_ao em_direção_à contra naar_de tegen "
+            "w_stronę prosto_na na в к ко прямо_на nach 朝 向着 对着 撞向 نحو باتجاه اتجاه")
+AT_AFTER_WORDS = "doğru üstüne に向かって に向けて 쪽으로 에게로 향해 की_ओर की_तरफ़ की_तरफ"
 # Words that say a side is free ("there's room on your left"): such a clause places nothing to avoid.
 FREE_WORDS = ("room space free clear empty nothing nobody nadie nada espacio libre rien personne_n' place_libre "
               "frei platz nichts niemand spazio libero niente nessuno espaço livre ninguém ruimte vrij niets "
@@ -91,6 +97,34 @@ def _patterns() -> tuple[re.Pattern, re.Pattern]:
 @cache
 def _directions() -> frozenset[str]:
     return frozenset(DIRECTION_WORDS)
+
+
+@cache
+def _approach() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    return words_pattern(AT_WORDS.split()), words_pattern(AT_AFTER_WORDS.split()), words_pattern(
+        table_words(MOTION_WORDS))
+
+
+def approached_obstacles(text: str, places: list[tuple[int, int, str]] = ()) -> list[str]:
+    """The obstacles the task sends the robot at ("walk straight at the dog", "kişiye doğru üç metre yürü"): an
+    obstacle word right after an "at" word (two words between at most) or right before a goal word after it, in a
+    clause with a word of motion. `places`: the spans of known places named (a table that is the desk is a goal)."""
+    obstacle = _patterns()[0]
+    found = [m for m in obstacle.finditer(text) if not any(s <= m.start() < e for s, e, _ in places)]
+    if not found:
+        return []
+    at, at_after, motion = _approach()
+    spans = clauses(text)
+    sent = []
+    for match in found:
+        start, end = next(((s, e) for s, e in spans if s <= match.start() < e), (0, len(text)))
+        if not motion.search(text, start, end):
+            continue
+        before, after = text[start:match.start()], text[match.end():end]
+        if re.search(rf"(?:{at.pattern})(?:\s+[^\s]+){{0,2}}\s*$", before, re.IGNORECASE) or \
+                re.match(rf"^\S{{0,4}}\s*(?:[^\s]+\s+)?(?:{at_after.pattern})", after, re.IGNORECASE):
+            sent.append(match.group(0))
+    return sent
 
 
 def located_obstacles(text: str) -> Obstacles:

@@ -23,10 +23,11 @@ from llm_planner.plan.language import render
 from llm_planner.plan.lexicon import asks_for_gesture
 from llm_planner.plan.limits import Violation, check_plan
 from llm_planner.plan.located_hazards import towards
-from llm_planner.plan.obstacles import located_obstacles
+from llm_planner.plan.obstacles import approached_obstacles, located_obstacles
 from llm_planner.plan.places import (
     Destinations,
     PlaceBook,
+    mentions,
     named_places,
     place_glosses,
     remembered_before,
@@ -215,9 +216,12 @@ class Planner:
 
     def _screen(self, text: str,
                 named: list[tuple[str, str, str, float | None]]) -> tuple[str, Plan | None, str, str] | None:
-        """A refusal decided before the model: a hazard the task asks for (of `named`, those with no bearing),
-        going to a place the robot does not know, a speed over the limits, or more repetitions than a plan may
-        have steps."""
+        """A refusal decided before the model: moving at an obstacle, a hazard the task asks for (of `named`, those
+        with no bearing), going to a place the robot does not know, a speed over the limits, or more repetitions
+        than a plan may have steps."""
+        sent_at = approached_obstacles(text, mentions(text, self.places))  # "walk straight at the dog"
+        if sent_at:
+            return "refused", Plan(steps=[]), "unsafe", f"unsafe: moving into something or someone ({sent_at[0]!r})"
         for words, kind, why in ((w, k, y) for w, k, y, where in named if where is None):
             if kind == "place":
                 if named_places(text, self.places) or remembered_before(text, words):
