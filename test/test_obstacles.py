@@ -78,3 +78,8 @@ def test_the_planner_refuses_a_walk_at_an_obstacle_before_the_model():
     backend = ScriptedBackend("walk forward 3\n")
     outcome = Planner(backend, places=SIM_WORLD).plan("Иди прямо на собаку, пусть подвинется.")
     assert (outcome.state, outcome.reason) == ("refused", "unsafe") and backend.calls == [], outcome
+
+
+def test_a_thing_the_task_remembered_a_spot_as_is_a_place_to_go_to():
+    task = "Запомни это место как «диван». Иди к столу и вернись к дивану."
+    assert approached_obstacles(task, mentions(task, SIM_WORLD)) == []

@@ -23,6 +23,7 @@ from llm_planner.plan.lexicon import (
     words_pattern,
 )
 from llm_planner.plan.located_hazards import MOTION_WORDS, bearing
+from llm_planner.plan.places import remembered_at
 
 # Things a robot walks into, per language (space-separated; `*` a prefix, a phrase joins its words with "_").
 OBSTACLE_WORDS: dict[str, str] = {
@@ -108,9 +109,11 @@ def _approach() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
 def approached_obstacles(text: str, places: list[tuple[int, int, str]] = ()) -> list[str]:
     """The obstacles the task sends the robot at ("walk straight at the dog", "kişiye doğru üç metre yürü"): an
     obstacle word right after an "at" word (two words between at most) or right before a goal word after it, in a
-    clause with a word of motion. `places`: the spans of known places named (a table that is the desk is a goal)."""
+    clause with a word of motion. `places`: the spans of known places named (a table that is the desk is a goal);
+    a thing the task remembered a spot as is a place too."""
     obstacle = _patterns()[0]
-    found = [m for m in obstacle.finditer(text) if not any(s <= m.start() < e for s, e, _ in places)]
+    found = [m for m in obstacle.finditer(text) if not any(s <= m.start() < e for s, e, _ in places)
+             and not remembered_at(text, m.start(), m.group(0))]  # «диван» remembered: the sofa is a place
     if not found:
         return []
     at, at_after, motion = _approach()

@@ -235,6 +235,14 @@ def remembered_before(text: str, words: str) -> bool:
     return found is not None and re.search(rf"(?<!\w){re.escape(last)}(?!\w)", before[found.end():], re.I) is not None
 
 
+def remembered_at(text: str, start: int, word: str) -> bool:
+    """Whether `word`, said at `start` ("вернись к дивану"), names a spot the task remembered before it
+    («диван»): its stem (inflections aside) stands after a remember word, before `start`."""
+    found = _REMEMBERS.search(text, 0, start)
+    stem = word[:max(3, len(word) - 2)]
+    return found is not None and re.search(rf"(?<!\w){re.escape(stem)}", text[found.end():start], re.I) is not None
+
+
 def renamed_places(text: str, book: PlaceBook) -> tuple[str, ...]:
     """The known places a remember of this task may save the spot as: those named in the sentence that
     remembers ("remember this spot as the door"). A small model that cannot spell the new name ("как
