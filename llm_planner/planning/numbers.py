@@ -191,6 +191,8 @@ def _cjk(text: str) -> str:
 # are), and an article before a moment ("un attimo", "un momento" wait no 1 second).
 _NOT_NUMBERS = {"it": r"\bsei\b(?!\s+(?:metr|centimetr|grad|second|volt|pass|minut|mezz|e\s))|"
                       r"\bun(?=\s+(?:attimo|momento|po|saluto|bel\s+saluto)\b)",
+                "de": r"\bein(?=\s+(?:bisschen|wenig|paar|stück|stückchen)\b)",
+                "nl": r"\been(?=\s+(?:beetje|paar|stukje)\b)",
                 "es": r"\bun(?=\s+(?:momento|momentito|poco|poquito)\b)", "fr": r"\bun(?=\s+(?:instant|moment|peu)\b)",
                 "pt": r"\bum(?=\s+(?:momento|minutinho|pouco|pouquinho)\b)"}
 _ARABIC_MARKS = re.compile("[\u064b-\u0652]")  # vowel marks, written or not: "خمساً" is "خمسا"

@@ -37,6 +37,7 @@ from llm_planner.plan.places import (
 )
 from llm_planner.plan.returns import home_returns
 from llm_planner.plan.schema import HOME, UNKNOWN_PLACE, GoTo, Plan
+from llm_planner.plan.vague import unmeasured
 from llm_planner.planning import prompt
 from llm_planner.planning.backend import Backend
 from llm_planner.planning.normalize import (
@@ -216,12 +217,15 @@ class Planner:
 
     def _screen(self, text: str,
                 named: list[tuple[str, str, str, float | None]]) -> tuple[str, Plan | None, str, str] | None:
-        """A refusal decided before the model: moving at an obstacle, a hazard the task asks for (of `named`, those
-        with no bearing), going to a place the robot does not know, a speed over the limits, or more repetitions
-        than a plan may have steps."""
+        """A refusal decided before the model: moving at an obstacle, a motion left unmeasured, a hazard the task
+        asks for (of `named`, those with no bearing), going to a place the robot does not know, a speed over the
+        limits, or more repetitions than a plan may have steps."""
         sent_at = approached_obstacles(text, mentions(text, self.places))  # "walk straight at the dog"
         if sent_at:
             return "refused", Plan(steps=[]), "unsafe", f"unsafe: moving into something or someone ({sent_at[0]!r})"
+        vague = unmeasured(text)  # "walk a few steps to the left": how far, only the person knows
+        if vague:
+            return "refused", Plan(steps=[]), "not_possible", f"not possible: the task says not how far ({vague[0]!r})"
         for words, kind, why in ((w, k, y) for w, k, y, where in named if where is None):
             if kind == "place":
                 if named_places(text, self.places) or remembered_before(text, words):
