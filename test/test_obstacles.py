@@ -7,7 +7,7 @@ from test_planner import ScriptedBackend
 
 from llm_planner.plan.located_hazards import towards
 from llm_planner.plan.obstacles import approached_obstacles, located_obstacles
-from llm_planner.plan.places import SIM_WORLD, mentions
+from llm_planner.plan.places import SIM_WORLD
 from llm_planner.plan.schema import GoTo, Plan, Walk
 from llm_planner.planning.planner import Planner
 
@@ -65,13 +65,13 @@ def test_the_planner_neither_reads_the_obstacle_clause_nor_walks_into_the_obstac
     ("امش نحو الكلب", "الكلب"),
 ])
 def test_a_motion_sent_at_an_obstacle_is_found_in_every_language(task, thing):
-    assert approached_obstacles(task, mentions(task, SIM_WORLD)) == [thing]
+    assert approached_obstacles(task, SIM_WORLD) == [thing]
 
 
 @pytest.mark.parametrize("task", ["wave at the man", "go to the door where the man is", "Иди к столу",  # the desk
                                   "walk 2 m and then wave at the kids", "Walk at a slow pace toward the door"])
 def test_no_motion_at_an_obstacle(task):
-    assert approached_obstacles(task, mentions(task, SIM_WORLD)) == []
+    assert approached_obstacles(task, SIM_WORLD) == []
 
 
 def test_the_planner_refuses_a_walk_at_an_obstacle_before_the_model():
@@ -82,4 +82,4 @@ def test_the_planner_refuses_a_walk_at_an_obstacle_before_the_model():
 
 def test_a_thing_the_task_remembered_a_spot_as_is_a_place_to_go_to():
     task = "Запомни это место как «диван». Иди к столу и вернись к дивану."
-    assert approached_obstacles(task, mentions(task, SIM_WORLD)) == []
+    assert approached_obstacles(task, SIM_WORLD) == []

@@ -14,7 +14,7 @@ from functools import cache
 from typing import NamedTuple
 
 from llm_planner.plan.hazards import named_hazards
-from llm_planner.plan.lexicon import clause_ends, clauses, table_words, words_pattern
+from llm_planner.plan.lexicon import clause_ends, clauses, table_words, without_clauses, words_pattern
 from llm_planner.plan.located_hazards import MOTION_WORDS
 from llm_planner.plan.places import PlaceBook, mentions
 
@@ -105,11 +105,7 @@ def avoidance(text: str, book: PlaceBook) -> Avoidance:
         if name in places and not moves(clause_of(start)):
             avoided[name].add(clause_of(start))
     dropped = {i for name in places for i in avoided[name] if not named_hazards(text[slice(*spans[i])])}
-    kept = text[:spans[0][0]] if spans else text
-    for i, (start, _) in enumerate(spans):
-        if i not in dropped:
-            kept += text[start:spans[i + 1][0] if i + 1 < len(spans) else len(text)]
-    return Avoidance(places, _trimmed(kept) or text)
+    return Avoidance(places, _trimmed(without_clauses(text, spans, dropped)) or text)
 
 
 def _trimmed(text: str) -> str:

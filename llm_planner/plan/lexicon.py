@@ -12,7 +12,7 @@ Japanese, Korean, Thai) a word matches anywhere, and an Arabic word also joined 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from functools import cache
 from typing import get_args
 
@@ -235,6 +235,16 @@ def clauses(text: str) -> list[tuple[int, int]]:
     cuts = [(m.start(), m.end()) for m in clause_ends().finditer(text)]
     starts, ends = [0, *(e for _, e in cuts)], [*(s for s, _ in cuts), len(text)]
     return [(s, e) for s, e in zip(starts, ends) if text[s:e].strip()]
+
+
+def without_clauses(text: str, spans: list[tuple[int, int]], dropped: Collection[int]) -> str:
+    """`text` without its clauses (`spans`, as `clauses` gives them) at the indices `dropped`; each kept clause
+    keeps what ends it."""
+    kept = text[:spans[0][0]] if spans else text
+    for i, (start, _) in enumerate(spans):
+        if i not in dropped:
+            kept += text[start:spans[i + 1][0] if i + 1 < len(spans) else len(text)]
+    return kept
 
 
 def _entries() -> Iterator[tuple[str, str, str]]:

@@ -20,10 +20,11 @@ from llm_planner.plan.lexicon import (
     clauses,
     table_words,
     vocabulary_patterns,
+    without_clauses,
     words_pattern,
 )
 from llm_planner.plan.located_hazards import MOTION_WORDS, bearing
-from llm_planner.plan.places import remembered_at
+from llm_planner.plan.places import PlaceBook, mentions, remembered_at
 
 # Things a robot walks into, per language (space-separated; `*` a prefix, a phrase joins its words with "_").
 OBSTACLE_WORDS: dict[str, str] = {
@@ -106,16 +107,17 @@ def _approach() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
         table_words(MOTION_WORDS))
 
 
-def approached_obstacles(text: str, places: list[tuple[int, int, str]] = ()) -> list[str]:
+def approached_obstacles(text: str, book: PlaceBook) -> list[str]:
     """The obstacles the task sends the robot at ("walk straight at the dog", "kişiye doğru üç metre yürü"): an
     obstacle word right after an "at" word (two words between at most) or right before a goal word after it, in a
-    clause with a word of motion. `places`: the spans of known places named (a table that is the desk is a goal);
-    a thing the task remembered a spot as is a place too."""
-    obstacle = _patterns()[0]
-    found = [m for m in obstacle.finditer(text) if not any(s <= m.start() < e for s, e, _ in places)
-             and not remembered_at(text, m.start(), m.group(0))]  # «диван» remembered: the sofa is a place
+    clause with a word of motion. A known place of `book` is a goal, not an obstacle (a table that is the desk),
+    and so is a thing the task remembered a spot as («диван»)."""
+    found = list(_patterns()[0].finditer(text))
     if not found:
         return []
+    places = mentions(text, book)
+    found = [m for m in found if not any(s <= m.start() < e for s, e, _ in places)
+             and not remembered_at(text, m.start(), m.group(0))]
     at, at_after, motion = _approach()
     spans = clauses(text)
     sent = []
@@ -133,29 +135,19 @@ def approached_obstacles(text: str, places: list[tuple[int, int, str]] = ()) -> 
 def located_obstacles(text: str) -> Obstacles:
     """Where the task says obstacles are, and the task without the clauses that say no more than that."""
     obstacle, free = _patterns()
-    found = [m for m in obstacle.finditer(text)]
+    found = list(obstacle.finditer(text))
     if not found:
         return Obstacles((), text)
     bearings, dropped = [], set()
     spans = clauses(text)
     for match in found:
         where = bearing(text, *match.span())
-        clause = next(((s, e) for s, e in spans if s <= match.start() < e), None)
-        if where is None or clause is None or free.search(text, *clause):
+        clause = next((i for i, (s, e) in enumerate(spans) if s <= match.start() < e), None)
+        if where is None or clause is None or free.search(text, *spans[clause]):
             continue
         bearings.append(where)
-        asks = [name for pattern, name in vocabulary_patterns() for _ in pattern.finditer(text, *clause)]
+        asks = [name for pattern, name in vocabulary_patterns() for _ in pattern.finditer(text, *spans[clause])]
         if all(name in _directions() for name in asks):  # no gesture or other step asked for in it
             dropped.add(clause)
-    kept = "".join(text[s:e] for s, e in _kept_spans(text, spans, dropped))
-    kept = re.sub(rf"^(?:\s|{CLAUSE_PUNCTUATION})+", "", kept).strip()
+    kept = re.sub(rf"^(?:\s|{CLAUSE_PUNCTUATION})+", "", without_clauses(text, spans, dropped)).strip()
     return Obstacles(tuple(bearings), kept or text)
-
-
-def _kept_spans(text: str, spans: list[tuple[int, int]], dropped: set[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The pieces of `text` that remain: each kept clause with what ends it."""
-    pieces = [(0, spans[0][0])] if spans else []
-    for i, (start, end) in enumerate(spans):
-        if (start, end) not in dropped:
-            pieces.append((start, spans[i + 1][0] if i + 1 < len(spans) else len(text)))
-    return pieces

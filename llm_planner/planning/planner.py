@@ -27,7 +27,6 @@ from llm_planner.plan.obstacles import approached_obstacles, located_obstacles
 from llm_planner.plan.places import (
     Destinations,
     PlaceBook,
-    mentions,
     named_places,
     place_glosses,
     remembered_before,
@@ -220,7 +219,7 @@ class Planner:
         """A refusal decided before the model: moving at an obstacle, a motion left unmeasured, a hazard the task
         asks for (of `named`, those with no bearing), going to a place the robot does not know, a speed over the
         limits, or more repetitions than a plan may have steps."""
-        sent_at = approached_obstacles(text, mentions(text, self.places))  # "walk straight at the dog"
+        sent_at = approached_obstacles(text, self.places)  # "walk straight at the dog"
         if sent_at:
             return "refused", Plan(steps=[]), "unsafe", f"unsafe: moving into something or someone ({sent_at[0]!r})"
         vague = unmeasured(text)  # "walk a few steps to the left": how far, only the person knows
