@@ -35,7 +35,7 @@ from llm_planner.plan.places import (
     spelled_names,
 )
 from llm_planner.plan.returns import home_returns
-from llm_planner.plan.schema import HOME, UNKNOWN_PLACE, GoTo, Plan
+from llm_planner.plan.schema import HOME, UNKNOWN_PLACE, GoTo, Plan, Remember, SitDown, StandUp, Stop
 from llm_planner.plan.vague import unmeasured
 from llm_planner.planning import prompt
 from llm_planner.planning.backend import Backend
@@ -144,7 +144,7 @@ def _with_places(read: Normalized, found: list[tuple[str, str]], named: tuple[st
 _UNKNOWN_LINE = render(Plan(steps=[GoTo(place=UNKNOWN_PLACE)]))  # "go_to unknown\n"
 # Steps that set a state (posture, stopped, at a place, a saved name): the same one twice in a row changes
 # nothing, and a small model that wrote one twice went on ("go_to desk" 16 times): its plan ends at the first.
-_STATES = ("stand_up", "sit_down", "stop", "go_to", "remember")
+_STATES = tuple(step.model_fields["primitive"].default for step in (StandUp, SitDown, Stop, GoTo, Remember))
 MAX_COUNTED = 99  # the most repetitions of a gesture the screen reads ("a dozen claps")
 
 
