@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from llm_planner.plan.hazards import hazards
+from llm_planner.planning.normalize import normalize
 
 
 @pytest.mark.parametrize(("task", "kind"), [
@@ -44,9 +45,20 @@ def test_hazards_are_named(task: str, kind: str) -> None:
     "前に行って", "step to the side", "Someone hands you a flyer: decline with a gesture",
     "Va te brancher sur ta borne de recharge", "go plug yourself in at the charger",  # the robot plugs itself
     "Kannst du bitte zweimal winken? Meine Oma schaut per Video zu.",  # she watches: no order to look
+    "klatsch viermal in die Hände, die Kinder finden das super", "Hij vindt dat soort dingen leuk",
+    "Puis wait 5 seconds, le temps que je trouve mon phone", "Dzieciaki będą zachwycone, zobaczysz",
+    "子どもたちが見てるよ", "然后等十秒钟,我看看你能不能站稳", "햇빛이 예뻐서 사진 찍기 딱 좋거든",
+    "Onthoud deze plek als 'speelhoek'",  # a name in quotes
 ])
 def test_negated_or_harmless_tasks_name_no_hazard(task: str) -> None:
     assert hazards(task) == []
+
+
+def test_another_languages_prefix_word_matches_no_longer_word_of_the_tasks_language() -> None:
+    task = "Ho appena rovesciato il caffè vicino al caricatore, vai alla porta"  # Indonesian cari*, search
+    read = normalize(task)
+    assert "perceive" not in [k for _, k, _ in hazards(read.text, read.languages)], hazards(read.text, read.languages)
+    assert "perceive" in [k for _, k, _ in hazards("cari kunci saya", ("id",))]
 
 
 @pytest.mark.parametrize("task", [

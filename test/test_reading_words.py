@@ -226,3 +226,24 @@ def test_a_little_holds_no_one_and_a_decimal_point_in_chinese_is_one(task: str, 
                                            ("Poczekaj minutę", "Poczekaj 60 s")])
 def test_a_bare_minute_is_one_minute(task: str, read: str) -> None:
     assert normalize(task).text == read
+
+
+@pytest.mark.parametrize(("task", "read"), [
+    ("시계 방향으로 이백칠십 도 돌아", "시계 방향으로 270 도 돌아"),  # Sino-Korean numbers composed as one word
+    ("사분의 삼 바퀴 돌아", "270 degrees 돌아"), ("네, 두 번 박수 쳐", "예, 2 번 박수 쳐"),  # 네, is yes, not four
+    ("tu peux faire un turn de 180 degrees", "tu peux faire 1 turn de 180 degrees"),  # a turn of an angle
+    ("往右边横着挪八十厘米,别转身,就是侧着走", "往右边横着挪0.8 m,就是侧着走"),  # not turning, all of it
+])
+def test_korean_numbers_a_turn_of_an_angle_and_not_turning(task: str, read: str) -> None:
+    assert normalize(task).text == read
+
+
+@pytest.mark.parametrize(("task", "gloss", "meaning"), [
+    ("Gira su te stesso di trecentosessanta gradi", "Gira su te stesso", None),  # its angle is said
+    ("Und danach fahr bitte zurück zur Ladestation", "zurück", None),  # a return, no walk backward
+    ("geh einen Meter zurück", "zurück", "backward"), ("ثم اصنع قلبا بيديك", "قلبا", "heart"),
+    ("往右边横着挪八十厘米", "横着挪", "side-step (walk left or right)"),
+])
+def test_glosses_of_turns_returns_hearts_and_sidesteps(task: str, gloss: str, meaning: str | None) -> None:
+    found = dict(normalize(task).glosses)
+    assert found.get(gloss) == meaning, found

@@ -44,3 +44,7 @@ def test_the_planner_may_go_home_where_the_task_comes_back():
                                   "घर वापस जाओ", "ارجع إلى البيت"])
 def test_home_in_words_is_the_home_place(task):
     assert named_places(task, SIM_WORLD) == ("home",)
+
+
+def test_a_count_in_italian_is_no_portuguese_return():
+    assert home_returns("E saluta con la mano 2 volte", SIM_WORLD) == []

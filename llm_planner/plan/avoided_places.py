@@ -28,7 +28,8 @@ AVOID_WORDS: dict[str, str] = {
           "bleib_da_bitte_weg bleib_bitte_weg bleib_dort_weg nicht_dorthin "
           "nicht_dahin komm_nicht_zu_nah",
     "it": "non_andare evita* stai_lontano stai_alla_larga allontanati non_avvicinarti",
-    "pt": "não_vá não_vai não_va evite* evita* fica_longe fique_longe não_chegue não_se_aproxime",
+    "pt": "não_vá não_vai não_va evite* evita* fica_longe fique_longe não_chegue não_se_aproxime nem_chega_perto "
+          "nem_chegue_perto não_chega_perto",
     "nl": "ga_niet vermijd* blijf_weg blijf_uit_de_buurt niet_naartoe kom_niet_in_de_buurt niet_komen",
     "pl": "nie_idź nie_chodź unikaj* omijaj* trzymaj_się_z_dala nie_podchodź",
     "ru": "не_ходи не_иди избегай* держись_подальше не_подходи обходи",

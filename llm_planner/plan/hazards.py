@@ -8,6 +8,7 @@ from functools import cache
 
 from llm_planner.plan.lexicon import CLAUSE_PUNCTUATION, table_words, vocabulary_patterns, word_pattern, words_pattern
 from llm_planner.plan.located_hazards import LOCATED_KINDS, bearing
+from llm_planner.plan.places import remembers
 
 # What the robot must never be asked to do, by kind: (why, words per language). A task naming one is
 # refused before the model sees it, unless a negation stands just before the word ("don't run").
@@ -137,7 +138,7 @@ DONT_WORDS: dict[str, str] = {
     "turn": "don't_turn_around do_not_turn_around don't_turn* do_not_turn* without_turning ne_tourne_pas sans_tourner no_gires no_te_gires sin_girar "
             "dreh_dich_nicht nicht_drehen non_girare non_girarti senza_girarti não_vire não_gire não_vira sem_virar "
             "draai_niet niet_draaien nie_obracaj_się nie_odwracaj_się не_поворачивай* не_разворачивайся dönme "
-            "曲がらないで 回らないで 别转 不要转 돌지_말고 돌지_마 मुड़ना_मत मत_मुड़ो"}
+            "曲がらないで 回らないで 别转身 不要转身 别转 不要转 돌지_말고 돌지_마 मुड़ना_मत मत_मुड़ो"}
 
 
 @cache
@@ -225,11 +226,22 @@ SUBORDINATORS = frozenset("that dass daß que di de om что чтобы".split(
 
 
 @cache
-def _hazards() -> list[tuple[re.Pattern, str, str, str]]:
+def _hazards() -> list[tuple[re.Pattern, str, str, str, int | None]]:
+    """(pattern, kind, why, language, the stem's length where the word is a prefix) of every hazard word."""
     entries = [(w, kind, why, lang) for kind, (why, langs) in HAZARD_WORDS.items() for lang, ws in langs.items()
                for w in ws.split()]
     entries.sort(key=lambda entry: -len(entry[0]))
-    return [(re.compile(word_pattern(word), re.IGNORECASE), kind, why, lang) for word, kind, why, lang in entries]
+    return [(re.compile(word_pattern(word), re.IGNORECASE), kind, why, lang,
+             len(word.strip("*")) if word.endswith("*") and not word.startswith("*") else None)
+            for word, kind, why, lang in entries]
+
+
+def _foreign_inflection(match: re.Match, lang: str, stem: int | None, languages: tuple[str, ...] | None) -> bool:
+    """Whether a prefix word of a language the task is not in matched a longer word: Indonesian "cari*"
+    (search) in Italian "caricatore" (charger). Another language's inflections are its own. Only where the
+    task's language is known beyond English, the guess where nothing else is recognized."""
+    known = bool(languages) and any(other != "en" for other in languages)
+    return known and stem is not None and lang not in languages and len(match.group(0)) > stem + 2
 
 
 @cache
@@ -240,9 +252,20 @@ def _hazard_patterns() -> list[tuple[re.Pattern, str, str]]:
 # Common words of one language that are hazard words of another ("dans" is "in" in French and "dance" in
 # Dutch, "such" is English and German "search"): in a task in that language they are the common word.
 FALSE_FRIENDS: dict[str, frozenset[str]] = {"fr": frozenset({"dans"}), "en": frozenset({"such"}),
-                                            "es": frozenset({"guarda"}), "pt": frozenset({"guarda"})}  # keep, save
+                                            "es": frozenset({"guarda", "guardarlo", "guardar", "guárdalo"}),
+                                            "pt": frozenset({"guarda", "guardar", "guardá-lo"})}  # keep, save
 
 
+# Phrases that hold a hazard word but ask nothing of the robot: what others do or think ("die Kinder finden
+# das super", "hij vindt", "je trouve", "子どもたちが見てる", "我看看"), what is to come ("zobaczysz": you'll
+# see), what the person does ("荷物を持って通りたい"). A hazard word inside one is no hazard.
+NOT_ORDER_WORDS: dict[str, str] = {
+    "de": "finden_das finden_es finde_ich findet finde_das", "nl": "vindt vinden_het vinden_dat ik_vind",
+    "fr": "je_trouve que_je_trouve j'ai_trouvé", "pl": "zobaczysz zobaczymy", "es": "ya_verás verás",
+    "it": "vedrai", "pt": "você_vai_ver vai_ver", "ru": "увидишь",
+    "ja": "見てる 見ている 見ていた 見てた 見ています が見て 持っている 持ってる 持ってた", "zh": "我看看 让我看看 我看 看起来 好看",
+    "ko": "사진_찍기",
+}
 # Hazard words that describe something in the room, not what the robot is to do ("a cable running across the
 # floor", "the vacuum is running"): a hazard word inside one of these is no hazard.
 DESCRIPTIONS = re.compile(
@@ -251,6 +274,14 @@ DESCRIPTIONS = re.compile(
     r"\b(?!you\b|we\b)[a-z]+\s+(?:is|are|'s)\s+(?:still\s+)?running\b|"
     r"\brunning\s+(?:late\b|out\s+of\b|low\s+on\b)|\brunning\s+(?:water|taps?|faucets?|machines?|vacuums?|fans?|engines?|motors?|dishwashers?|washing)\b",
     re.IGNORECASE)
+
+
+_QUOTED = re.compile(r"[\"'«“„‘「『][^\"'«»“”„‘’「」『』]{1,40}[\"'»”“’」』]")
+
+
+@cache
+def _not_orders() -> re.Pattern:
+    return words_pattern(table_words(NOT_ORDER_WORDS))
 
 
 def _false_friend(word: str, lang: str, languages: tuple[str, ...] | None) -> bool:
@@ -270,14 +301,17 @@ def named_hazards(text: str, languages: tuple[str, ...] | None = None) -> list[t
         nonlocal vocabulary
         if vocabulary is None:
             vocabulary = [m.span() for pattern, _ in vocabulary_patterns() for m in pattern.finditer(text)]
-            vocabulary += [m.span() for m in DESCRIPTIONS.finditer(text)]
+            vocabulary += [m.span() for pattern in (DESCRIPTIONS, _not_orders()) for m in pattern.finditer(text)]
+            if remembers(text):  # "Onthoud deze plek als 'speelhoek'": a name in quotes is no order
+                vocabulary += [m.span() for m in _QUOTED.finditer(text)]
         return any(s <= start and end <= e for s, e in vocabulary)
     words: list[tuple[int, int]] = []  # spans of hazard words so far, longest first
-    for pattern, kind, why, lang in [*_hazards(), *((p, k, w, None) for p, k, w in _hazard_patterns())]:
+    for pattern, kind, why, lang, stem in [*_hazards(), *((p, k, w, None, None) for p, k, w in _hazard_patterns())]:
         for match in pattern.finditer(text):
             if lang is not None:  # a word inside a longer hazard word is that word ("escaleras" is no "escale")
                 start, end = match.span()
                 if (_false_friend(match.group(0), lang, languages) or in_vocabulary(start, end)
+                        or _foreign_inflection(match, lang, stem, languages)
                         or any(s <= start and end <= e for s, e in words)):
                     continue
                 words.append((start, end))

@@ -66,7 +66,7 @@ GESTURE_WORDS: dict[str, dict[str, str]] = {
               "es": "corazón corazón_con_las_manos corazón_con_tus_manos", "fr": "cœur coeur cœur_avec_les_mains cœur_avec_tes_mains",
               "de": "herz* herz_mit_den_händen herz_mit_deinen_händen", "it": "cuore cuore_con_le_mani",
               "pt": "coração* coraçãozinho_com_as_mãos", "nl": "hart* hartje_met_je_handen hart_met_je_handen", "sv": "hjärta*", "pl": "serce serduszk*", "tr": "kalp", "ru": "сердце сердечк*",
-              "uk": "серце", "hi": "दिल", "zh": "比心 比个心 比一个心 爱心 心形", "ja": "ハート", "ko": "하트", "ar": "قلب",
+              "uk": "серце", "hi": "दिल", "zh": "比心 比个心 比一个心 爱心 心形", "ja": "ハート", "ko": "하트", "ar": "قلب قلبا قلباً",
               "vi": "trái_tim", "hi_latn": "dil"},
     "hands_up": {"en": "hands_up hands_in_the_air raise_both* both_hands_up raise_your_hands", "id": "angkat_kedua_tangan angkat_tangan", "es": "manos_arriba",
                  "fr": "mains_en_l'air haut_les_mains lève_les_bras lève_les_deux_bras lève_tes_bras bras_en_l'air lève_les_mains", "de": "hände_hoch", "it": "mani_in_alto alza_tutte_e_due_le_mani alza_le_mani alza_entrambe_le_mani", "pt": "mãos_para_cima levanta_as_mãos levanta_as_duas_mãos levante_as_mãos levante_as_duas_mãos levanta_os_dois_braços levanta_os_braços levante_os_braços levante_os_dois_braços braços_para_cima mãos_pro_alto mãos_para_o_alto",
@@ -148,7 +148,7 @@ PRIMITIVE_WORDS: dict[str, dict[str, str]] = {
 SIDESTEP_WORDS: dict[str, str] = {
     "en": "sidestep* side-step* strafe* shuffle_*", "es": "desplázate hazte_a_un_lado", "fr": "décale-toi pas_de_côté",
     "de": "seitwärts seitlich zur_seite", "it": "spostati", "pt": "desloque-se de_lado", "nl": "opzij zijwaarts opzij_stappen",
-    "pl": "przesuń_się w_bok", "tr": "yana", "ru": "в_сторону боком шаг_вправо шаг_влево шагни_вправо шагни_влево", "zh": "横移 平移 侧移", "ja": "横に 横にずれ 横へずれ 横歩き", "ko": "옆으로 옆걸음",
+    "pl": "przesuń_się w_bok", "tr": "yana", "ru": "в_сторону боком шаг_вправо шаг_влево шагни_вправо шагни_влево", "zh": "横移 平移 侧移 横着挪 横着走 侧着走", "ja": "横に 横にずれ 横へずれ 横歩き", "ko": "옆으로 옆걸음",
     "ar": "جانبا", "id": "geser", "vi": "sang_ngang",
 }
 # Words that mean a half turn (180 degrees) when no angle is given.
@@ -303,6 +303,7 @@ _RAISED = re.compile(r"\s+(?:la|a|el|o|las|as|los|os|tu|tus|sua|suas|seu|seus|te
 
 # "back" that is no walk backward: a return ("go back to the door", "come back"), a place ("at the back").
 _NOT_BACKWARD_AFTER = re.compile(r"\s+(?:to|at|of|there|here|home|where|in|inside)\b", re.IGNORECASE)
+_BACK_TO = re.compile(r"\s+(?:zu|zur|zum|nach|in|ins|naar)\b", re.IGNORECASE)
 _NOT_BACKWARD_BEFORE = re.compile(r"\b(?:the|come|came|coming|be|get)\s+$", re.IGNORECASE)
 
 
@@ -332,6 +333,8 @@ def vocabulary_spans(text: str) -> list[tuple[int, int, str]]:
             if text[start:end].lower() == "back" and (_NOT_BACKWARD_AFTER.match(text, end)
                                                      or _NOT_BACKWARD_BEFORE.search(text, 0, start)):
                 continue
+            if text[start:end].lower() in ("zurück", "terug") and _BACK_TO.match(text, end):
+                continue  # "zurück zur Ladestation", "terug naar de deur": a return, not a walk backward
             if not any(s < end and start < e for s, e, _ in found):
                 found.append((start, end, meaning))
     meanings = {meaning for _, _, meaning in found}

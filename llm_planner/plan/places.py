@@ -123,7 +123,8 @@ SIM_WORLD = PlaceBook(places=(
         "दरवाज़ा", "दरवाजा", "दरवाज़े", "दरवाजे", "pintu", "cửa", "dörr*")),
     Place(name="desk", x=2.0, y=1.5, yaw_deg=90.0, aliases=(
         "escritorio", "bureau", "schreibtisch", "scrivania", "secretária", "biurko",
-        "стол", "столу", "书桌", "办公桌", "机の前", "机まで", "デスク", "책상", "مكتب", "डेस्क", "मेज़", "मेज", "meja",
+        "стол", "столу", "书桌", "办公桌", "机の前", "机まで", "机のところ",
+        "デスク", "책상", "مكتب", "डेस्क", "मेज़", "मेज", "meja",
         "biurk*", "skrivbord*", "masa*", "bàn làm việc")),
     Place(name="window", x=0.0, y=3.0, yaw_deg=90.0, aliases=(
         "windowsill", "ventana", "fenêtre", "fenster", "finestra", "janela", "raam", "okno", "pencere*", "окно",
@@ -134,7 +135,8 @@ SIM_WORLD = PlaceBook(places=(
         "base di ricarica", "base de recharge", "charging point", "charging spot", "docking station", "dock",
         "cargador", "estación de carga", "base de carga", "chargeur", "station de recharge", "borne de recharge",
         "ladestation", "ladegerät", "caricatore", "stazione di ricarica", "carregador",
-        "estação de carregamento", "oplader", "laadstation", "ładowark*", "stacj* ładowania", "şarj*",
+        "estação de carregamento", "base de carregamento",
+        "oplader", "laadstation", "ładowark*", "stacj* ładowania", "şarj*",
         "зарядк*", "зарядн*", "充电器", "充电站", "充电桩", "充电座", "充電器", "充電ステーション", "充電",
         "충전기", "충전소", "충전 스테이션", "شاحن", "محطة الشحن", "चार्जर", "pengisi daya", "laddare*",
         "laddstation*", "trạm sạc")),

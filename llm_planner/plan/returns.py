@@ -46,6 +46,8 @@ def home_returns(text: str, book: PlaceBook) -> list[tuple[str, str]]:
     found = []
     for start, end in clauses(text):
         said = _returns().search(text, start, end)
+        if said and re.search(r"\d\s*$", text[:said.start()]):
+            continue  # "saluta 2 volte": a count (Italian "times"), not Portuguese "come back"
         if said and not any(start <= at < end for at in named) and not _TO.search(text, start, said.start()) \
                 and not _TO_AFTER.match(text, said.end()) and not _backward().search(text, said.end(), end):
             found.append((said[0], HOME))

@@ -167,9 +167,10 @@ def normalize(task: str) -> Normalized:
     digits = numbers.digits(numbers.protect(task), list(langs))
     text = without_courtesy(units.convert(corrected_numbers(digits, units.dimension)))
     # "dreh dich um 90 Grad" turns by 90, "girati a sinistra" turns left: a turn-around phrase followed by its
-    # angle, or a one-word one by a direction, is no half turn
+    # angle ("gira su te stesso di 360 gradi"), or a one-word one by a direction, is no half turn
+    angle_after = r"\s*(?:(?:di|de|by|of|um|von|par|o)\s+)?\d"
     found = [(words, meaning) for words, meaning in glosses(task)
-             if not (meaning == TURN_AROUND and (re.search(rf"{re.escape(words)}\s*\d", text)
+             if not (meaning == TURN_AROUND and (re.search(rf"{re.escape(words)}{angle_after}", text)
                                                   or " " not in words and _directed(text, words)))]
     _add_counts(found, text)
     corners = shapes(task)  # "a triangle": each corner a turn of 120, a number the task implies

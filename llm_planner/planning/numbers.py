@@ -99,6 +99,17 @@ WORDS: dict[str, dict[str, float]] = {
 _KO_UNITS = ("하나", "한", "둘", "두", "셋", "세", "넷", "네", "다섯", "여섯", "일곱", "여덟", "아홉")
 WORDS["ko"] |= {"열" + unit: 10 + WORDS["ko"][unit] for unit in _KO_UNITS}
 WORDS["ko"] |= {"십" + unit: 10 + WORDS["ko"][unit] for unit in ("일", "이", "삼", "사", "오", "육", "칠", "팔", "구")}
+
+
+def _sino_korean(n: int) -> str:
+    """A number below 1000 in Sino-Korean words: 270 is 이백칠십 (two hundred seven ten), 100 is 백."""
+    digits = "_일이삼사오육칠팔구"
+    return "".join((digits[d] if d > 1 else "") + unit for d, unit in ((n // 100, "백"), (n // 10 % 10, "십")) if d) \
+        + (digits[n % 10] if n % 10 else "")
+
+
+WORDS["ko"] |= {_sino_korean(n): n for n in range(11, 1000)}  # "이백칠십 도": the composed numbers, as one word
+WORDS["ko"] |= {"사분의 삼": 0.75, "사분의 일": 0.25, "이분의 일": 0.5, "삼분의 일": 1 / 3}  # three quarters
 # Hebrew, Arabic, Polish and Russian say "a metre" with the bare unit word: it is the number 1.
 BARE_ONE = {"he": "מטר|שנייה|מעלה", "ar": "مترًا|مترا|متر|ثانية|درجة|دقيقة", "pl": "metr|minutę", "ru": "метр|минуту"}
 # One word that is a number and its unit: Arabic duals ("مترين" two metres), Russian, Ukrainian and English
@@ -218,6 +229,8 @@ def digits(text: str, languages: list[str]) -> str:
             text = re.sub(_NOT_NUMBERS[lang], lambda m: m.group(0)[0] + _KEEP + m.group(0)[1:], text, flags=re.I)
     if any(lang in ("zh", "ja") for lang in languages):
         text = _cjk(text)
+    if "ko" in languages:  # "네, ..." is yes (네 is also four): said as 예, which is no number
+        text = re.sub(r"(?<![\w])네(?=\s*[,.!?])", "예", text)
     for word, replacement in UNIT_WORDS.items():
         text = text.replace(word, replacement)
     for lang in languages:

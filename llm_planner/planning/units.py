@@ -99,8 +99,9 @@ def _unit_pattern(words: tuple[str, ...]) -> re.Pattern:
     # CJK and Hangul units follow the number with no space and may run straight into the next word; a
     # hyphen may join them ("une demi-minute" is 0.5-minute by then).
     # "0.25 de vuelta", "0.75 di metro": a fraction joined to its unit by "of"
+    # "a turn of 180 degrees", "un turn de 180 degrees": the unit word is a turn, its angle said after it
     return re.compile(rf"(?<![\d.])({NUMBER})\s*-?\s*(?:(?:de|di|of|da|do)\s+)?({body})"
-                      rf"(?:(?<=[^\W\d_a-zA-Z])|(?![^\W\d_]))", re.I)
+                      rf"(?:(?<=[^\W\d_a-zA-Z])|(?![^\W\d_]))(?!\s+(?:of|de|di|by|von|um|van|na)\s+{NUMBER})", re.I)
 
 
 _PATTERNS = {name: (factor, unit, _unit_pattern(words)) for name, (factor, unit, words) in UNITS.items()}
