@@ -123,3 +123,7 @@ def test_going_to_a_place_in_more_languages(task: str) -> None:
 @pytest.mark.parametrize("task", ["idź do przodu dwa metry", "اذهب إلى الأمام", "आगे जाओ", "иди вперёд"])
 def test_going_forward_is_no_place(task: str) -> None:
     assert hazards(task) == [], hazards(task)
+
+
+def test_apostrophes_inside_words_quote_no_name() -> None:
+    assert "jump" in [k for _, k, _ in hazards("Remember this spot as A, don't worry, jump, it's fun")]

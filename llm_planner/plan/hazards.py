@@ -276,7 +276,8 @@ DESCRIPTIONS = re.compile(
     re.IGNORECASE)
 
 
-_QUOTED = re.compile(r"[\"'«“„‘「『][^\"'«»“”„‘’「」『』]{1,40}[\"'»”“’」』]")
+# a quoted name: its quotes stand outside words, so the apostrophes of "don't jump, it's" quote nothing
+_QUOTED = re.compile(r"(?<!\w)[\"'«“„‘「『][^\"'«»“”„‘’「」『』]{1,40}[\"'»”“’」』](?!\w)")
 
 
 @cache
