@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from llm_planner.plan.hazards import named_hazards
 from llm_planner.plan.lexicon import clause_ends, clauses, table_words, without_clauses, words_pattern
-from llm_planner.plan.located_hazards import MOTION_WORDS
+from llm_planner.plan.located_hazards import motion_pattern
 from llm_planner.plan.places import PlaceBook, mentions
 
 # Words that say to keep away from a place, per language (space-separated; a phrase joins its words with "_").
@@ -54,11 +54,6 @@ def _avoid() -> re.Pattern:
 
 
 @cache
-def _motion() -> re.Pattern:
-    return words_pattern(table_words(MOTION_WORDS))
-
-
-@cache
 def _back() -> re.Pattern:
     return words_pattern(table_words(BACK_WORDS))
 
@@ -83,7 +78,7 @@ def avoidance(text: str, book: PlaceBook) -> Avoidance:
         return next((i for i, (start, end) in enumerate(spans) if start <= at < end), -1)
 
     def moves(i: int) -> bool:
-        return _motion().search(text, *spans[i]) is not None
+        return motion_pattern().search(text, *spans[i]) is not None
 
     avoid = [_avoid().search(text, start, end) is not None for start, end in spans]
     has_place = {clause_of(start) for start, _, _ in named}

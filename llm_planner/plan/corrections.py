@@ -65,6 +65,12 @@ def _taken_back(first: str) -> str:
 
 
 @cache
+def _taking_back() -> str:
+    """The corrections that may open a taking back: all but "wait", which alone is a wait step."""
+    return _alternatives(tuple(c for c in CORRECTIONS if c not in WAITS))
+
+
+@cache
 def _between_correction() -> re.Pattern:
     # what stands between a direction taken back and the opposite one that replaces it: up to four words of
     # the sentence, kept ("बाएँ मुड़ो, नहीं, दाएँ": मुड़ो; "left forty-five, no, right": forty-five), a pause (none
@@ -100,7 +106,7 @@ def corrected(text: str) -> str:
 def _gesture_taken_back() -> re.Pattern:
     # what stands between a gesture taken back and the one that replaces it: up to two words of its request
     # ("하이파이브 해 줘, 아 아니다, 악수로"), then pauses and corrections only
-    first = _alternatives(tuple(c for c in CORRECTIONS if c not in WAITS))
+    first = _taking_back()
     return re.compile(rf"(?:\s*[^\s,،.…—–!、，\d]+){{0,2}}?[\s,،.…—–!、，-]*{_taken_back(first)}", re.IGNORECASE)
 
 
@@ -117,7 +123,7 @@ def corrected_gestures(text: str) -> str:
 @cache
 def _number_correction() -> re.Pattern:
     # "wait" and "hold on" take a number back only after another correction: "turn 90, wait 2" is a wait
-    first = _alternatives(tuple(c for c in CORRECTIONS if c not in WAITS))
+    first = _taking_back()
     # the unit of the number taken back is no correction word ("90 no sorry 45"); one short word may be said
     # again before the new number ("de 90, non pardon, de 45")
     return re.compile(rf"(?<![\d.])(\d+(?:\.\d+)?)(\s*(?!(?:{first})(?![\w]))[^\W\d_]+\.?|\s*°)?[\s,.…—–-]+"
@@ -150,7 +156,7 @@ def corrected_numbers(text: str, measure: Callable[[str], str | None] = lambda _
 def _number_correction_apart() -> re.Pattern:
     # a number and its unit, up to three words of its step, the correction, and a new number (and unit) that
     # end their clause: the words of the step stay where they were ("0.5 m पीछे हटो, नहीं नहीं, 1 मीटर,")
-    first = _alternatives(tuple(c for c in CORRECTIONS if c not in WAITS))
+    first = _taking_back()
     word = r"[^\s\d,.;:!?।…—–-]+"  # not \w: Devanagari's vowel signs are no word characters to Python
     return re.compile(rf"(?<![\d.])\d+(?:\.\d+)?(?P<unit>\s*{word})(?P<between>(?:\s+{word}){{1,3}}?)"
                       rf"[\s,.…—–-]+{_taken_back(first)}(?P<new>\d+(?:\.\d+)?)(?P<new_unit>\s*{word})?"

@@ -258,7 +258,7 @@ FALSE_FRIENDS: dict[str, frozenset[str]] = {"fr": frozenset({"dans"}), "en": fro
 
 # Phrases that hold a hazard word but ask nothing of the robot: what others do or think ("die Kinder finden
 # das super", "hij vindt", "je trouve", "子どもたちが見てる", "我看看"), what is to come ("zobaczysz": you'll
-# see), what the person does ("荷物を持って通りたい"). A hazard word inside one is no hazard.
+# see), what someone is holding ("持っている"). A hazard word inside one is no hazard.
 NOT_ORDER_WORDS: dict[str, str] = {
     "de": "finden_das finden_es finde_ich findet finde_das", "nl": "vindt vinden_het vinden_dat ik_vind",
     "fr": "je_trouve que_je_trouve j'ai_trouvé", "pl": "zobaczysz zobaczymy", "es": "ya_verás verás",

@@ -57,8 +57,14 @@ MOTION_WORDS = {
     "nl": "ga loop naar", "pl": "idź podejdź", "ru": "иди подойди к", "tr": "git yürü", "ja": "行 歩 進んで 向か",
     "ko": "으로_가 로_가 걸어", "zh": "去 走 到 往", "hi": "जाओ चलो की_ओर", "ar": "اذهب امش"}
 @cache
+def motion_pattern() -> re.Pattern:
+    """Any word of motion (MOTION_WORDS): the one pattern every reader of clauses shares."""
+    return words_pattern(table_words(MOTION_WORDS))
+
+
+@cache
 def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, list[tuple[re.Pattern, str]]]:
-    presence, motion = words_pattern(table_words(PRESENCE_WORDS)), words_pattern(table_words(MOTION_WORDS))
+    presence, motion = words_pattern(table_words(PRESENCE_WORDS)), motion_pattern()
     ends = clause_ends()
     where = []
     for direction in BEARINGS:

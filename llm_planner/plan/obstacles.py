@@ -23,7 +23,7 @@ from llm_planner.plan.lexicon import (
     without_clauses,
     words_pattern,
 )
-from llm_planner.plan.located_hazards import MOTION_WORDS, bearing
+from llm_planner.plan.located_hazards import bearing, motion_pattern
 from llm_planner.plan.places import PlaceBook, mentions, remembered_at
 
 # Things a robot walks into, per language (space-separated; `*` a prefix, a phrase joins its words with "_").
@@ -97,14 +97,8 @@ def _patterns() -> tuple[re.Pattern, re.Pattern]:
 
 
 @cache
-def _directions() -> frozenset[str]:
-    return frozenset(DIRECTION_WORDS)
-
-
-@cache
-def _approach() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
-    return words_pattern(AT_WORDS.split()), words_pattern(AT_AFTER_WORDS.split()), words_pattern(
-        table_words(MOTION_WORDS))
+def _approach() -> tuple[re.Pattern, re.Pattern]:
+    return words_pattern(AT_WORDS.split()), words_pattern(AT_AFTER_WORDS.split())
 
 
 def approached_obstacles(text: str, book: PlaceBook) -> list[str]:
@@ -118,12 +112,12 @@ def approached_obstacles(text: str, book: PlaceBook) -> list[str]:
     places = mentions(text, book)
     found = [m for m in found if not any(s <= m.start() < e for s, e, _ in places)
              and not remembered_at(text, m.start(), m.group(0))]
-    at, at_after, motion = _approach()
+    at, at_after = _approach()
     spans = clauses(text)
     sent = []
     for match in found:
         start, end = next(((s, e) for s, e in spans if s <= match.start() < e), (0, len(text)))
-        if not motion.search(text, start, end):
+        if not motion_pattern().search(text, start, end):
             continue
         before, after = text[start:match.start()], text[match.end():end]
         if re.search(rf"(?:{at.pattern})(?:\s+[^\s]+){{0,2}}\s*$", before, re.IGNORECASE) or \
@@ -147,7 +141,7 @@ def located_obstacles(text: str) -> Obstacles:
             continue
         bearings.append(where)
         asks = [name for pattern, name in vocabulary_patterns() for _ in pattern.finditer(text, *spans[clause])]
-        if all(name in _directions() for name in asks):  # no gesture or other step asked for in it
+        if all(name in DIRECTION_WORDS for name in asks):  # no gesture or other step asked for in it
             dropped.add(clause)
     kept = re.sub(rf"^(?:\s|{CLAUSE_PUNCTUATION})+", "", without_clauses(text, spans, dropped)).strip()
     return Obstacles(tuple(bearings), kept or text)
