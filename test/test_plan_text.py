@@ -79,3 +79,13 @@ def test_language_accepts_every_rendered_plan_and_each_prefix(step_list):
                                   "stop\n" * 17, "gesture wave now", "WALK forward 1"])
 def test_language_rejects_what_the_grammar_rejects(text):
     assert plan_text.Language().status(text) == "invalid"
+
+
+def test_the_plan_language_is_printable_ascii():
+    """The decoder looks for a forced token among string.printable only (backend._ALPHABET)."""
+    from llm_planner.planning.backend import _ALPHABET
+
+    assert set(plan_text.grammar()) <= set(_ALPHABET)
+    language = plan_text.Language(places=("home", "desk"))
+    for text in ("", "walk forward ", "go_to d", "remember a", "gesture "):
+        assert all(language.status(text + char) == "invalid" for char in "éдあ\x00\x7f\u00a0")

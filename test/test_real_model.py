@@ -66,6 +66,22 @@ def test_a_long_task_fits_the_context_and_one_too_long_is_rejected_unread(planne
         next(planner.backend.stream(prompt.messages(task), Language(), max_tokens=planner.backend._llm.n_ctx()))
 
 
+def test_forced_tokens_give_the_same_plan_in_fewer_passes(planner, monkeypatch):
+    """The space before a number and a grounded number's digits are taken without sampling: the same text."""
+    backend, passes = planner.backend, []
+    evaluate = backend._llm.eval
+    monkeypatch.setattr(backend._llm, "eval", lambda tokens: (passes.append(len(tokens)), evaluate(tokens))[1])
+    task = "walk forward 1 meter then turn left 90 degrees"
+    forced = planner.plan(task)
+    forced_passes, passes[:] = len(passes), []
+    monkeypatch.setattr(backend, "_force", False)
+    sampled = planner.plan(task)
+    assert (forced.raw, forced.plan) == (sampled.raw, sampled.plan) and forced.state == "planned"
+    assert len(passes) - forced_passes >= 2, (forced_passes, passes)  # each " " before a number at least
+    assert backend._forced("walk forward", Language(numbers=(1.0,))) == backend._llm.tokenize(b" 1", add_bos=False)
+    assert backend._forced("gesture", Language()) == []  # " clap", " wave": a longer token may start there
+
+
 def test_wrong_sha256_is_refused(tmp_path):
     fake = tmp_path / "fake.gguf"
     fake.write_bytes(b"GGUF not really")

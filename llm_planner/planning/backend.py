@@ -3,13 +3,18 @@
 The fixed prompt prefix is tokenized once and stays in llama.cpp's KV cache, so a
 task costs only its own tokens plus the plan's; the evaluated prefix is also kept on disk
 (prompt_cache.py), so a restart does not evaluate it again. The task text is tokenized with
-special tokens disabled: a task cannot smuggle in chat-template control tokens.
+special tokens disabled: a task cannot smuggle in chat-template control tokens. Where the plan language
+leaves only one token possible (the space before a number, a number's only grounded digits, a line's end),
+that token is taken without sampling and evaluated in one batch with the token before it: one pass of
+the model instead of one per token, and the same plan, since greedy decoding had no other choice there.
 """
 
 from __future__ import annotations
 
+import string
 import time
 from collections.abc import Iterator
+from functools import cached_property
 from pathlib import Path
 from typing import Protocol
 
@@ -21,6 +26,8 @@ from llm_planner.planning.settings import DEFAULT_END_BIAS, DEFAULT_N_CTX, Plann
 
 _TOP_K = 64
 _SENTINEL = "\u2063TASK\u2063"
+_ALPHABET = string.printable  # every character the plan language has (test_forced_tokens checks the grammar)
+_MOST_FORCED = 8  # tokens taken without sampling in a row, at most
 
 
 class ContextFull(ValueError):
@@ -41,7 +48,8 @@ class LlamaBackend:
     """llama-cpp-python with prefix caching, greedy decoding and a GBNF grammar."""
 
     def __init__(self, model_path: Path, n_threads: int = 2, n_ctx: int = DEFAULT_N_CTX,
-                 end_bias: float = DEFAULT_END_BIAS, prompt_cache: PromptCache | None = None) -> None:
+                 end_bias: float = DEFAULT_END_BIAS, prompt_cache: PromptCache | None = None,
+                 force_tokens: bool = True) -> None:
         import llama_cpp
         from llama_cpp import Llama
         from llama_cpp.llama_chat_format import Jinja2ChatFormatter
@@ -70,6 +78,7 @@ class LlamaBackend:
         self._end_ids = np.fromiter(self._end_tokens, dtype=np.intp)
         self._prefix: tuple[str, list[int], str] | None = None
         self._cache = prompt_cache
+        self._force = force_tokens
         self.prefix_from_cache = False  # whether the last warm-up loaded the prefix from the prompt cache
         self.load_s = time.monotonic() - started
         self.last_uncached_tokens = 0
@@ -127,6 +136,35 @@ class LlamaBackend:
                     return token
         return None
 
+    @cached_property
+    def _single_tokens(self) -> tuple[dict[str, int], frozenset[str]]:
+        """The one token of each character that has exactly one, and the first two characters of every longer
+        token: a character is forced only where no longer token could start with it and stay in the language."""
+        ids: dict[str, list[int]] = {}
+        starts = set()
+        for token in range(self._n_vocab):
+            piece = self._piece(token)
+            if piece is not None and len(piece) == 1:
+                ids.setdefault(piece, []).append(token)
+            elif piece is not None:
+                starts.add(piece[:2])
+        return {piece: found[0] for piece, found in ids.items() if len(found) == 1}, frozenset(starts)
+
+    def _forced(self, text: str, language: Language) -> list[int]:
+        """The tokens that must follow `text`: each the only token that keeps the plan in its language."""
+        single, starts = self._single_tokens
+        forced: list[int] = []
+        while len(forced) < _MOST_FORCED and language.status(text) == "prefix":
+            possible = [c for c in _ALPHABET if language.status(text + c) != "invalid"]
+            if len(possible) != 1 or possible[0] not in single:
+                break
+            char = possible[0]
+            if any(char + c in starts and language.status(text + char + c) != "invalid" for c in _ALPHABET):
+                break
+            forced.append(single[char])
+            text += char
+        return forced
+
     def _cached(self, tokens: list[int], limit: int) -> int:
         """How many of the first `limit` tokens the KV cache already holds (its common prefix with them)."""
         llm, common = self._llm, 0
@@ -147,16 +185,20 @@ class LlamaBackend:
         self.last_output_tokens = 0
         llm.eval(tokens[common:])
         text = ""
-        for _ in range(max_tokens):
+        while self.last_output_tokens < max_tokens:
             logits = np.ctypeslib.as_array(llm._ctx.get_logits(), shape=(self._n_vocab,))
             token = self._choose(logits, text, language)
             if token is None:
                 return
-            piece = self._pieces[token]
-            text += piece
-            self.last_output_tokens += 1
-            yield piece
-            llm.eval([token])
+            batch = [token]
+            text += self._pieces[token]
+            if self._force:
+                batch += self._forced(text, language)[:max_tokens - self.last_output_tokens - 1]
+                text += "".join(self._pieces[forced] for forced in batch[1:])
+            for taken in batch:
+                self.last_output_tokens += 1
+                yield self._pieces[taken]
+            llm.eval(batch)
 
     def warm_up(self, messages: list[dict[str, str]], language: Language) -> None:
         """Have the fixed prefix evaluated now, so the first real task pays only for itself: from the
