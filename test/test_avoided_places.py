@@ -27,6 +27,28 @@ def test_a_place_to_keep_away_from_is_avoided_and_its_clauses_left_out(task, pla
     assert all(word not in found.text.lower() for word in ("don't", "évite", "longe", "近づかない", "gitme"))
 
 
+@pytest.mark.parametrize(("task", "place", "read"), [
+    # the "don't go there" comes a clause or a sentence after the place, with more said about it in between
+    ("Careful, the kids spilled juice near the charger and it is sticky, so keep away. Go to the door.", "charger",
+     "Go to the door"),
+    ("Около окна стоит ведро, вода там везде, так что туда не подходи. Иди к двери.", "window", "Иди к двери"),
+    ("Bij de deur staat een emmer, het is daar nat. Blijf daar even uit de buurt. Ga naar het raam.", "door",
+     "Ga naar het raam"),
+    ("充电器旁边有一只猫在睡觉,它刚吃完饭。你别过去。去门口吧。", "charger", "去门口吧"),
+    ("चार्जर के पास बिल्ली सो रही है। उधर मत जाना। खिड़की के पास जाओ।", "charger", "खिड़की के पास जाओ"),
+    ("Ojo, junto a la puerta hay agua, ni te acerques por ahí. Ve a la ventana.", "door", "Ve a la ventana"),
+])
+def test_a_place_avoided_clauses_later_is_avoided(task, place, read):
+    found = avoidance(task, SIM_WORLD)
+    assert found.places == (place,), found
+    assert found.text.endswith(read), found
+
+
+def test_a_place_named_between_or_a_move_between_ends_the_pointing_back():
+    assert avoidance("The door is open, go to the window, then stay away from it", SIM_WORLD).places != ("door",)
+    assert avoidance("The door is open, the window is wet, stay away from it", SIM_WORLD).places == ("window",)
+
+
 @pytest.mark.parametrize("task", [
     "go to the door and wave",
     "go to the door, then avoid the chair",  # the avoiding points at no place named

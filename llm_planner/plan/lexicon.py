@@ -202,14 +202,14 @@ def word_pattern(word: str) -> str:
 
 
 # where a clause ends in writing, in spaced and unspaced scripts
-CLAUSE_PUNCTUATION = r"[,.;:!?，。、！？；]"
+CLAUSE_PUNCTUATION = r"[,.;:!?，。、！？；।॥،؛؟]"
 
 
 # What ends a clause, besides punctuation: "so", "then", "and", "but" and their kind; in unspaced scripts
 # the endings written onto the verb ("あるから", "있으니까").
 CLAUSE_WORDS = ("so then and but instead así_que sino entonces y pero por_eso então entao e mas só por_isso aí donc alors et "
                  "mais also dann und aber sondern deshalb deswegen quindi allora ma perciò dus dan maar więc ale поэтому "
-                 "так_что и а но yani ve ama इसलिए और तो लेकिन لذلك")
+                 "так_что и а но yani ama इसलिए और तो लेकिन لذلك")
 CLAUSE_ENDS = "から ので けど けれど 니까 는데 지만 어서 所以 然后 但是 因此 可是"
 
 
@@ -227,7 +227,10 @@ def table_words(table: dict[str, str]) -> list[str]:
 def clause_ends() -> re.Pattern:
     """Where a clause ends: punctuation, a word such as "so" or "but", a clause ending of an unspaced script."""
     words = words_pattern(CLAUSE_WORDS.split()).pattern  # not the "y" of French "il y a", "n'y va pas"
-    return re.compile(rf"{CLAUSE_PUNCTUATION}|(?<!\bil\s)(?<!')(?:{words})|{'|'.join(CLAUSE_ENDS.split())}", re.IGNORECASE)
+    # Turkish "ve" (and) within a sentence, not the Spanish "Ve al escritorio" (go) that opens one
+    and_ve = r"(?<=[^\W\d_]\s)ve(?![^\W\d_])"
+    return re.compile(rf"{CLAUSE_PUNCTUATION}|(?<!\bil\s)(?<!')(?:{words})|{and_ve}|{'|'.join(CLAUSE_ENDS.split())}",
+                      re.IGNORECASE)
 
 
 def clauses(text: str) -> list[tuple[int, int]]:

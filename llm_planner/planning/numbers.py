@@ -199,13 +199,18 @@ def _cjk(text: str) -> str:
 
 
 # Number words that are also common words, kept as words where no unit follows: Italian "sei" (six; you
-# are), and an article before a moment ("un attimo", "un momento" wait no 1 second).
+# are), an article before a while or a little ("un attimo", "un rato", "un pochino": wait no 1 second),
+# "once there" ("una vez allí", "une fois là-bas": no count), and Italian "una volta" (once).
 _NOT_NUMBERS = {"it": r"\bsei\b(?!\s+(?:metr|centimetr|grad|second|volt|pass|minut|mezz|e\s))|"
-                      r"\bun(?=\s+(?:attimo|momento|po|saluto|bel\s+saluto)\b)",
-                "de": r"\bein(?=\s+(?:bisschen|wenig|paar|stück|stückchen)\b)",
-                "nl": r"\been(?=\s+(?:beetje|paar|stukje)\b)",
-                "es": r"\bun(?=\s+(?:momento|momentito|poco|poquito)\b)", "fr": r"\bun(?=\s+(?:instant|moment|peu)\b)",
-                "pt": r"\bum(?=\s+(?:momento|minutinho|pouco|pouquinho)\b)"}
+                      r"\bun(?=\s+(?:attimo|momento|po|pochino|pochettino|saluto|bel\s+saluto)\b)|"
+                      r"\buna(?=\s+volta\b)",  # Italian "una volta" is once, never a turn (Portuguese "uma volta")
+                "de": r"\bein(?=\s+(?:bisschen|wenig|paar|stück|stückchen|weilchen)\b)|\beine(?=\s+weile\b)",
+                "nl": r"\been(?=\s+(?:beetje|paar|stukje|tijdje)\b)",
+                "es": r"\bun(?=\s+(?:momento|momentito|poco|poquito|rato|ratito)\b)|"
+                      r"\buna(?=\s+vez\s+(?:allí|alli|ahí|ahi|allá|que|en)\b)",
+                "fr": r"\bun(?=\s+(?:instant|moment|peu|petit)\b)|\bune(?=\s+fois\s+(?:là|la|arrivé|arrivée|que)\b)",
+                "pt": r"\bum(?=\s+(?:momento|minutinho|pouco|pouquinho|tempinho)\b)|"
+                      r"\buma(?=\s+vez\s+(?:lá|la|aí|ai|que)\b)"}
 _ARABIC_MARKS = re.compile("[\u064b-\u0652]")  # vowel marks, written or not: "خمساً" is "خمسا"
 
 
