@@ -25,6 +25,7 @@ from llm_planner.plan.schema import (
     Plan,
     Remember,
     Step,
+    Stop,
     Turn,
     Walk,
 )
@@ -34,6 +35,7 @@ MAX_DECODED_STEPS = 16  # decoding bound; the configurable `max_steps` limit is 
 _STEP_ADAPTER: TypeAdapter = TypeAdapter(Step)
 _BY_PRIMITIVE = {t.model_fields["primitive"].default: t for t in STEP_TYPES}
 _REMEMBER = Remember.model_fields["primitive"].default
+_STOP = Stop.model_fields["primitive"].default
 _MOVES = tuple(t.model_fields["primitive"].default for t in (Walk, Turn, GoTo))
 
 
@@ -138,13 +140,15 @@ Gestures = tuple[str, ...] | None
 class Ground(NamedTuple):
     """What a plan's fields may take from its task: numbers, go_to places, gesture names (None: anything), and
     the known places a remember may not save the spot as (`kept`); `remembers`: whether a remember may be written
-    at all (a task with no word for remembering got a made-up one: "اذهب إلى غرفة النوم" became remember bedroom)."""
+    at all (a task with no word for remembering got a made-up one: "اذهب إلى غرفة النوم" became remember bedroom);
+    `stops`: whether a stop may be written (a small model added one after "okay?")."""
 
     numbers: Numbers = None
     places: Places = None
     gestures: Gestures = None
     kept: tuple[str, ...] = ()
     remembers: bool = True
+    stops: bool = True
 
 
 ANYTHING = Ground()
@@ -219,6 +223,8 @@ def _lines(ground: Ground, value: Callable[[object, str, Ground, bool], str | No
     """Per primitive, its line in one notation; a primitive whose required field can take no value is left out."""
     lines = {}
     for primitive, step_type in _BY_PRIMITIVE.items():
+        if primitive == _STOP and not ground.stops:
+            continue
         line, possible = literal(primitive), True
         for name, annotation, required in _fields(step_type):
             piece = value(annotation, name, ground, _known_place(step_type, name))
@@ -258,14 +264,15 @@ class Language:
     (and the field's implied ones, IMPLIED_NUMBERS), so the decoder cannot make a number up.
     `places` are the names a go_to may take, so it cannot make a place up either; `gestures` the gestures
     a step may name (none: a task with no word for one gets no gesture made up for it); `kept` the known
-    places a remember may not overwrite; `remembers` whether a remember may be written at all.
+    places a remember may not overwrite; `remembers` whether a remember may be written at all; `stops` whether
+    a stop may.
     """
 
     def __init__(self, numbers: Numbers = None, places: Places = None, gestures: Gestures = None,
-                 kept: tuple[str, ...] = (), remembers: bool = True) -> None:
+                 kept: tuple[str, ...] = (), remembers: bool = True, stops: bool = True) -> None:
         self.ground = Ground(tuple(numbers) if isinstance(numbers, list) else numbers,
                              tuple(places) if places is not None else None,
-                             tuple(gestures) if gestures is not None else None, tuple(kept), remembers)
+                             tuple(gestures) if gestures is not None else None, tuple(kept), remembers, stops)
         self._pattern = pattern(self.ground)
         self._with: dict[tuple[str, ...], Language] = {}
 
@@ -275,8 +282,8 @@ class Language:
     def _remembering(self, names: tuple[str, ...]) -> Language:
         """This language with `names` among the go_to places, built once per set of names."""
         if names not in self._with:
-            numbers, places, gestures, kept, remembers = self.ground
-            self._with[names] = Language(numbers, (*places, *names), gestures, kept, remembers)
+            numbers, places, gestures, kept, remembers, stops = self.ground
+            self._with[names] = Language(numbers, (*places, *names), gestures, kept, remembers, stops)
         return self._with[names]
 
     def _keeps(self, line: str) -> bool:

@@ -95,6 +95,20 @@ GESTURE_HINTS: dict[str, str] = {
     "hi": "इशारा नमस्ते हाथ", "hi_latn": "namaste haath", "zh": "手势 你好 再见 拜拜 招呼 手 比个心 心", "ja": "ジェスチャー こんにちは さようなら バイバイ 挨拶 手",
     "ko": "제스처 안녕 인사 손", "id": "halo tangan", "vi": "chào tay", "tl": "kamay", "he": "שלום יד ידיים",
 }
+# Words that may ask for a stop (a plan holds `stop` only where the task has one: a small model added a stop
+# after "okay?" or "¿sí?"); a word that also means waiting or standing up counts ("रुको", "قف").
+STOP_HINTS: dict[str, str] = {
+    "en": "stop* halt* freeze* still don't_move do_not_move dont_move stay_put hold_it hold_on whoa brake*",
+    "es": "para pará pare detente detén* deténgase alto quiet* no_te_muevas frena*",
+    "fr": "arrête* arrêtez* stop halte immobile bouge_pas ne_bouge_plus ne_bouge_pas freine*",
+    "de": "stopp* halt* anhalten steh_still stillstehen still beweg_dich_nicht",
+    "it": "ferm* stop alt immobile non_muoverti", "pt": "para pare pára parado parada quiet* não_se_mexa",
+    "nl": "stop* halt* sta_stil stil blijf_staan", "pl": "stój stop zatrzymaj* stań nie_ruszaj",
+    "tr": "dur durun durdur* kıpırdama hareket_etme", "ru": "стоп стой остановись останови* замри не_двигайся",
+    "ja": "止まって 止まれ 止めて ストップ 停止 動かないで じっと", "zh": "停 别动 不要动 站住",
+    "ko": "멈춰 멈추 정지 그만 가만히", "hi": "रुको रुक रुकें रुकिए रुक_जाओ थमो ठहरो stop ruko",
+    "ar": "قف توقف توقّف اثبت لا_تتحرك",
+}
 # plan direction: words for it (walk and turn share left and right)
 DIRECTION_WORDS: dict[str, dict[str, str]] = {
     "forward": {"en": "ahead straight fwd", "es": "adelante delante", "fr": "avant avance*", "de": "vorwärts vor geradeaus vorne nach_vorne",
@@ -361,6 +375,16 @@ def vocabulary_spans(text: str) -> list[tuple[int, int, str]]:
 def _gesture_words() -> re.Pattern:
     words = [w for langs in GESTURE_WORDS.values() for ws in langs.values() for w in ws.split()]
     return words_pattern(words + table_words(GESTURE_HINTS) + table_words(HIGH_WORDS))
+
+
+@cache
+def _stop_words() -> re.Pattern:
+    return words_pattern([w for ws in PRIMITIVE_WORDS["stop"].values() for w in ws.split()] + table_words(STOP_HINTS))
+
+
+def asks_to_stop(text: str) -> bool:
+    """Whether `text` has a word that may ask for a stop: where it has none, a plan holds no stop."""
+    return _stop_words().search(text) is not None
 
 
 def asks_for_gesture(text: str) -> bool:

@@ -20,7 +20,7 @@ from llm_planner.plan import language as plan_text
 from llm_planner.plan.avoided_places import avoidance
 from llm_planner.plan.hazards import named_hazards
 from llm_planner.plan.language import render
-from llm_planner.plan.lexicon import asks_for_gesture
+from llm_planner.plan.lexicon import asks_for_gesture, asks_to_stop
 from llm_planner.plan.limits import Violation, check_plan
 from llm_planner.plan.located_hazards import towards
 from llm_planner.plan.obstacles import approached_obstacles, located_obstacles
@@ -280,14 +280,16 @@ class Planner:
         # a remember may save the spot as a known place only where the remembering sentence names it
         kept = tuple(sorted(set(self.destinations.names) - set(renamed_places(text, self.places))))
         saves = remembers(text)  # and none at all where the task has no word for remembering
-        language, read = plan_text.Language(places=named, gestures=gestures, kept=kept, remembers=saves), text
+        stops = not self.settings.ground_stops or asks_to_stop(text)  # no stop after "okay?" either
+        language, read = plan_text.Language(places=named, gestures=gestures, kept=kept, remembers=saves,
+                                            stops=stops), text
         if self.settings.normalize_task:
             try:
                 read = normalize(text)
                 found = [gloss for gloss in place_glosses(text, self.places) if gloss[1] not in avoided]
                 read, named = _with_places(read, found + returns + spelled_names(text), named, text)
                 language = plan_text.Language(grounded_numbers(read) if self.settings.ground_numbers else None,
-                                              named, gestures, kept, saves)
+                                              named, gestures, kept, saves, stops)
             except Exception:  # noqa: BLE001 - a rewriting bug must cost understanding, never the task
                 read = text
             read_as = prompt.user_text(read) if isinstance(read, Normalized) else text

@@ -49,6 +49,8 @@ class PlannerSettings(Limits):
         True, description="a plan may only use the task's own numbers (after normalize_task) and 90, 180, 360")
     ground_gestures: bool = Field(
         True, description="a plan may hold a gesture only if the task has a word for one (or a greeting, a hand)")
+    ground_stops: bool = Field(
+        True, description="a plan may hold a stop only if the task has a word that may ask for one (stop, halt, still)")
     screen_hazards: bool = Field(
         True, description="refuse a task that names a hazard (edge, stairs, running, jumping...) before the model")
     stream_steps: bool = Field(True, description="publish each valid step as soon as it is decoded (final=false)")
