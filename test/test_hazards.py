@@ -127,3 +127,26 @@ def test_going_forward_is_no_place(task: str) -> None:
 
 def test_apostrophes_inside_words_quote_no_name() -> None:
     assert "jump" in [k for _, k, _ in hazards("Remember this spot as A, don't worry, jump, it's fun")]
+
+
+@pytest.mark.parametrize("task", [
+    "alza le 2 mani e poi gira a destra",  # lifting one's own hands is a gesture
+    "levanta los brazos",
+    "Peux-tu te lever, s'il te plaît ?",  # standing up, not lifting a thing
+    "Kapıyı kapatıyorsun, biraz sola git",  # what the robot is doing now (present continuous)
+    "c'est ici que je joue aux cartes, tourne à gauche",  # what the speaker does
+    "hier, wo ich spiele, dreh dich um",
+    "내가 사진 찍을게, 왼쪽으로 돌아",
+    "写真撮るから、右を向いて",
+    "वीडियो कॉल चल रहा है, बाईं ओर मुड़ो",
+])
+def test_the_speakers_own_doings_and_ones_own_hands_are_no_hazard(task: str) -> None:
+    assert hazards(normalize(task).text) == [], task
+
+
+@pytest.mark.parametrize("task", [
+    "levanta la caja", "lève la chaise", "lift the box", "给我拿一杯水", "jouez au football avec moi", "사진 찍어 줘",
+    "fotoğraf çek",
+])
+def test_lifting_things_playing_and_photos_asked_for_are_still_hazards(task: str) -> None:
+    assert hazards(normalize(task).text), task

@@ -6,7 +6,15 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from llm_planner.plan.lexicon import CLAUSE_PUNCTUATION, table_words, vocabulary_patterns, word_pattern, words_pattern
+from llm_planner.plan.lexicon import (
+    CLAUSE_PUNCTUATION,
+    LIMB_SIGNS,
+    LIMB_WORDS,
+    table_words,
+    vocabulary_patterns,
+    word_pattern,
+    words_pattern,
+)
 from llm_planner.plan.located_hazards import LOCATED_KINDS, bearing
 from llm_planner.plan.places import remembers
 
@@ -61,8 +69,8 @@ HAZARD_WORDS: dict[str, tuple[str, dict[str, str]]] = {
         "zh": "踢", "ja": "蹴", "ko": "발로_차 걷어차", "ar": "اركل"}),
     "grasp": ("not possible: the robot cannot hold or move things", {
         "en": "pull_the* pet_the* pat_the* stroke_the* tidy* put_away* put_back* put_it_back put_them_back plug_in_the* plug_the* plug_it* plug_that* plug_this* unplug* wash* make_coffee make_me_a_coffee cook* brew* pick_up* grab* carry* bring* fetch* hand_me* throw* push push_* pushes pushing shove* open_the* close_the* open_it "
-              "open_that open_this close_it close_that shut_the* shut_it hold_this",
-        "es": "acarici* enchufa* lava* haz_café recoge* agarra* trae* lleva* lanza* abre* cierra* levanta_la* empúj*", "fr": "caresse* lave* branche_la* branche_le* branche_les* branche_ça branche_ce* ramasse* attrape* apporte* porte-moi ouvre* ferme*",
+              "open_that open_this close_it close_that shut_the* shut_it hold_this lift_the lift_a lift_it lift_that lift_this",
+        "es": "acarici* enchufa* lava* haz_café recoge* agarra* trae* lleva* lanza* abre* cierra* levanta_la* empúj*", "fr": "soulève* lève_la lève_le lève_ce lève_cette caresse* lave* branche_la* branche_le* branche_les* branche_ça branche_ce* ramasse* attrape* apporte* porte-moi ouvre* ferme*",
         "de": "streichel* wasch* heb*_auf bring* trag* wirf* öffne* schließ* hol_mir* hole_mir* holen hol_die* hol_den* hol_das*",
         "it": "accarezza* lava* prendi* prender* portami* portalo portala portali portale portare portatemi porta_il porta_lo "
               "porta_la porta_i porta_gli porta_le porta_un porta_una porta_qui porta_questo porta_questa "
@@ -263,8 +271,10 @@ NOT_ORDER_WORDS: dict[str, str] = {
     "de": "finden_das finden_es finde_ich findet finde_das", "nl": "vindt vinden_het vinden_dat ik_vind",
     "fr": "je_trouve que_je_trouve j'ai_trouvé", "pl": "zobaczysz zobaczymy", "es": "ya_verás verás",
     "it": "vedrai", "pt": "você_vai_ver vai_ver", "ru": "увидишь",
-    "ja": "見てる 見ている 見ていた 見てた 見ています が見て 持っている 持ってる 持ってた", "zh": "我看看 让我看看 我看 看起来 好看",
-    "ko": "사진_찍기",
+    "ja": "見てる 見ている 見ていた 見てた 見ています が見て 持っている 持ってる 持ってた "
+          "写真撮るから 写真を撮るから 写真撮るね 写真を撮るね",  # the speaker's own photo
+    "zh": "我看看 让我看看 我看 看起来 好看",
+    "ko": "사진_찍기", "hi": "वीडियो_कॉल",
 }
 # Hazard words that describe something in the room, not what the robot is to do ("a cable running across the
 # floor", "the vacuum is running"): a hazard word inside one of these is no hazard.
@@ -274,6 +284,18 @@ DESCRIPTIONS = re.compile(
     r"\b(?!you\b|we\b)[a-z]+\s+(?:is|are|'s)\s+(?:still\s+)?running\b|"
     r"\brunning\s+(?:late\b|out\s+of\b|low\s+on\b)|\brunning\s+(?:water|taps?|faucets?|machines?|vacuums?|fans?|engines?|motors?|dishwashers?|washing)\b",
     re.IGNORECASE)
+
+
+# The speaker as the subject right before a hazard word: what the person does ("c'est là que je joue", "내가 사진
+# 찍을게"), not an order. Only pronouns that are no other common word before a verb: not Polish "ja" (German
+# "yes"), nor Chinese 我, the object of "帮我拿" (fetch me).
+_SPEAKER = re.compile(r"(?:(?<![^\W\d_])(?:i|je|yo|io|eu|ich|ik|я|मैं|أنا)\s+|(?:私が|僕が|俺が|내가|제가)\s*)$",
+                      re.IGNORECASE)
+# Turkish present continuous: what someone is doing ("önünü kapatıyorsun", you are in the way), not an order.
+_CONTINUOUS = re.compile(r"(?<![^\W\d_])[^\W\d_]+[ıiuü]yor(?:sun|sunuz|um|uz|lar)?(?![^\W\d_])")
+# Hands or arms right after a word of lifting: a gesture ("levanta las 2 manos"), not a thing lifted.
+_LIMB_OBJECT = re.compile(rf"(?:\s+[^\W\d_]{{1,6}}|\s+\d+){{0,2}}?\s*(?:(?:{LIMB_WORDS})(?![^\W\d_])|{LIMB_SIGNS})",
+                          re.IGNORECASE)
 
 
 # a quoted name: its quotes stand outside words, so the apostrophes of "don't jump, it's" quote nothing
@@ -302,7 +324,8 @@ def named_hazards(text: str, languages: tuple[str, ...] | None = None) -> list[t
         nonlocal vocabulary
         if vocabulary is None:
             vocabulary = [m.span() for pattern, _ in vocabulary_patterns() for m in pattern.finditer(text)]
-            vocabulary += [m.span() for pattern in (DESCRIPTIONS, _not_orders()) for m in pattern.finditer(text)]
+            vocabulary += [m.span() for pattern in (DESCRIPTIONS, _not_orders(), _CONTINUOUS)
+                           for m in pattern.finditer(text)]
             if remembers(text):  # "Onthoud deze plek als 'speelhoek'": a name in quotes is no order
                 vocabulary += [m.span() for m in _QUOTED.finditer(text)]
         return any(s <= start and end <= e for s, e in vocabulary)
@@ -313,7 +336,8 @@ def named_hazards(text: str, languages: tuple[str, ...] | None = None) -> list[t
                 start, end = match.span()
                 if (_false_friend(match.group(0), lang, languages) or in_vocabulary(start, end)
                         or _foreign_inflection(match, lang, stem, languages)
-                        or any(s <= start and end <= e for s, e in words)):
+                        or any(s <= start and end <= e for s, e in words)
+                        or _SPEAKER.search(text, 0, start) or (kind == "grasp" and _LIMB_OBJECT.match(text, end))):
                     continue
                 words.append((start, end))
             if not _negated(text[:match.start()]) and not _negated_after(text[match.end():]):

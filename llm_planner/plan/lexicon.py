@@ -95,6 +95,12 @@ GESTURE_HINTS: dict[str, str] = {
     "hi": "इशारा नमस्ते हाथ", "hi_latn": "namaste haath", "zh": "手势 你好 再见 拜拜 招呼 手 比个心 心", "ja": "ジェスチャー こんにちは さようなら バイバイ 挨拶 手",
     "ko": "제스처 안녕 인사 손", "id": "halo tangan", "vi": "chào tay", "tl": "kamay", "he": "שלום יד ידיים",
 }
+# Hands and arms, as a word of each language and as the sign of an unspaced script: two hands are no count
+# ("lève les 2 bras"), and lifting one's hands is a gesture, not lifting a thing ("levanta las manos").
+LIMB_WORDS = (r"hands?|arms?|bras|mains?|manos?|brazos?|mani|braccia|braccio|mãos?|braços?|hände|händen|arme|armen|"
+              r"handen|ręce|rękami|rąk|руки|руками|рук|eller\w*|kollar\w*|हाथ|يد\w*|手|腕|손|팔")
+LIMB_SIGNS = "손|팔|手|腕"
+
 # Words that may ask for a stop (a plan holds `stop` only where the task has one: a small model added a stop
 # after "okay?" or "¿sí?"); a word that also means waiting or standing up counts ("रुको", "قف").
 STOP_HINTS: dict[str, str] = {
@@ -141,7 +147,7 @@ DIRECTION_WORDS: dict[str, dict[str, str]] = {
 }
 # Words for the primitives without fields, which a small model drops or mistakes in other languages.
 PRIMITIVE_WORDS: dict[str, dict[str, str]] = {
-    "stand_up": {"es": "levántate ponte_de_pie", "fr": "lève-toi debout relève-toi redresse-toi", "de": "steh_auf aufstehen", "it": "alzati",
+    "stand_up": {"es": "levántate ponte_de_pie", "fr": "lève-toi debout relève-toi redresse-toi te_lever vous_lever", "de": "steh_auf aufstehen", "it": "alzati",
                  "pt": "levante-se levanta", "nl": "sta_op", "sv": "ställ_dig_upp res_dig", "pl": "wstań", "tr": "ayağa_kalk kalk",
                  "ru": "встань", "uk": "встань", "hi": "खड़े_हो उठो उठ_जाओ", "zh": "站起来 起立", "ja": "立って 立ち上が", "ko": "일어나",
                  "ar": "قف انهض قوم", "he": "קום", "id": "berdiri", "vi": "đứng_dậy"},

@@ -21,6 +21,8 @@ from typing import get_args
 from llm_planner.plan.corrections import corrected, corrected_gestures, corrected_numbers, without_courtesy
 from llm_planner.plan.hazards import without_donts
 from llm_planner.plan.lexicon import (
+    LIMB_SIGNS,
+    LIMB_WORDS,
     TURN_AROUND,
     direction_spans,
     glosses,
@@ -95,9 +97,7 @@ _MEASURE = re.compile(rf"\s*(?:{SECONDS_WORDS}|{METRE_WORDS}|{DEGREE_WORDS})(?![
                       r"\s*(?:秒|米|度|초|미터|メートル)")
 
 # two hands or two arms are no count ("lève les 2 bras", "2 손으로 하트" made 2 hearts)
-_LIMBS = re.compile(r"\s*(?:hands?|arms?|bras|mains|manos|brazos|mani|braccia|mãos|braços|hände|händen|arme|armen|"
-                    r"handen|ręce|rękami|rąk|руки|руками|рук|eller\w*|kollar\w*|हाथ|يد\w*|手|腕|손|팔)(?![^\W\d_])|"
-                    r"\s*(?:손|팔|手|腕)")
+_LIMBS = re.compile(rf"\s*(?:{LIMB_WORDS})(?![^\W\d_])|\s*(?:{LIMB_SIGNS})")
 
 
 def counted_gestures(text: str, most: int = 8) -> list[tuple[str, str, int]]:
