@@ -37,6 +37,10 @@ def test_a_place_to_keep_away_from_is_avoided_and_its_clauses_left_out(task, pla
     ("充电器旁边有一只猫在睡觉,它刚吃完饭。你别过去。去门口吧。", "charger", "去门口吧"),
     ("चार्जर के पास बिल्ली सो रही है। उधर मत जाना। खिड़की के पास जाओ।", "charger", "खिड़की के पास जाओ"),
     ("Ojo, junto a la puerta hay agua, ni te acerques por ahí. Ve a la ventana.", "door", "Ve a la ventana"),
+    ("Il y a de la peinture fraîche près de la fenêtre, n'y va surtout pas. Va à la porte.", "window",
+     "Va à la porte"),
+    ("C'è un cavo vicino alla porta, non andarci. Vai alla finestra.", "door", "Vai alla finestra"),
+    ("Bij het raam staan dozen, dus daar niet heen. Ga naar de deur.", "window", "Ga naar de deur"),
 ])
 def test_a_place_avoided_clauses_later_is_avoided(task, place, read):
     found = avoidance(task, SIM_WORLD)

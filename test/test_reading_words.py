@@ -247,3 +247,8 @@ def test_korean_numbers_a_turn_of_an_angle_and_not_turning(task: str, read: str)
 def test_glosses_of_turns_returns_hearts_and_sidesteps(task: str, gloss: str, meaning: str | None) -> None:
     found = dict(normalize(task).glosses)
     assert found.get(gloss) == meaning, found
+
+
+def test_heads_up_opens_a_warning_and_asks_for_no_hands_up() -> None:
+    assert normalize("Heads up, the floor is wet. Walk back one meter").text.startswith("the floor is wet")
+    assert "hands up" in normalize("put your hands up").text

@@ -168,10 +168,14 @@ def _courtesy_at_end() -> re.Pattern:
     return re.compile(rf"(?:[\s,.;:!?¿¡]+(?:{_alternatives(FILLERS)})(?![\w]))+[\s,.;:!?]*$", re.IGNORECASE)
 
 
+# "Heads up," opens a warning; a small model read it as hands_up.
+_WARNING_OPENER = re.compile(r"\bheads[\s-]+up\s*[,!:;.—–-]+\s*", re.IGNORECASE)
+
+
 def without_courtesy(text: str) -> str:
     """`text` without the courtesies that end it ("..., se faz favor", ", dobra?"): a small model answers them
-    with a wave."""
-    return _courtesy_at_end().sub("", text)
+    with a wave; nor "heads up," before a warning."""
+    return _WARNING_OPENER.sub("", _courtesy_at_end().sub("", text))
 
 
 def _same_kind(a: str, b: str) -> bool:
