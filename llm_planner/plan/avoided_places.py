@@ -25,14 +25,16 @@ AVOID_WORDS: dict[str, str] = {
           "don't_go_near don't_get_close don't_approach steer_clear",
     "es": "no_vayas no_vaya ni_te_acerques ni_se_acerque evita* evite* aléjate aléjese mantente_lejos "
           "no_te_acerques no_se_acerque",
-    "fr": "évite* ne_va_pas n'y_va_pas n'y_va_surtout_pas n'y_va_jamais n'y_allez_pas reste_loin restez_loin éloigne-toi ne_t'approche_pas n'approche_pas",
+    "fr": "évite* ne_va_pas n'y_va_pas n'y_va_surtout_pas n'y_va_jamais n'y_allez_pas "
+          "reste_loin restez_loin éloigne-toi ne_t'approche_pas n'approche_pas",
     "de": "geh_nicht geh_bloß_nicht geh_da_nicht meide* halte_dich_fern halt_dich_fern bleib_weg bleib_da_weg "
           "bleib_da_bitte_weg bleib_bitte_weg bleib_dort_weg nicht_dorthin "
           "nicht_dahin komm_nicht_zu_nah",
     "it": "non_andare non_andarci non_ci_andare evita* stai_lontano stai_alla_larga allontanati non_avvicinarti",
     "pt": "não_vá não_vai não_va evite* evita* fica_longe fique_longe não_chegue não_se_aproxime nem_chega_perto "
           "nem_chegue_perto não_chega_perto",
-    "nl": "ga_niet vermijd* blijf_weg blijf_uit_de_buurt uit_de_buurt niet_naartoe niet_heen kom_niet_in_de_buurt niet_komen",
+    "nl": "ga_niet vermijd* blijf_weg blijf_uit_de_buurt uit_de_buurt niet_naartoe niet_heen "
+          " kom_niet_in_de_buurt niet_komen",
     "pl": "nie_idź nie_chodź unikaj* omijaj* trzymaj_się_z_dala nie_podchodź",
     "ru": "не_ходи не_иди избегай* держись_подальше не_подходи обходи",
     "tr": "gitme gitmeyin yaklaşma yaklaşmayın uzak_dur kaçın*",
