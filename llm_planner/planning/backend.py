@@ -26,7 +26,7 @@ from llm_planner.planning.settings import DEFAULT_END_BIAS, DEFAULT_N_CTX, Plann
 
 _TOP_K = 64
 _SENTINEL = "\u2063TASK\u2063"
-_ALPHABET = string.printable  # every character the plan language has (test_forced_tokens checks the grammar)
+_ALPHABET = string.printable  # every character the plan language has (test_plan_text checks the grammar's)
 _MOST_FORCED = 8  # tokens taken without sampling in a row, at most
 
 
@@ -204,6 +204,8 @@ class LlamaBackend:
         """Have the fixed prefix evaluated now, so the first real task pays only for itself: from the
         prompt cache if it holds it, else evaluated (only past what is cached in memory) and saved."""
         llm = self._llm
+        if self._force:
+            self._single_tokens  # noqa: B018 - read the vocabulary now (0.4 s), not on the first task
         self._tokens(messages)
         prefix = self._prefix[1]
         common = self._cached(prefix, len(prefix))
