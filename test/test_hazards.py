@@ -146,7 +146,7 @@ def test_the_speakers_own_doings_and_ones_own_hands_are_no_hazard(task: str) -> 
 
 @pytest.mark.parametrize("task", [
     "levanta la caja", "lève la chaise", "lift the box", "给我拿一杯水", "jouez au football avec moi", "사진 찍어 줘",
-    "fotoğraf çek",
+    "fotoğraf çek", "sali i gradini",
 ])
 def test_lifting_things_playing_and_photos_asked_for_are_still_hazards(task: str) -> None:
     assert hazards(normalize(task).text), task

@@ -288,8 +288,8 @@ DESCRIPTIONS = re.compile(
 
 # The speaker as the subject right before a hazard word: what the person does ("c'est là que je joue", "내가 사진
 # 찍을게"), not an order. Only pronouns that are no other common word before a verb: not Polish "ja" (German
-# "yes"), nor Chinese 我, the object of "帮我拿" (fetch me).
-_SPEAKER = re.compile(r"(?:(?<![^\W\d_])(?:i|je|yo|io|eu|ich|ik|я|मैं|أنا)\s+|(?:私が|僕が|俺が|내가|제가)\s*)$",
+# "yes"), nor Chinese 我, the object of "帮我拿" (fetch me); English "I" in capitals (Italian "sali i gradini").
+_SPEAKER = re.compile(r"(?:(?<![^\W\d_])(?:(?-i:I)|je|yo|io|eu|ich|ik|я|मैं|أنا)\s+|(?:私が|僕が|俺が|내가|제가)\s*)$",
                       re.IGNORECASE)
 # Turkish present continuous: what someone is doing ("önünü kapatıyorsun", you are in the way), not an order.
 _CONTINUOUS = re.compile(r"(?<![^\W\d_])[^\W\d_]+[ıiuü]yor(?:sun|sunuz|um|uz|lar)?(?![^\W\d_])")
