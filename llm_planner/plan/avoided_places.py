@@ -34,7 +34,7 @@ AVOID_WORDS: dict[str, str] = {
     "pt": "não_vá não_vai não_va evite* evita* fica_longe fique_longe não_chegue não_se_aproxime nem_chega_perto "
           "nem_chegue_perto não_chega_perto",
     "nl": "ga_niet vermijd* blijf_weg blijf_uit_de_buurt uit_de_buurt niet_naartoe niet_heen "
-          " kom_niet_in_de_buurt niet_komen",
+          "kom_niet_in_de_buurt niet_komen",
     "pl": "nie_idź nie_chodź unikaj* omijaj* trzymaj_się_z_dala nie_podchodź",
     "ru": "не_ходи не_иди избегай* держись_подальше не_подходи обходи",
     "tr": "gitme gitmeyin yaklaşma yaklaşmayın uzak_dur kaçın*",
@@ -97,12 +97,11 @@ def avoidance(text: str, book: PlaceBook) -> Avoidance:
             continue
         back = i + 1 < len(spans) and avoid[i + 1] and i + 1 not in has_place and \
             _back().search(text, *spans[i + 1]) is not None
-        later = _avoided_later(i, avoid, has_place, moves)
         if avoid[i]:
             avoided.setdefault(name, set()).add(i)
         elif back:
             avoided.setdefault(name, set()).update({i + 1} if moves(i) else {i, i + 1})
-        elif later:
+        elif later := _avoided_later(i, avoid, has_place, moves):
             avoided.setdefault(name, set()).update(later)
         elif moves(i):  # sent there too ("go to the door, not the window")
             wanted.add(name)

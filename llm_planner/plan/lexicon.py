@@ -98,7 +98,7 @@ GESTURE_HINTS: dict[str, str] = {
 # Hands and arms, as a word of each language and as the sign of an unspaced script: two hands are no count
 # ("lève les 2 bras"), and lifting one's hands is a gesture, not lifting a thing ("levanta las manos").
 LIMB_WORDS = (r"hands?|arms?|bras|mains?|manos?|brazos?|mani|braccia|braccio|mãos?|braços?|hände|händen|arme|armen|"
-              r"handen|ręce|rękami|rąk|руки|руками|рук|eller\w*|kollar\w*|हाथ|يد\w*|手|腕|손|팔")
+              r"handen|ręce|rękami|rąk|руки|руками|рук|eller\w*|kollar\w*|हाथ|يد\w*")
 LIMB_SIGNS = "손|팔|手|腕"
 
 # Words that may ask for a stop (a plan holds `stop` only where the task has one: a small model added a stop
