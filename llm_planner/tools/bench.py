@@ -27,7 +27,7 @@ DEFAULT_TASKS = [BENCH_DIR / name for name in (
     "tasks_heldout4.jsonl", "tasks_heldout5.jsonl", "tasks_heldout6.jsonl", "tasks_heldout7.jsonl",
     "tasks_heldout8.jsonl", "tasks_heldout9.jsonl", "tasks_heldout10.jsonl", "tasks_heldout11.jsonl",
     "tasks_heldout12.jsonl", "tasks_heldout13.jsonl", "tasks_heldout14.jsonl", "tasks_heldout15.jsonl",
-    "tasks_heldout16.jsonl",
+    "tasks_heldout16.jsonl", "tasks_heldout17.jsonl",
     "tasks_places.jsonl")]
 
 
