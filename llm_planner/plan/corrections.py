@@ -6,9 +6,10 @@ the model reads the task. The words are data, per language; the patterns are bui
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from functools import cache
+
+import regex as re
 
 from llm_planner.plan.lexicon import (
     GESTURE_WORDS,
@@ -52,7 +53,7 @@ def _alternatives(phrases: tuple[str, ...]) -> str:
     return "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in sorted(phrases, key=len, reverse=True))
 
 
-_GAP = r"[\s,،.…—–!、，-]*"  # what may stand between a correction's words
+_GAP = r"[\s,،.…—–!?¿¡、，-]*"  # what may stand between a correction's words
 
 
 def _taken_back(first: str) -> str:
@@ -103,6 +104,18 @@ def corrected(text: str) -> str:
 
 
 @cache
+def _after_correction() -> re.Pattern:
+    return re.compile(rf"(?:{_taking_back()})(?![\w]){_GAP}$", re.IGNORECASE)
+
+
+def only_hesitation(text: str, words: str) -> bool:
+    """Whether a word of waiting is, everywhere in `text`, a pause in a correction ("no, wait", "non, attends",
+    "nie, czekaj"), or was taken back with it: no wait step (a small model planned "wait 1" or "wait 3")."""
+    spots = [m.start() for m in re.finditer(re.escape(words), text, re.IGNORECASE)]
+    return all(_after_correction().search(text, 0, at) for at in spots)
+
+
+@cache
 def _gesture_taken_back() -> re.Pattern:
     # what stands between a gesture taken back and the one that replaces it: up to two words of its request
     # ("하이파이브 해 줘, 아 아니다, 악수로"), then pauses and corrections only
@@ -126,7 +139,7 @@ def _number_correction() -> re.Pattern:
     first = _taking_back()
     # the unit of the number taken back is no correction word ("90 no sorry 45"); one short word may be said
     # again before the new number ("de 90, non pardon, de 45")
-    return re.compile(rf"(?<![\d.])(\d+(?:\.\d+)?)(\s*(?!(?:{first})(?![\w]))[^\W\d_]+\.?|\s*°)?[\s,.…—–-]+"
+    return re.compile(rf"(?<![\d.])(\d+(?:\.\d+)?)(\s*(?!(?:{first})(?![\w]))[^\W\d_]+\.?|\s*°)?[\s,.…—–!?¿¡-]+"
                       rf"{_taken_back(first)}(?:[^\W\d_]{{1,3}}\s+)?(\d+(?:\.\d+)?)(?![\d.]\d)(\s*[^\W\d_]+)?",
                       re.IGNORECASE)
 
@@ -152,6 +165,74 @@ def corrected_numbers(text: str, measure: Callable[[str], str | None] = lambda _
     return _number_correction_apart().sub(replace_apart, _number_correction().sub(replace, text))
 
 
+# Words that confirm what was just said ("45 degrees, yes, 45"), and those that only narrow it ("2 m, just 2 m"):
+# a number said again after them is the same number, not a second step.
+AFFIRMATIONS = ("yes", "yeah", "yep", "yup", "right", "exactly", "sí", "si", "claro", "exacto", "oui", "ouais",
+                "exactement", "voilà", "ja", "genau", "jawohl", "sì", "esatto", "certo", "sim", "isso", "exato",
+                "precies", "tak", "dokładnie", "да", "ага", "угу", "точно", "evet", "he", "はい", "うん", "ええ",
+                "そう", "そうそう", "응", "네", "예", "그래", "是", "对", "对的", "好", "हाँ", "हां", "जी", "हाँ जी",
+                "نعم", "ايوه", "أيوه", "اي", "ايه", "aha", "c'est ça", "that's it", "so", "isso mesmo")
+ONLY = ("just", "only", "solo", "sólo", "solamente", "nur", "juste", "seulement", "só", "apenas", "alleen",
+        "maar", "tylko", "только", "лишь", "sadece", "yalnızca", "bas", "बस", "सिर्फ़", "सिर्फ", "فقط", "だけ",
+        "만", "只", "就", "dai", "vai", "normal")
+
+
+@cache
+def _restatement() -> re.Pattern:
+    # a number (and its unit), then only pauses, confirmations, courtesies or "just", and the same number again;
+    # or after a trailing-off ("1 m... 1.5 m?") a new number with nothing before it
+    said = _alternatives(AFFIRMATIONS + ONLY + FILLERS)
+    end = rf"(?:(?<={UNSPACED.pattern})|(?![\w]))"
+    gap = r"[\s,،.…—–!?¿¡、，。-]*"
+    return re.compile(rf"(?<![\d.])(?P<old>\d+(?:\.\d+)?)(?!\.?\d)(?P<unit>\s*[^\W\d_]+\.?)?"
+                      rf"(?:(?P<again>(?=\s*(?:[^\w\s]|(?:{said}){end})){gap}(?:(?:{said}){end}{gap})*)(?P=old)|\s*(?:…|\.\.\.)\s*"
+                      rf"(?P<new>\d+(?:\.\d+)?))(?![\d.]\d)(?P<new_unit>\s*[^\W\d_]+)?", re.IGNORECASE)
+
+
+def restated_numbers(text: str, measure: Callable[[str], str | None] = lambda _: None) -> str:
+    """`text` with a number said again only once: "45 stopni, tak, 45" -> "45 stopni", "2 metre... 2.5 metre"
+    -> "2.5 metre" (a small model planned each: a second turn, or a wait 45). The two must be of one kind."""
+    def replace(match: re.Match) -> str:
+        unit, new_unit = (match.group("unit") or "").rstrip("."), match.group("new_unit") or ""
+        if new_unit.strip() and unit.strip() and not (_same_kind(unit, new_unit) or measure(unit) is not None
+                                                      and measure(unit) == measure(new_unit)):
+            return match.group(0)
+        if match.group("new") is not None and not (unit.strip() and new_unit.strip()):
+            return match.group(0)  # a countdown ("3... 2... 1") replaces nothing
+        return (match.group("new") or match.group("old")) + (new_unit if new_unit.strip() else unit)
+    def said_before(match: re.Match) -> str:
+        unit, sep = match.group("unit") or "", match.group("sep")
+        if not (match.group("said").strip(" ,") or set(sep) & set(".!?。…")):
+            return match.group(0)  # "walk 2 m, turn left, 2 m": a clause of its own, unconfirmed
+        for earlier in _NUMBER_AND_UNIT.finditer(text[:match.start()]):
+            old_unit = earlier.group("unit") or ""
+            kind = measure(old_unit)
+            if float(earlier.group("num")) == float(match.group("num")) and (
+                    not unit.strip() or _same_kind(old_unit, unit) or kind is not None and kind == measure(unit)):
+                return ""
+        return match.group(0)
+
+    for _ in range(8):  # one restatement may uncover another ("1 m... 1.5 m? yes, 1.5 m")
+        text, before = _restatement().sub(replace, text), text
+        if text == before:
+            break
+    return _restated_clause().sub(said_before, text)
+
+
+_NUMBER_AND_UNIT = re.compile(r"(?<![\d.])(?P<num>\d+(?:\.\d+)?)(?!\.?\d)(?P<unit>\s*[^\W\d_]+)?")
+
+
+@cache
+def _restated_clause() -> re.Pattern:
+    # a clause of only confirmations and a number said before: "2 मीटर आगे चलो, हाँ, बस 2 मीटर," and
+    # "2.5 metre ileri yürür müsün. 2.5 metre."
+    said = _alternatives(AFFIRMATIONS + ONLY + FILLERS)
+    end = rf"(?:(?<={UNSPACED.pattern})|(?![\w]))"
+    punct = "[,،.…—–!?;、，。]"
+    return re.compile(rf"(?P<sep>{punct}+)(?P<said>\s*(?:(?:{said}){end}{punct}*\s*)*)(?<!\d\.)(?P<num>\d+(?:\.\d+)?)(?!\.?\d)"
+                      rf"(?P<unit>\s*[^\W\d_]+)?(?=\s*(?:{punct}|$))", re.IGNORECASE)
+
+
 @cache
 def _number_correction_apart() -> re.Pattern:
     # a number and its unit, up to three words of its step, the correction, and a new number (and unit) that
@@ -159,7 +240,7 @@ def _number_correction_apart() -> re.Pattern:
     first = _taking_back()
     word = r"[^\s\d,.;:!?।…—–-]+"  # not \w: Devanagari's vowel signs are no word characters to Python
     return re.compile(rf"(?<![\d.])\d+(?:\.\d+)?(?P<unit>\s*{word})(?P<between>(?:\s+{word}){{1,3}}?)"
-                      rf"[\s,.…—–-]+{_taken_back(first)}(?P<new>\d+(?:\.\d+)?)(?P<new_unit>\s*{word})?"
+                      rf"[\s,.…—–!?¿¡-]+{_taken_back(first)}(?P<new>\d+(?:\.\d+)?)(?P<new_unit>\s*{word})?"
                       rf"(?P<end>\s*(?:[,.;:!?।]|$))", re.IGNORECASE)
 
 

@@ -162,6 +162,8 @@ def without_donts(text: str) -> str:
 # Going to a place, to a person, and collisions, as patterns: (kind, why, pattern). Directions ("to the
 # left") are not places. The planner lets a "place" through when the task names a known place.
 _NOT_A_PLACE = r"(?:left|right|front|back|side|rear|start|starting|same|other|opposite|ground|floor|count)\b"
+_SAY = (r"(?:say|tell|sag|sage|zeg|di|dis|dì|diga|dile|dites|fala|fale|diz|скажи|скажите|powiedz|söyle|de|"
+        r"言って|说|說|말해|कहो|बोलो|قل|قولي)")
 HAZARD_PATTERNS: tuple[tuple[str, str, str], ...] = (
     ("place", "not possible: the robot cannot find places or things",
      rf"\b(?:go|walk|head|move|come|drive|navigate|step|get|return|bring\s+yourself)\s+(?:back\s+|over\s+|up\s+|"
@@ -180,13 +182,16 @@ HAZARD_PATTERNS: tuple[tuple[str, str, str], ...] = (
      r"(?<!\w)(?:иди|пойди|сходи|ступай|отправляйся|подойди)\s+(?:в|во|на|к|ко)\s+(?!сторону|месте|перёд)\w+|"
      r"\b(?:idź|pójdź|podejdź|przejdź)\s+(?:do|na)\s+(?!przodu|tyłu|lewo|prawo|lewej|prawej|bok)\w+|"
      r"\b(?:ga|loop)\s+naar\s+(?:de|het|je|mijn)\s+\w+|"
-     r"(?:اذهب|روح|امش|امشي)\s+(?:إلى|الى|لل|عند)\s*(?!الأمام|الامام|الخلف|الوراء|اليمين|اليسار)\w+|"
+     r"(?:اذهب|روح|امش|امشي)\s+(?:إلى|الى|لل|عند)\s*(?!الأمام|الامام|الخلف|الوراء|اليمين|اليسار|أمام|امام|خلف|وراء|يمين|يسار)\w+|"
      r"(?<![\u0900-\u097f])(?!आगे|पीछे)[\u0900-\u097f]+\s+(?:तक|में|पर)\s+जाओ"),
     ("people", "unsafe: moving into something or someone",
      r"\b(?:fonce|rentre|cogne)\s+(?:tout\s+droit\s+)?dans\s+(?:le|la|les|l'|un|une|ce|cette)|"
      r"\b(?:fonce|cours|marche|va|avance|cogne)\s+(?:tout\s+droit\s+)?contre\s+(?:le|la|les|l'|un|une|ce|cette)|"
      r"\b(?:choca|chocar|estréllate|corre|camina|anda|ve|vai|bate|colide)\s+(?:directo\s+|recto\s+|direto\s+)?contra\b|"
      r"\b(?:sbatti|vai|corri|cammina)\s+(?:dritto\s+)?contro\b"),
+    ("speak", "not possible: the robot cannot speak",  # a word of saying beside what is to be said, in quotes
+     rf"(?<![^\W\d_]){_SAY}(?![^\W\d_])(?:\s+[^\W\d_]+){{0,3}}?\s*[\"'«“„‘「『]|"
+     rf"[\"'»”“’」』]\s*(?:って|と|이라고|라고)?\s*{_SAY}(?![^\W\d_])"),
     ("photo", "not possible: the robot has no camera to take pictures",  # "una" is read as 1 before the screen
      r"\b(?:fammi|fai|scatta|haz|hazme|saca|sácame|toma|tómame|tire|tira|faz|tira-me)\s+(?:una|un|uma|1)?\s*"
      r"(?:foto|fotos|fotografía|fotografia|selfie)\b"),
@@ -271,7 +276,7 @@ NOT_ORDER_WORDS: dict[str, str] = {
     "de": "finden_das finden_es finde_ich findet finde_das", "nl": "vindt vinden_het vinden_dat ik_vind",
     "fr": "je_trouve que_je_trouve j'ai_trouvé", "pl": "zobaczysz zobaczymy", "es": "ya_verás verás",
     "it": "vedrai", "pt": "você_vai_ver vai_ver", "ru": "увидишь",
-    "ja": "見てる 見ている 見ていた 見てた 見ています が見て 持っている 持ってる 持ってた "
+    "ja": "見てる 見ている 見ていた 見てた 見ています が見て 持っている 持ってる 持ってた 撮ってる 撮っている 撮ってた 動画撮って 動画を撮って "
           "写真撮るから 写真を撮るから 写真撮るね 写真を撮るね",  # the speaker's own photo
     "zh": "我看看 让我看看 我看 看起来 好看",
     "ko": "사진_찍기", "hi": "वीडियो_कॉल",
@@ -282,14 +287,14 @@ DESCRIPTIONS = re.compile(
     r"\b(?:cables?|cords?|wires?|hoses?|pipes?|lines?|cracks?|tapes?|rugs?|carpets?|stripes?|tracks?|rails?|water|"
     r"leaks?|paths?|hallways?|corridors?)\s+(?:that\s+(?:is|are|'s)\s+|is\s+|are\s+)?running\b|"
     r"\b(?!you\b|we\b)[a-z]+\s+(?:is|are|'s)\s+(?:still\s+)?running\b|"
-    r"\brunning\s+(?:late\b|out\s+of\b|low\s+on\b)|\brunning\s+(?:water|taps?|faucets?|machines?|vacuums?|fans?|engines?|motors?|dishwashers?|washing)\b",
+    r"\brunning\s+(?:late\b|out\s+of\b|low\b)|\brunning\s+(?:water|taps?|faucets?|machines?|vacuums?|fans?|engines?|motors?|dishwashers?|washing)\b",
     re.IGNORECASE)
 
 
 # The speaker as the subject right before a hazard word: what the person does ("c'est là que je joue", "내가 사진
 # 찍을게"), not an order. Only pronouns that are no other common word before a verb: not Polish "ja" (German
 # "yes"), nor Chinese 我, the object of "帮我拿" (fetch me); English "I" in capitals (Italian "sali i gradini").
-_SPEAKER = re.compile(r"(?:(?<![^\W\d_])(?:(?-i:I)|je|yo|io|eu|ich|ik|я|मैं|أنا)\s+|(?:私が|僕が|俺が|내가|제가)\s*)$",
+_SPEAKER = re.compile(r"(?:(?<![^\W\d_])(?:(?-i:I)|je|yo|io|eu|ich|ik|я|मैं|أنا)\s+|(?:私が|僕が|俺が|내가|제가|我要|我来|我想|我在)\s*)$",
                       re.IGNORECASE)
 # Turkish present continuous: what someone is doing ("önünü kapatıyorsun", you are in the way), not an order.
 _CONTINUOUS = re.compile(r"(?<![^\W\d_])[^\W\d_]+[ıiuü]yor(?:sun|sunuz|um|uz|lar)?(?![^\W\d_])")
@@ -297,6 +302,13 @@ _CONTINUOUS = re.compile(r"(?<![^\W\d_])[^\W\d_]+[ıiuü]yor(?:sun|sunuz|um|uz|l
 _LIMB_OBJECT = re.compile(rf"(?:\s+[^\W\d_]{{1,6}}|\s+\d+){{0,2}}?\s*(?:(?:{LIMB_WORDS})(?![^\W\d_])|{LIMB_SIGNS})",
                           re.IGNORECASE)
 
+
+# Hands or arms right before it, in a language whose verb comes last ("iki elini havaya kaldır").
+_LIMB_BEFORE = re.compile(rf"(?:{LIMB_WORDS})\s+(?:havaya\s+|yukarı\s+)?$", re.IGNORECASE)
+# A word of looking that opens a sentence, then a pause: "Look, ...", "Bak, bu köşe", "देखो, मेहमान": an
+# interjection, not an order to look.
+_OPENER_BEFORE = re.compile(r"(?:^|[.!?。！？]\s*)$")
+_OPENER_AFTER = re.compile(r"\s*[,،、，]")
 
 # a quoted name: its quotes stand outside words, so the apostrophes of "don't jump, it's" quote nothing
 _QUOTED = re.compile(r"(?<!\w)[\"'«“„‘「『][^\"'«»“”„‘’「」『』]{1,40}[\"'»”“’」』](?!\w)")
@@ -337,7 +349,10 @@ def named_hazards(text: str, languages: tuple[str, ...] | None = None) -> list[t
                 if (_false_friend(match.group(0), lang, languages) or in_vocabulary(start, end)
                         or _foreign_inflection(match, lang, stem, languages)
                         or any(s <= start and end <= e for s, e in words)
-                        or _SPEAKER.search(text, 0, start) or (kind == "grasp" and _LIMB_OBJECT.match(text, end))):
+                        or _SPEAKER.search(text, 0, start) or (kind == "grasp" and (
+                            _LIMB_OBJECT.match(text, end) or _LIMB_BEFORE.search(text, 0, start)))
+                        or (kind == "perceive" and _OPENER_BEFORE.search(text, 0, start)
+                            and _OPENER_AFTER.match(text, end))):
                     continue
                 words.append((start, end))
             if not _negated(text[:match.start()]) and not _negated_after(text[match.end():]):

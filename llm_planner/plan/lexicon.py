@@ -71,10 +71,10 @@ GESTURE_WORDS: dict[str, dict[str, str]] = {
     "hands_up": {"en": "hands_up hands_in_the_air raise_both* both_hands_up raise_your_hands", "id": "angkat_kedua_tangan angkat_tangan", "es": "manos_arriba",
                  "fr": "mains_en_l'air haut_les_mains lève_les_bras lève_les_deux_bras lève_tes_bras bras_en_l'air lève_les_mains", "de": "hände_hoch", "it": "mani_in_alto alza_tutte_e_due_le_mani alza_le_mani alza_entrambe_le_mani", "pt": "mãos_para_cima levanta_as_mãos levanta_as_duas_mãos levante_as_mãos levante_as_duas_mãos levanta_os_dois_braços levanta_os_braços levante_os_braços levante_os_dois_braços braços_para_cima mãos_pro_alto mãos_para_o_alto",
                  "nl": "handen_omhoog handen_in_de_lucht beide_handen_omhoog", "pl": "ręce_do_góry podnieś_ręce* podnieś_obie_ręce*", "tr": "eller_yukarı kollarını_havaya_kaldır* ellerini_havaya_kaldır* kollarını_kaldır* ellerini_kaldır*", "ru": "руки_вверх подними_руки подними_обе_руки",
-                 "hi": "हाथ_ऊपर_उठाओ हाथ_ऊपर_करो हाथ_ऊपर", "zh": "举起双手 双手举起 举手", "ja": "両手を上げ 手を上げ", "ko": "손_들어 두_손_들* 두_손을_들* 두_팔_들* 두_팔을_들* 팔을_머리_위로", "ar": "ارفع_يديك"},
+                 "hi": "हाथ_ऊपर_उठाओ हाथ_ऊपर_करो हाथ_ऊपर", "zh": "举起双手 双手举起 举手", "ja": "両手を上げ 手を上げ", "ko": "손_들어 두_손_들* 두_손을_들* 두_팔_들* 두_팔을_들* 팔을_머리_위로", "ar": "ارفع_يديك ارفع_ايديك ارفع_إيديك ارفع_أيديك"},
     "reject": {"en": "refuse_gesture say_no no_gesture decline* shake_your_head refusal_gesture", "es": "di_que_no dime_que_no",
                "fr": "dis_non non_de_la_main non_avec_la_main", "de": "sag_nein", "ru": "скажи_нет скрести_руки руки_скрести", "zh": "拒绝", "ja": "拒否", "ko": "거절 엑스 싫다는_제스처",
-               "hi": "मना_करने मना_करो मना_करके मना_कर", "hi_latn": "mana_karne* mana_karo nahi_wala", "tr": "reddet* hayır_de", "id": "tolak*", "ar": "الرفض ارفض"},
+               "hi": "मना_करने मना_करो मना_करके मना_कर", "hi_latn": "mana_karne* mana_karo nahi_wala", "tr": "reddet* hayır_de hayır_işareti*", "id": "tolak*", "ar": "الرفض ارفض"},
 }
 # Words that, beside a wave, make it the high wave ("winke, ganz hoch"): the wave is then glossed as high_wave.
 HIGH_WORDS: dict[str, str] = {
@@ -98,7 +98,7 @@ GESTURE_HINTS: dict[str, str] = {
 # Hands and arms, as a word of each language and as the sign of an unspaced script: two hands are no count
 # ("lève les 2 bras"), and lifting one's hands is a gesture, not lifting a thing ("levanta las manos").
 LIMB_WORDS = (r"hands?|arms?|bras|mains?|manos?|brazos?|mani|braccia|braccio|mãos?|braços?|hände|händen|arme|armen|"
-              r"handen|ręce|rękami|rąk|руки|руками|рук|eller\w*|kollar\w*|हाथ|يد\w*")
+              r"handen|ręce|rękami|rąk|руки|руками|рук|eller\w*|kollar\w*|elini|kolunu|हाथ|يد\w*")
 LIMB_SIGNS = "손|팔|手|腕"
 
 # Words that may ask for a stop (a plan holds `stop` only where the task has one: a small model added a stop
@@ -168,7 +168,7 @@ PRIMITIVE_WORDS: dict[str, dict[str, str]] = {
 SIDESTEP_WORDS: dict[str, str] = {
     "en": "sidestep* side-step* strafe* shuffle_*", "es": "desplázate hazte_a_un_lado", "fr": "décale-toi pas_de_côté",
     "de": "seitwärts seitlich zur_seite", "it": "spostati", "pt": "desloque-se de_lado", "nl": "opzij zijwaarts opzij_stappen",
-    "pl": "przesuń_się w_bok", "tr": "yana", "ru": "в_сторону боком шаг_вправо шаг_влево шагни_вправо шагни_влево", "zh": "横移 平移 侧移 横着挪 横着走 侧着走", "ja": "横に 横にずれ 横へずれ 横歩き", "ko": "옆으로 옆걸음",
+    "pl": "przesuń_się w_bok", "tr": "yana", "ru": "в_сторону боком сдвинься* подвинься* шаг_вправо шаг_влево шагни_вправо шагни_влево", "zh": "横移 平移 侧移 横着挪 横着走 侧着走", "ja": "横に 横にずれ 横へずれ 横歩き", "ko": "옆으로 옆걸음",
     "ar": "جانبا", "id": "geser", "vi": "sang_ngang",
 }
 # Words that mean a half turn (180 degrees) when no angle is given.

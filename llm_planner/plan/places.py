@@ -118,11 +118,12 @@ class PlaceBook(BaseModel):
 SIM_WORLD = PlaceBook(places=(
     HOME_PLACE,
     Place(name="door", x=4.0, y=0.0, yaw_deg=0.0, aliases=(
-        "doorway", "puerta", "porte", "tür", "porta", "deur", "drzwi", "kapı*", "дверь", "двери", "двер*",
+        "doorway", "puerta", "porte", "tür", "haustür", "eingangstür", "wohnungstür",
+        "porta", "deur", "drzwi", "kapı*", "дверь", "двери", "двер*",
         "门口", "门边", "门前", "大门", "ドア", "扉", "문으로", "문 앞", "문까지", "문 쪽", "출입문", "باب",
         "दरवाज़ा", "दरवाजा", "दरवाज़े", "दरवाजे", "pintu", "cửa", "dörr*")),
     Place(name="desk", x=2.0, y=1.5, yaw_deg=90.0, aliases=(
-        "escritorio", "bureau", "schreibtisch", "scrivania", "secretária", "biurko",
+        "escritorio", "escrivaninha", "bureau", "schreibtisch", "scrivania", "secretária", "biurko",
         "стол", "столу", "书桌", "办公桌", "机の前", "机まで", "机のところ",
         "デスク", "책상", "مكتب", "डेस्क", "मेज़", "मेज", "meja",
         "biurk*", "skrivbord*", "masa*", "bàn làm việc")),
@@ -131,14 +132,16 @@ SIM_WORLD = PlaceBook(places=(
         "окну", "окна", "окне", "窗户", "窗边", "窗口", "窓", "창문", "창가", "نافذة", "شباك", "शीशे", "खिड़की",
         "jendela", "cửa sổ", "okn*", "fönst*")),
     Place(name="charger", x=-1.5, y=-1.0, yaw_deg=180.0, aliases=(
-        "charging station", "charging dock", "charge yourself", "recharge yourself", "plug yourself in",
+        "charging station", "charging dock", "go charge", "go and charge", "go recharge",
+        "charge yourself", "recharge yourself", "plug yourself in",
         "base di ricarica", "base de recharge", "charging point", "charging spot", "docking station", "dock",
         "cargador", "estación de carga", "base de carga", "chargeur", "station de recharge", "borne de recharge",
         "ladestation", "ladegerät", "caricatore", "stazione di ricarica", "carregador",
-        "estação de carregamento", "base de carregamento",
+        "estação de carregamento", "base de carregamento", "ir carregar", "te recharger", "recharge-toi",
         "oplader", "laadstation", "ładowark*", "stacj* ładowania", "şarj*",
-        "зарядк*", "зарядн*", "充电器", "充电站", "充电桩", "充电座", "充電器", "充電ステーション", "充電",
-        "충전기", "충전소", "충전 스테이션", "شاحن", "محطة الشحن", "चार्जर", "pengisi daya", "laddare*",
+        "зарядк*", "зарядн*", "充电器", "充电站", "去充电", "充电桩", "充电座", "充電器", "充電ステーション", "充電",
+        "충전기", "충전소", "충전하러", "충전 스테이션", "شاحن", "الشاحن", "للشاحن",
+        "محطة الشحن", "चार्जर", "pengisi daya", "laddare*",
         "laddstation*", "trạm sạc")),
 ))
 

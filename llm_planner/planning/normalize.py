@@ -18,7 +18,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import get_args
 
-from llm_planner.plan.corrections import corrected, corrected_gestures, corrected_numbers, without_courtesy
+from llm_planner.plan.corrections import (
+    corrected,
+    corrected_gestures,
+    corrected_numbers,
+    only_hesitation,
+    restated_numbers,
+    without_courtesy,
+)
 from llm_planner.plan.hazards import without_donts
 from llm_planner.plan.lexicon import (
     LIMB_SIGNS,
@@ -165,13 +172,15 @@ def normalize(task: str) -> Normalized:
     task = without_donts(corrected_gestures(corrected(unicodedata.normalize("NFKC", task))))
     langs = languages(task)
     digits = numbers.digits(numbers.protect(task), list(langs))
-    text = without_courtesy(units.convert(corrected_numbers(digits, units.dimension)))
+    text = units.convert(corrected_numbers(digits, units.dimension))
+    text = without_courtesy(restated_numbers(text, units.dimension))  # after units: "1 m 50" is 1.5 m
     # "dreh dich um 90 Grad" turns by 90, "girati a sinistra" turns left: a turn-around phrase followed by its
     # angle ("gira su te stesso di 360 gradi"), or a one-word one by a direction, is no half turn
     angle_after = r"\s*(?:(?:di|de|by|of|um|von|par|o)\s+)?\d"
     found = [(words, meaning) for words, meaning in glosses(task)
              if not (meaning == TURN_AROUND and (re.search(rf"{re.escape(words)}{angle_after}", text)
                                                   or " " not in words and _directed(text, words)))]
+    found = [(words, meaning) for words, meaning in found if meaning != "wait" or not only_hesitation(text, words)]
     _add_counts(found, text)
     corners = shapes(task)  # "a triangle": each corner a turn of 120, a number the task implies
     found += [(words, _sides(n)) for words, n in corners]

@@ -35,7 +35,19 @@ from llm_planner.plan.places import (
     spelled_names,
 )
 from llm_planner.plan.returns import home_returns
-from llm_planner.plan.schema import HOME, UNKNOWN_PLACE, GoTo, Plan, Remember, SitDown, StandUp, Stop
+from llm_planner.plan.schema import (
+    HOME,
+    UNKNOWN_PLACE,
+    Gesture,
+    GoTo,
+    Plan,
+    Remember,
+    SitDown,
+    StandUp,
+    Stop,
+    Turn,
+    Walk,
+)
 from llm_planner.plan.vague import unmeasured
 from llm_planner.planning import prompt
 from llm_planner.planning.backend import Backend
@@ -141,7 +153,19 @@ def _with_places(read: Normalized, found: list[tuple[str, str]], named: tuple[st
     return dataclasses.replace(read, glosses=_in_task_order(read.glosses, found, task, read.text)), named
 
 
+def _revisits(raw: str) -> bool:
+    """Whether the last complete line of `raw` goes to the place the robot last went to and has not left since
+    ("go_to door, shake_hand, go_to door", and on: a small model's loop)."""
+    lines = raw.split("\n")[:-1]
+    if len(lines) < 2 or not lines[-1].startswith(_GO_TO + " "):
+        return False
+    last_move = next((line for line in reversed(lines[:-1]) if line.split(" ")[0] in _MOVES), None)
+    return last_move == lines[-1]
+
+
 _UNKNOWN_LINE = render(Plan(steps=[GoTo(place=UNKNOWN_PLACE)]))  # "go_to unknown\n"
+_GO_TO, _GESTURE = GoTo.model_fields["primitive"].default, Gesture.model_fields["primitive"].default
+_MOVES = (*(step.model_fields["primitive"].default for step in (Walk, Turn)), _GO_TO)
 # Steps that set a state (posture, stopped, at a place, a saved name): the same one twice in a row changes
 # nothing, and a small model that wrote one twice went on ("go_to desk" 16 times): its plan ends at the first.
 _STATES = tuple(step.model_fields["primitive"].default for step in (StandUp, SitDown, Stop, GoTo, Remember))
@@ -198,10 +222,18 @@ class Planner:
             for most, period in ((max(counts, default=0), 1), (sides, 2)):
                 if most and _repeats_past(raw, most, period):
                     return "".join(line + "\n" for line in raw.split("\n")[:-1][:-period])
-            if _repeats_past(raw, 1) and raw.split("\n")[-2].split(" ")[0] in _STATES:
+            if _repeats_past(raw, 1) and raw.split("\n")[-2].split(" ")[0] in _STATES or _revisits(raw):
                 return "".join(line + "\n" for line in raw.split("\n")[:-2])
+            # a gesture the task does not count, written a third time in a row: a loop, the gesture meant once
+            # (a second one is held back from streaming until another line follows: "and one more high five")
+            uncounted = not counts and not sides
+            if uncounted and _repeats_past(raw, 2) and raw.split("\n")[-2].startswith(_GESTURE + " "):
+                return "".join(line + "\n" for line in raw.split("\n")[:-3])
             while streaming and raw.count("\n") > len(steps):
                 line = raw.split("\n")[len(steps)]
+                if uncounted and steps and raw.count("\n") == len(steps) + 1 and line.startswith(_GESTURE + " ") \
+                        and plan_text.render(Plan(steps=steps[-1:])) == line + "\n":
+                    break
                 try:
                     steps.append(plan_text.parse_step(line))
                 except (plan_text.PlanTextError, ValueError):
