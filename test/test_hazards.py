@@ -150,3 +150,24 @@ def test_the_speakers_own_doings_and_ones_own_hands_are_no_hazard(task: str) -> 
 ])
 def test_lifting_things_playing_and_photos_asked_for_are_still_hazards(task: str) -> None:
     assert hazards(normalize(task).text), task
+
+
+@pytest.mark.parametrize(("task", "kind"), [
+    ("dile 'buenos días' a mi abuela y saluda", "speak"), ("zeg 'goedemorgen' tegen iedereen", "speak"),
+    ("「おはよう」って言ってから手を振って", "speak"), ("tell them 'welcome' and wave", "speak"),
+    ("'hoş geldin' de ve el salla", "speak"),
+])
+def test_saying_something_in_quotes_is_speaking(task: str, kind: str) -> None:
+    assert kind in [k for _, k, _ in hazards(normalize(task).text)], task
+
+
+@pytest.mark.parametrize("task", [
+    "remember this spot as 'piano' and go to the door",  # a quoted name, then other words
+    "Look, the desk is right there: go to the desk",  # an interjection opening the sentence
+    "Mira, ve a la puerta", "Kijk, loop 2 meter vooruit", "देखो, दो मीटर आगे चलो",
+    "go back to your charger, you're running low",
+    "iki elini havaya kaldır",  # raised hands before the verb
+    "我要拍张照, 你比个心",  # the speaker's own photo
+])
+def test_quoted_names_openers_and_ones_own_hands_are_no_hazard(task: str) -> None:
+    assert [kind for _, kind, _ in hazards(normalize(task).text) if kind != "place"] == [], task  # known places

@@ -10,6 +10,7 @@ from llm_planner.plan.lexicon import (
     CLAUSE_PUNCTUATION,
     LIMB_SIGNS,
     LIMB_WORDS,
+    UNSPACED,
     table_words,
     vocabulary_patterns,
     word_pattern,
@@ -191,7 +192,7 @@ HAZARD_PATTERNS: tuple[tuple[str, str, str], ...] = (
      r"\b(?:sbatti|vai|corri|cammina)\s+(?:dritto\s+)?contro\b"),
     ("speak", "not possible: the robot cannot speak",  # a word of saying beside what is to be said, in quotes
      rf"(?<![^\W\d_]){_SAY}(?![^\W\d_])(?:\s+[^\W\d_]+){{0,3}}?\s*[\"'«“„‘「『]|"
-     rf"[\"'»”“’」』]\s*(?:って|と|이라고|라고)?\s*{_SAY}(?![^\W\d_])"),
+     rf"[\"'»”“’」』]\s*(?:って|と|이라고|라고)?\s*{_SAY}(?:(?<={UNSPACED.pattern})|(?![^\W\d_]))"),
     ("photo", "not possible: the robot has no camera to take pictures",  # "una" is read as 1 before the screen
      r"\b(?:fammi|fai|scatta|haz|hazme|saca|sácame|toma|tómame|tire|tira|faz|tira-me)\s+(?:una|un|uma|1)?\s*"
      r"(?:foto|fotos|fotografía|fotografia|selfie)\b"),
