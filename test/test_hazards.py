@@ -163,6 +163,7 @@ def test_saying_something_in_quotes_is_speaking(task: str, kind: str) -> None:
 
 @pytest.mark.parametrize("task", [
     "remember this spot as 'piano' and go to the door",  # a quoted name, then other words
+    "onthoud dit als 'de hoek' en ga zitten",  # a Dutch article opening the name is no Turkish "say"
     "Look, the desk is right there: go to the desk",  # an interjection opening the sentence
     "Mira, ve a la puerta", "Kijk, loop 2 meter vooruit", "देखो, दो मीटर आगे चलो",
     "go back to your charger, you're running low",

@@ -191,8 +191,8 @@ HAZARD_PATTERNS: tuple[tuple[str, str, str], ...] = (
      r"\b(?:choca|chocar|estréllate|corre|camina|anda|ve|vai|bate|colide)\s+(?:directo\s+|recto\s+|direto\s+)?contra\b|"
      r"\b(?:sbatti|vai|corri|cammina)\s+(?:dritto\s+)?contro\b"),
     ("speak", "not possible: the robot cannot speak",  # a word of saying beside what is to be said, in quotes
-     rf"(?<![^\W\d_]){_SAY}(?![^\W\d_])(?:\s+[^\W\d_]+){{0,3}}?\s*[\"'«“„‘「『]|"
-     rf"[\"'»”“’」』]\s*(?:って|と|이라고|라고)?\s*{_SAY}(?:(?<={UNSPACED.pattern})|(?![^\W\d_]))"),
+     rf"(?<![^\W\d_]|[\"'«“„‘「『]){_SAY}(?![^\W\d_])(?:\s+[^\W\d_]+){{0,3}}?\s*[\"'«“„‘「『](?=\S)|"
+     rf"(?<=\S)[\"'»”“’」』]\s*(?:って|と|이라고|라고)?\s*{_SAY}(?:(?<={UNSPACED.pattern})|(?![^\W\d_]))"),
     ("photo", "not possible: the robot has no camera to take pictures",  # "una" is read as 1 before the screen
      r"\b(?:fammi|fai|scatta|haz|hazme|saca|sácame|toma|tómame|tire|tira|faz|tira-me)\s+(?:una|un|uma|1)?\s*"
      r"(?:foto|fotos|fotografía|fotografia|selfie)\b"),

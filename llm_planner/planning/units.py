@@ -56,7 +56,7 @@ UNITS: dict[str, tuple[float, str, tuple[str, ...]]] = {
 SECONDS = r"(?:s|sec|secs|seconds?|segundos?|secondes?|secondo|sekunden?|secondi|seconden|sekund[eyę]?|saniye|" \
           r"секунд[уы]?|सेकंड|秒間|秒钟|秒|초|ثوان[ٍي]?|ثانية|detik|giây)"
 METRE_WORDS = r"(?:m|meters?|metern|metres?|metros?|mètres?|metri|metr[ayuó]w?|метр(?:а|ов)?|मीटर|mét|米|メートル|" \
-              r"미터|متر|מטר)"
+              r"미터|متر|أمتار|امتار|مترا|מטר|מטרים)"
 DEGREE_WORDS = r"(?:deg|degrees?|grados?|degrés?|grad|graden|gradi|graus?|stopni|derece|градус(?:ов|а)?|डिग्री|度|도)"
 
 
