@@ -149,7 +149,7 @@ def corrected_numbers(text: str, measure: Callable[[str], str | None] = lambda _
     no unit takes the unit of the one it replaces: "70 centímetros, no, mejor 80" -> "80 centímetros".
     `measure` tells what a unit word measures, so "80 centímetros, no, 1 metro" is a replacement too."""
     def same(unit: str, new_unit: str) -> bool:
-        return _same_kind(unit, new_unit) or measure(unit) is not None and measure(unit) == measure(new_unit)
+        return _one_kind(unit, new_unit, measure)
 
     def replace(match: re.Match) -> str:
         unit, new, new_unit = (match.group(2) or "").rstrip("."), match.group(3), match.group(4) or ""
@@ -171,10 +171,10 @@ AFFIRMATIONS = ("yes", "yeah", "yep", "yup", "right", "exactly", "sí", "si", "c
                 "exactement", "voilà", "ja", "genau", "jawohl", "sì", "esatto", "certo", "sim", "isso", "exato",
                 "precies", "tak", "dokładnie", "да", "ага", "угу", "точно", "evet", "he", "はい", "うん", "ええ",
                 "そう", "そうそう", "응", "네", "예", "그래", "是", "对", "对的", "好", "हाँ", "हां", "जी", "हाँ जी",
-                "نعم", "ايوه", "أيوه", "اي", "ايه", "aha", "c'est ça", "that's it", "so", "isso mesmo")
+                "نعم", "ايوه", "أيوه", "اي", "ايه", "aha", "c'est ça", "that's it", "isso mesmo")
 ONLY = ("just", "only", "solo", "sólo", "solamente", "nur", "juste", "seulement", "só", "apenas", "alleen",
         "maar", "tylko", "только", "лишь", "sadece", "yalnızca", "bas", "बस", "सिर्फ़", "सिर्फ", "فقط", "だけ",
-        "만", "只", "就", "dai", "vai", "normal")
+        "만", "只", "就", "dai", "vai")
 
 
 @cache
@@ -194,21 +194,19 @@ def restated_numbers(text: str, measure: Callable[[str], str | None] = lambda _:
     -> "2.5 metre" (a small model planned each: a second turn, or a wait 45). The two must be of one kind."""
     def replace(match: re.Match) -> str:
         unit, new_unit = (match.group("unit") or "").rstrip("."), match.group("new_unit") or ""
-        if new_unit.strip() and unit.strip() and not (_same_kind(unit, new_unit) or measure(unit) is not None
-                                                      and measure(unit) == measure(new_unit)):
+        if new_unit.strip() and unit.strip() and not _one_kind(unit, new_unit, measure):
             return match.group(0)
         if match.group("new") is not None and not (unit.strip() and new_unit.strip()):
             return match.group(0)  # a countdown ("3... 2... 1") replaces nothing
         return (match.group("new") or match.group("old")) + (new_unit if new_unit.strip() else unit)
+
     def said_before(match: re.Match) -> str:
         unit, sep = match.group("unit") or "", match.group("sep")
         if not (match.group("said").strip(" ,") or set(sep) & set(".!?。…")):
             return match.group(0)  # "walk 2 m, turn left, 2 m": a clause of its own, unconfirmed
         for earlier in _NUMBER_AND_UNIT.finditer(text[:match.start()]):
-            old_unit = earlier.group("unit") or ""
-            kind = measure(old_unit)
             if float(earlier.group("num")) == float(match.group("num")) and (
-                    not unit.strip() or _same_kind(old_unit, unit) or kind is not None and kind == measure(unit)):
+                    not unit.strip() or _one_kind(earlier.group("unit") or "", unit, measure)):
                 return ""
         return match.group(0)
 
@@ -257,6 +255,11 @@ def without_courtesy(text: str) -> str:
     """`text` without the courtesies that end it ("..., se faz favor", ", dobra?"): a small model answers them
     with a wave; nor "heads up," before a warning."""
     return _WARNING_OPENER.sub("", _courtesy_at_end().sub("", text))
+
+
+def _one_kind(unit: str, new_unit: str, measure: Callable[[str], str | None]) -> bool:
+    """Whether two unit words measure one thing: alike ("meters"/"metres") or by `measure` ("cm"/"metro")."""
+    return _same_kind(unit, new_unit) or measure(unit) is not None and measure(unit) == measure(new_unit)
 
 
 def _same_kind(a: str, b: str) -> bool:
