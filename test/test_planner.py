@@ -159,6 +159,9 @@ def test_a_stated_count_ends_a_runaway_repetition():
     # and twice, then something else, is twice ("a high five, and one more!")
     twice = Planner(ScriptedBackend("gesture high_five\n" * 2 + "gesture hug\n")).plan("a high five, one more, a hug")
     assert [step["name"] for step in twice.plan_object()["steps"]] == ["high_five", "high_five", "hug"]
+    # a gesture the task names three times is no loop
+    thrice = Planner(ScriptedBackend("gesture clap\n" * 3)).plan("Clap. Clap. Clap.")
+    assert len(thrice.plan_object()["steps"]) == 3
     # lines that alternate are no repetition ("walk a square, 4 times" is 8 lines)
     square = ScriptedBackend("walk forward 1\nturn left 90\n" * 4)
     assert len(Planner(square).plan("walk 1 m and turn left, 4 times").plan.steps) == 8

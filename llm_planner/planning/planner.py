@@ -20,7 +20,7 @@ from llm_planner.plan import language as plan_text
 from llm_planner.plan.avoided_places import avoidance
 from llm_planner.plan.hazards import named_hazards
 from llm_planner.plan.language import render
-from llm_planner.plan.lexicon import asks_for_gesture, asks_to_stop
+from llm_planner.plan.lexicon import GESTURE_WORDS, asks_for_gesture, asks_to_stop, vocabulary_spans
 from llm_planner.plan.limits import Violation, check_plan
 from llm_planner.plan.located_hazards import towards
 from llm_planner.plan.obstacles import approached_obstacles, located_obstacles
@@ -212,6 +212,8 @@ class Planner:
         counts = repetitions(text.text) if isinstance(text, Normalized) else []
         # a small model that walks a shape can go round it again: a shape's side and corner come its corners' times
         sides = max((round(360 / a) for a in text.corner_angles), default=0) if isinstance(text, Normalized) else 0
+        words = text.text if isinstance(text, Normalized) else text
+        said_gestures = sum(meaning in GESTURE_WORDS for *_, meaning in vocabulary_spans(words))
         for piece in self.backend.stream(prompt.messages(text, names), language, self.settings.max_tokens):
             if cancelled is not None and cancelled.is_set():
                 return None
@@ -226,7 +228,7 @@ class Planner:
                 return "".join(line + "\n" for line in raw.split("\n")[:-2])
             # a gesture the task does not count, written a third time in a row: a loop, the gesture meant once
             # (a second one is held back from streaming until another line follows: "and one more high five")
-            uncounted = not counts and not sides
+            uncounted = not counts and not sides and said_gestures < 3  # "Clap. Clap. Clap." is counted
             if uncounted and _repeats_past(raw, 2) and raw.split("\n")[-2].startswith(_GESTURE + " "):
                 return "".join(line + "\n" for line in raw.split("\n")[:-3])
             while streaming and raw.count("\n") > len(steps):
