@@ -11,7 +11,7 @@ import pytest
 from test_planner import ScriptedBackend
 
 from llm_planner.plan import language as plan_text
-from llm_planner.plan.lexicon import GESTURE_WORDS, asks_for_gesture
+from llm_planner.plan.lexicon import GESTURE_WORDS, asks_for_gesture, named_gestures
 from llm_planner.planning.planner import Planner
 from llm_planner.planning.settings import PlannerSettings
 
@@ -58,3 +58,21 @@ def test_the_planner_gives_the_model_no_gesture_for_a_task_without_one() -> None
     assert Planner(open_backend).plan("say hi to everyone").state == "planned"
     off = ScriptedBackend("gesture wave\n")
     assert Planner(off, PlannerSettings(ground_gestures=False)).plan("do the thing").state == "planned"
+
+
+@pytest.mark.parametrize(("task", "named"), [
+    ("turn around and give grandma a big hug", ("hug",)),  # no wave after the hug
+    ("stand up and make a heart with your hands, I'm taking a picture", ("heart",)),
+    ("dreh dich um und klatsch zweimal", ("clap",)),
+    ("un high five, poi un abbraccio", ("high_five", "hug")),
+    ("greet our guests", None),  # a word that may ask for any gesture
+    ("walk forward two meters", ()),
+])
+def test_a_plan_holds_only_the_gestures_the_task_names(task: str, named: tuple[str, ...] | None) -> None:
+    assert named_gestures(task) == named
+    backend = ScriptedBackend("gesture hug\n")
+    Planner(backend).plan(task)
+    grammar = backend.calls[0][1]
+    for gesture in ("hug", "wave", "clap"):
+        allowed = named is None or gesture in named
+        assert (grammar.status(f"gesture {gesture}\n") == "complete") == allowed, (task, gesture)

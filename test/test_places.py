@@ -19,6 +19,7 @@ from llm_planner.plan.places import (
     KnownPlaces,
     Place,
     PlaceBook,
+    name_glosses,
     named_places,
     place_glosses,
     renamed_places,
@@ -188,6 +189,19 @@ def test_a_new_name_in_a_script_the_model_cannot_spell_is_given_in_ascii_letters
     assert spelled_names(task) == expected
 
 
+@pytest.mark.parametrize(("task", "expected"), [
+    ("Запомни это место как кухню. Потом иди к двери и вернись на кухню.", [("кухню", "kitchen")]),  # not "kukhnyu"
+    ("recuerda este sitio como «la terraza» y luego ve a la puerta", [("terraza", "terrace")]),
+    ("merk dir diese Stelle als Bücherregal", [("bücherregal", "bookshelf")]),
+    ("この場所を「冷蔵庫」って覚えて", [("冷蔵庫", "fridge")]),
+    ("remember this spot by the window as the sofa", []),  # English: its own name, nothing to gloss
+    ("Запомни это место как «гнездо»", [("гнездо", "gnezdo")]),  # not in the lexicon: spelled in ASCII
+    ("ve a la cocina", []),  # nothing remembered
+])
+def test_a_remembered_room_or_piece_of_furniture_is_glossed_in_english(task, expected):
+    assert [(words.lower(), name) for words, name in name_glosses(task)] == expected
+
+
 def test_a_task_with_no_word_for_remembering_gets_no_remember():
     backend = ScriptedBackend("remember bedroom\n")
     Planner(backend, places=SIM_WORLD).plan("غرفة النوم من فضلك")  # the bedroom, please: the model remembered it
@@ -198,9 +212,11 @@ def test_a_task_with_no_word_for_remembering_gets_no_remember():
 
 
 def test_the_spelled_name_is_glossed_for_the_model():
-    backend = ScriptedBackend("remember divan\n")
+    backend = ScriptedBackend("remember gnezdo\n")  # a name the room and furniture lexicon does not know
+    Planner(backend, places=SIM_WORLD).plan("Запомни это место как «гнездо». Иди к столу и вернись к гнезду.")
+    assert "(гнездо = gnezdo; " in backend.calls[0][0][-1]["content"]
     Planner(backend, places=SIM_WORLD).plan("Запомни это место как «диван». Иди к столу и вернись к дивану.")
-    assert "(диван = divan; " in backend.calls[0][0][-1]["content"]
+    assert "(диван = sofa; " in backend.calls[1][0][-1]["content"]  # one it knows, in English
 
 
 def test_the_planner_plans_with_the_places_it_was_given_and_glosses_their_aliases():

@@ -37,7 +37,7 @@ GESTURE_WORDS: dict[str, dict[str, str]] = {
                   "pl": "przed_twarzą", "ru": "перед_лицом", "tr": "yüzünün_önünde", "ar": "أمام_وجهك قدام_وجهك", "hi_latn": "face_ke_saamne",
                   "tl": "harap_ng_face* harap_ng_mukha*",
                   "hi": "चेहरे_के_सामने", "ja": "顔の前", "zh": "在脸前 脸前", "ko": "얼굴_앞"},
-    "shake_hand": {"en": "handshake* shake_hand* shake_my_hand* shake_hands", "es": "dame_la_mano apretón* estrech*",
+    "shake_hand": {"en": "handshake* shake_hand* shake_my_hand* shake_hands shake_his_hand shake_her_hand shake_their_hand* shake_the_hand*", "es": "dame_la_mano apretón* estrech*",
                    "fr": "serre* poignée_de_main", "de": "hand_geben* händedruck* handschlag* hand_schütteln schüttel*_die_hand gib_mir_die_hand",
                    "it": "stringi* stretta_di_mano dai_la_mano", "pt": "aperte* aperto_de_mão* cumpriment*",
                    "nl": "hand_geven* handdruk* geef_me_een_hand schud_mijn_hand", "sv": "handslag* hälsa_med_handen", "pl": "uściśnij* uścisk_dłoni*",
@@ -397,6 +397,14 @@ def asks_for_gesture(text: str) -> bool:
     """Whether `text` has a word for a gesture, or one that may ask for one: without, a small model unsure of
     a task ("do the thing", a language it cannot read) tends to wave, and the planner lets it not."""
     return _gesture_words().search(text) is not None
+
+
+def named_gestures(text: str) -> tuple[str, ...] | None:
+    """The gestures a plan of `text` may hold: those it has words for ("un abrazo" and nothing else: hug, not
+    the wave a small model added after it); any (None) where it has only a word that may ask for one ("greet
+    them"); none where it has neither."""
+    named = tuple(dict.fromkeys(meaning for *_, meaning in vocabulary_spans(text) if meaning in GESTURE_WORDS))
+    return named or (None if asks_for_gesture(text) else ())
 
 
 def glosses(text: str) -> list[tuple[str, str]]:

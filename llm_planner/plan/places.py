@@ -8,10 +8,13 @@ decides which may be driven to now (`Destinations`). Imports only the plan model
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
 from typing import Literal
 
 import yaml
@@ -212,15 +215,16 @@ class KnownPlaces(BaseModel):
 # Words that save the spot the robot stands on under a name ("remember this spot as the photo corner"): a
 # task with one names a place of its own, which a later go_to of the same task may go back to.
 REMEMBER_WORDS: dict[str, str] = {
-    "en": "remember memorize memorise save_this* save_the_spot save_your* mark_this* call_this* name_this* store_this*",
-    "es": "recuerda* memoriza* guarda_este* graba_este* apunta_este*",
+    "en": "remember rmbr memorize memorise save_this* save_the_spot save_your* mark_this* call_this* name_this* "
+          "store_this*",
+    "es": "recuerda* memoriza* guarda_este* guárdate_este* guarda_esta* graba_este* apunta_este*",
     "fr": "mémorise* retiens* souviens-toi enregistre*", "de": "merk_dir* merke_dir* merk_dir_diese* speicher*",
     "it": "ricorda* memorizza* salva_questo* segna_questo*",
     "pt": "lembr* memoriz* grave_este* grava_esse* grava_este* salve_este* salva_esse* salva_este*",
     "nl": "onthoud* sla_deze* bewaar_deze*", "pl": "zapamiętaj* zapisz_to*", "ru": "запомни* сохрани_это*",
     "tr": "hatırla* kaydet*",
-    "ja": "覚えて 記憶して 保存して", "zh": "记住 记下", "ko": "기억해 저장해", "hi": "याद_रख* याद_कर*",
-    "ar": "تذكر تذكّر احفظ", "hi_latn": "yaad_rakho yaad_karo remember_karo"}
+    "ja": "覚えて 覚えと 記憶して 保存して", "zh": "记住 记下", "ko": "기억해 저장해", "hi": "याद_रख* याद_कर*",
+    "ar": "تذكر تذكّر احفظ*", "hi_latn": "yaad_rakho yaad_karo remember_karo"}
 
 
 _REMEMBERS = words_pattern(table_words(REMEMBER_WORDS))
@@ -283,3 +287,52 @@ def spelled_names(text: str) -> list[tuple[str, str]]:
             if _UNSPELLED.search(word) and re.fullmatch(PLACE_NAME_PATTERN, name) and name not in (HOME, UNKNOWN_PLACE):
                 found.append((word, name))
     return found
+
+
+# Common names of rooms and furniture in many languages, as data: a spot the task remembers is saved under an
+# English name, and a small model left names untranslated ("rede", "pianta", "тумбочка") or half-translated
+# ("coin_reading"); the remembering sentence's name is glossed in English.
+_PLACE_NAMES = Path(__file__).with_name("place_names.json")
+_NAME_QUOTED = re.compile(r"[«“„\"'‹「『]([^»”“\"'›」』]{1,40})[»”“\"'›」』]")
+
+
+@cache
+def place_names() -> dict[str, dict[str, list[str]]]:
+    """English name -> language -> the words for it (case forms and diminutives among them)."""
+    return json.loads(_PLACE_NAMES.read_text(encoding="utf-8"))
+
+
+@cache
+def _names() -> list[tuple[re.Pattern, str]]:
+    """One pattern per English name, its words of every language longest first."""
+    found = []
+    for name, languages in place_names().items():
+        words = sorted({w.lower() for ws in languages.values() for w in ws if w.strip()}, key=len, reverse=True)
+        found.append((re.compile("|".join(word_pattern(w.replace(" ", "_")) for w in words), re.IGNORECASE), name))
+    return found
+
+
+def translated_names(text: str) -> list[tuple[str, str]]:
+    """(words as written, English name) for the name each remembering sentence gives, where the lexicon knows
+    it: the quoted name, or else the known name nearest the word of remembering ("jako kanapa": sofa)."""
+    found = []
+    for sentence in _SENTENCE_END.split(text):
+        said = _REMEMBERS.search(sentence)
+        if said is None:
+            continue
+        spans = [m.span(1) for m in _NAME_QUOTED.finditer(sentence)] or [(0, len(sentence))]
+        hits = [(abs(start + m.start() - said.start()), m.group(0), name) for start, end in spans
+                for pattern, name in _names() for m in pattern.finditer(sentence[start:end])
+                if m.group(0).lower().replace(" ", "_") != name]  # "sofa" is its own name: nothing to gloss
+        if hits:
+            _, words, name = min(hits, key=lambda hit: (hit[0], -len(hit[1])))
+            found.append((words, name))
+    return found
+
+
+def name_glosses(text: str) -> list[tuple[str, str]]:
+    """The English names of the spots the task remembers (`translated_names`), and for the others in a script
+    the model cannot spell, the name in ASCII letters (`spelled_names`)."""
+    translated = translated_names(text)
+    return translated + [(words, name) for words, name in spelled_names(text)
+                         if not any(words in other or other in words for other, _ in translated)]

@@ -20,19 +20,19 @@ from llm_planner.plan import language as plan_text
 from llm_planner.plan.avoided_places import avoidance
 from llm_planner.plan.hazards import named_hazards
 from llm_planner.plan.language import render
-from llm_planner.plan.lexicon import GESTURE_WORDS, asks_for_gesture, asks_to_stop, vocabulary_spans
+from llm_planner.plan.lexicon import GESTURE_WORDS, asks_to_stop, named_gestures, vocabulary_spans
 from llm_planner.plan.limits import Violation, check_plan
 from llm_planner.plan.located_hazards import towards
 from llm_planner.plan.obstacles import approached_obstacles, located_obstacles
 from llm_planner.plan.places import (
     Destinations,
     PlaceBook,
+    name_glosses,
     named_places,
     place_glosses,
     remembered_before,
     remembers,
     renamed_places,
-    spelled_names,
 )
 from llm_planner.plan.returns import home_returns
 from llm_planner.plan.schema import (
@@ -310,7 +310,7 @@ class Planner:
         named = tuple(name for name in named_places(text, self.places) if name not in avoided)
         returns = home_returns(text, self.places)  # "go to the window, then come back": home
         named = (*named, HOME) if returns and HOME not in named else named
-        gestures = None if not self.settings.ground_gestures or asks_for_gesture(text) else ()  # none made up
+        gestures = named_gestures(text) if self.settings.ground_gestures else None  # none made up
         # a remember may save the spot as a known place only where the remembering sentence names it
         kept = tuple(sorted(set(self.destinations.names) - set(renamed_places(text, self.places))))
         saves = remembers(text)  # and none at all where the task has no word for remembering
@@ -321,7 +321,7 @@ class Planner:
             try:
                 read = normalize(text)
                 found = [gloss for gloss in place_glosses(text, self.places) if gloss[1] not in avoided]
-                read, named = _with_places(read, found + returns + spelled_names(text), named, text)
+                read, named = _with_places(read, found + returns + name_glosses(text), named, text)
                 language = plan_text.Language(grounded_numbers(read) if self.settings.ground_numbers else None,
                                               named, gestures, kept, saves, stops)
             except Exception:  # noqa: BLE001 - a rewriting bug must cost understanding, never the task

@@ -48,7 +48,7 @@ class PlannerSettings(Limits):
     ground_numbers: bool = Field(
         True, description="a plan may only use the task's own numbers (after normalize_task) and 90, 180, 360")
     ground_gestures: bool = Field(
-        True, description="a plan may hold a gesture only if the task has a word for one (or a greeting, a hand)")
+        True, description="a plan may hold only the gestures the task has words for (any after a greeting, a hand)")
     ground_stops: bool = Field(
         True, description="a plan may hold a stop only if the task has a word that may ask for one (stop, halt, still)")
     screen_hazards: bool = Field(
