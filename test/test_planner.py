@@ -144,7 +144,7 @@ def test_nothing_streams_for_a_refusal_or_a_bad_first_step():
 
 def test_streaming_stops_at_the_first_prefix_that_breaks_a_limit():
     # 4 + 4 m is inside the 10 m workspace, the third walk leaves it: the plan is rejected whole
-    assert streamed_prefixes("walk forward 4\nwalk forward 4\nwalk forward 4\n") == (
+    assert streamed_prefixes("walk forward 4\nwalk forward 4\nwalk forward 3\n") == (
         [["walk"], ["walk", "walk"]], "rejected")
 
 
@@ -159,6 +159,9 @@ def test_a_stated_count_ends_a_runaway_repetition():
     # and twice, then something else, is twice ("a high five, and one more!")
     twice = Planner(ScriptedBackend("gesture high_five\n" * 2 + "gesture hug\n")).plan("a high five, one more, a hug")
     assert [step["name"] for step in twice.plan_object()["steps"]] == ["high_five", "high_five", "hug"]
+    # nor is a walk written again and again ("walk forward 2" 16 times)
+    walks = Planner(ScriptedBackend("walk forward 2\n" * 16)).plan("walk forward two meters and save the spot")
+    assert walks.plan_object() == {"steps": [{"primitive": "walk", "direction": "forward", "distance_m": 2.0}]}
     # a gesture the task names three times is no loop
     thrice = Planner(ScriptedBackend("gesture clap\n" * 3)).plan("Clap. Clap. Clap.")
     assert len(thrice.plan_object()["steps"]) == 3

@@ -214,6 +214,9 @@ class Planner:
         sides = max((round(360 / a) for a in text.corner_angles), default=0) if isinstance(text, Normalized) else 0
         words = text.text if isinstance(text, Normalized) else text
         said_gestures = sum(meaning in GESTURE_WORDS for *_, meaning in vocabulary_spans(words))
+
+        def uncounted(line: str) -> bool:  # "Clap. Clap. Clap." counts its claps
+            return not counts and not sides and (said_gestures < 3 or not line.startswith(_GESTURE + " "))
         for piece in self.backend.stream(prompt.messages(text, names), language, self.settings.max_tokens):
             if cancelled is not None and cancelled.is_set():
                 return None
@@ -226,14 +229,13 @@ class Planner:
                     return "".join(line + "\n" for line in raw.split("\n")[:-1][:-period])
             if _repeats_past(raw, 1) and raw.split("\n")[-2].split(" ")[0] in _STATES or _revisits(raw):
                 return "".join(line + "\n" for line in raw.split("\n")[:-2])
-            # a gesture the task does not count, written a third time in a row: a loop, the gesture meant once
-            # (a second one is held back from streaming until another line follows: "and one more high five")
-            uncounted = not counts and not sides and said_gestures < 3  # "Clap. Clap. Clap." is counted
-            if uncounted and _repeats_past(raw, 2) and raw.split("\n")[-2].startswith(_GESTURE + " "):
+            # a step the task does not count, written a third time in a row: a loop, the step meant once (a
+            # second one is held back from streaming until another line follows: "and one more high five")
+            if _repeats_past(raw, 2) and uncounted(raw.split("\n")[-2]):
                 return "".join(line + "\n" for line in raw.split("\n")[:-3])
             while streaming and raw.count("\n") > len(steps):
                 line = raw.split("\n")[len(steps)]
-                if uncounted and steps and raw.count("\n") == len(steps) + 1 and line.startswith(_GESTURE + " ") \
+                if steps and raw.count("\n") == len(steps) + 1 and uncounted(line) \
                         and plan_text.render(Plan(steps=steps[-1:])) == line + "\n":
                     break
                 try:
