@@ -20,7 +20,7 @@ from llm_planner.plan import language as plan_text
 from llm_planner.plan.avoided_places import avoidance
 from llm_planner.plan.hazards import named_hazards
 from llm_planner.plan.language import render
-from llm_planner.plan.lexicon import GESTURE_WORDS, asks_to_stop, named_gestures, vocabulary_spans
+from llm_planner.plan.lexicon import asks_to_stop, named_gestures
 from llm_planner.plan.limits import Violation, check_plan
 from llm_planner.plan.located_hazards import towards
 from llm_planner.plan.obstacles import approached_obstacles, located_obstacles
@@ -38,15 +38,12 @@ from llm_planner.plan.returns import home_returns
 from llm_planner.plan.schema import (
     HOME,
     UNKNOWN_PLACE,
-    Gesture,
     GoTo,
     Plan,
     Remember,
     SitDown,
     StandUp,
     Stop,
-    Turn,
-    Walk,
 )
 from llm_planner.plan.vague import unmeasured
 from llm_planner.planning import prompt
@@ -153,19 +150,7 @@ def _with_places(read: Normalized, found: list[tuple[str, str]], named: tuple[st
     return dataclasses.replace(read, glosses=_in_task_order(read.glosses, found, task, read.text)), named
 
 
-def _revisits(raw: str) -> bool:
-    """Whether the last complete line of `raw` goes to the place the robot last went to and has not left since
-    ("go_to door, shake_hand, go_to door", and on: a small model's loop)."""
-    lines = raw.split("\n")[:-1]
-    if len(lines) < 2 or not lines[-1].startswith(_GO_TO + " "):
-        return False
-    last_move = next((line for line in reversed(lines[:-1]) if line.split(" ")[0] in _MOVES), None)
-    return last_move == lines[-1]
-
-
 _UNKNOWN_LINE = render(Plan(steps=[GoTo(place=UNKNOWN_PLACE)]))  # "go_to unknown\n"
-_GO_TO, _GESTURE = GoTo.model_fields["primitive"].default, Gesture.model_fields["primitive"].default
-_MOVES = (*(step.model_fields["primitive"].default for step in (Walk, Turn)), _GO_TO)
 # Steps that set a state (posture, stopped, at a place, a saved name): the same one twice in a row changes
 # nothing, and a small model that wrote one twice went on ("go_to desk" 16 times): its plan ends at the first.
 _STATES = tuple(step.model_fields["primitive"].default for step in (StandUp, SitDown, Stop, GoTo, Remember))
@@ -212,11 +197,6 @@ class Planner:
         counts = repetitions(text.text) if isinstance(text, Normalized) else []
         # a small model that walks a shape can go round it again: a shape's side and corner come its corners' times
         sides = max((round(360 / a) for a in text.corner_angles), default=0) if isinstance(text, Normalized) else 0
-        words = text.text if isinstance(text, Normalized) else text
-        said_gestures = sum(meaning in GESTURE_WORDS for *_, meaning in vocabulary_spans(words))
-
-        def uncounted(line: str) -> bool:  # "Clap. Clap. Clap." counts its claps
-            return not counts and not sides and (said_gestures < 3 or not line.startswith(_GESTURE + " "))
         for piece in self.backend.stream(prompt.messages(text, names), language, self.settings.max_tokens):
             if cancelled is not None and cancelled.is_set():
                 return None
@@ -227,17 +207,10 @@ class Planner:
             for most, period in ((max(counts, default=0), 1), (sides, 2)):
                 if most and _repeats_past(raw, most, period):
                     return "".join(line + "\n" for line in raw.split("\n")[:-1][:-period])
-            if _repeats_past(raw, 1) and raw.split("\n")[-2].split(" ")[0] in _STATES or _revisits(raw):
+            if _repeats_past(raw, 1) and raw.split("\n")[-2].split(" ")[0] in _STATES:
                 return "".join(line + "\n" for line in raw.split("\n")[:-2])
-            # a step the task does not count, written a third time in a row: a loop, the step meant once (a
-            # second one is held back from streaming until another line follows: "and one more high five")
-            if _repeats_past(raw, 2) and uncounted(raw.split("\n")[-2]):
-                return "".join(line + "\n" for line in raw.split("\n")[:-3])
             while streaming and raw.count("\n") > len(steps):
                 line = raw.split("\n")[len(steps)]
-                if steps and raw.count("\n") == len(steps) + 1 and uncounted(line) \
-                        and plan_text.render(Plan(steps=steps[-1:])) == line + "\n":
-                    break
                 try:
                     steps.append(plan_text.parse_step(line))
                 except (plan_text.PlanTextError, ValueError):
