@@ -35,16 +35,7 @@ from llm_planner.plan.places import (
     renamed_places,
 )
 from llm_planner.plan.returns import home_returns
-from llm_planner.plan.schema import (
-    HOME,
-    UNKNOWN_PLACE,
-    GoTo,
-    Plan,
-    Remember,
-    SitDown,
-    StandUp,
-    Stop,
-)
+from llm_planner.plan.schema import HOME, UNKNOWN_PLACE, GoTo, Plan, Remember, SitDown, StandUp, Stop
 from llm_planner.plan.vague import unmeasured
 from llm_planner.planning import prompt
 from llm_planner.planning.backend import Backend
